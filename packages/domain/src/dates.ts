@@ -1,0 +1,57 @@
+// Calendar-date arithmetic of grading-model.md §1, in one place. Dates are `YYYY-MM-DD`
+// strings, which compare correctly as strings; no time zone ever enters.
+import type { IsoDate } from './types.ts';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function parseIsoDate(d: IsoDate): { year: number; month: number; day: number } {
+  const m = DATE.exec(d);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${d}`);
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+}
+
+export function isValidIsoDate(d: string): boolean {
+  const m = DATE.exec(d);
+  if (!m) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
+}
+
+export function formatIsoDate(year: number, month: number, day: number): IsoDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Same day-of-month n months later (n may be negative), clamped to the target month's last day (§1). */
+export function addMonths(d: IsoDate, n: number): IsoDate {
+  const { year, month, day } = parseIsoDate(d);
+  const index = year * 12 + (month - 1) + n;
+  const y = Math.floor(index / 12);
+  const mo = index - y * 12 + 1;
+  return formatIsoDate(y, mo, Math.min(day, daysInMonth(y, mo)));
+}
+
+export function addDays(d: IsoDate, n: number): IsoDate {
+  const { year, month, day } = parseIsoDate(d);
+  const t = new Date(Date.UTC(year, month - 1, day + n));
+  return formatIsoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+/** "within N months" of asOf: `addMonths(asOf, −N) < date ≤ asOf` (§1). */
+export function withinMonths(date: IsoDate, asOf: IsoDate, months: number): boolean {
+  return date > addMonths(asOf, -months) && date <= asOf;
+}
+
+/** "licensed at least N months before asOf": `licensedOn ≤ addMonths(asOf, −N)` (§1). */
+export function atLeastMonthsBefore(date: IsoDate, asOf: IsoDate, months: number): boolean {
+  return date <= addMonths(asOf, -months);
+}
+
+/** Today's calendar date in Asia/Shanghai (§1). Callers pass it in; the engine never reads a clock. */
+export function shanghaiToday(now: Date): IsoDate {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
