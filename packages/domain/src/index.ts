@@ -1,8 +1,11 @@
 // @fenji/domain: the grading engine. Pure functions over plain data; nothing of AWS, no I/O.
 export * from './assess.ts';
 export * from './dates.ts';
+export * from './ids.ts';
 export * from './listing.ts';
 export * from './plan.ts';
 export * from './prng.ts';
 export * from './rules/index.ts';
+export * from './schemas.ts';
 export * from './types.ts';
+export * from './versions.ts';

@@ -273,3 +273,23 @@ export interface Assessment {
    */
   nextChangeOn: IsoDate | null;
 }
+
+/**
+ * A rejected record or file, exactly as written to the rejects output (records.md §3):
+ * `source` the file path relative to the data folder, the S3 key or `sqs:<messageId>`;
+ * `line` the 1-based line on which the record starts (CSV header = line 1), `null` for SQS and
+ * for a file rejected whole; `recordId` when readable.
+ */
+export interface Reject {
+  source: string;
+  line: number | null;
+  recordId: string | null;
+  errors: FieldError[];
+}
+
+/** One problem of a record, in words a clerk can act on (English and Chinese). */
+export interface FieldError {
+  /** The field's path, e.g. `persons[1].idNumber`, or `file` / `header` for a whole file. */
+  field: string;
+  message: string;
+}

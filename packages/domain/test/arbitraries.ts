@@ -1,7 +1,17 @@
 // fast-check generators of valid records (records.md §2 rules hold by construction).
 import fc from 'fast-check';
 import { addDays, addMonths } from '../src/dates.ts';
-import { CATEGORIES, type Enterprise, type Inspection, type Penalty, type Sampling, VIOLATIONS } from '../src/types.ts';
+import {
+  CATEGORIES,
+  type Enterprise,
+  type Inspection,
+  type InspectionResult,
+  type Penalty,
+  type RecordStatus,
+  type Sampling,
+  type SamplingResult,
+  VIOLATIONS,
+} from '../src/types.ts';
 import { USCC } from './fixtures.ts';
 
 export const date = (from = '2018-01-01', days = 3300) =>
@@ -25,7 +35,7 @@ export const enterpriseArb: fc.Arbitrary<Enterprise> = fc
 
 export const inspectionArb = (
   id: string,
-  results = ['compliant', 'basically_compliant', 'non_compliant', 'obstructed'] as const,
+  results: readonly InspectionResult[] = ['compliant', 'basically_compliant', 'non_compliant', 'obstructed'],
 ) =>
   fc
     .record({
@@ -53,7 +63,7 @@ export const inspectionArb = (
       }),
     );
 
-export const samplingArb = (id: string, results = ['pass', 'fail'] as const) =>
+export const samplingArb = (id: string, results: readonly SamplingResult[] = ['pass', 'fail']) =>
   fc
     .record({
       sampledOn: date(),
@@ -80,7 +90,7 @@ export const samplingArb = (id: string, results = ['pass', 'fail'] as const) =>
 
 const heavyMeasures = ['suspension', 'license_revoked', 'trade_ban', 'closure'] as const;
 
-export const penaltyArb = (id: string, statuses = ['active', 'active', 'active', 'revoked'] as const) =>
+export const penaltyArb = (id: string, statuses: readonly RecordStatus[] = ['active', 'active', 'active', 'revoked']) =>
   fc
     .record({
       decidedOn: date(),

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { type AssessOptions, assess, baseGradeFor, countsForCredit, publicityEnd } from '../src/assess.ts';
 import { personBars } from '../src/listing.ts';
 import { RULE_SETS, ruleSetById, ruleSetFor } from '../src/rules/index.ts';
-import { type Assessment, CATEGORIES, type Enterprise, type EnterpriseRecord, type Grade } from '../src/types.ts';
+import {
+  type Assessment,
+  CATEGORIES,
+  type Enterprise,
+  type EnterpriseRecord,
+  type Grade,
+  type Penalty,
+} from '../src/types.ts';
 import { D, enterprise, inspection, penalty, sampling } from './fixtures.ts';
 
 const cn2016 = ruleSetById('cn-2016');
@@ -169,14 +176,14 @@ describe('§4 dynamic score — sampling within 12 months (FRG-2016)', () => {
 
 describe('§4 dynamic score — penalties decided within 12 months (FRG-2016, APL Art. 51)', () => {
   it.each([
-    ['heavy measure', { measures: ['fine', 'suspension'] as const }, 'penalty_heavy', 30],
+    ['heavy measure', { measures: ['fine', 'suspension'] }, 'penalty_heavy', 30],
     ['aggravated', { aggravated: true }, 'penalty_aggravated', 20],
     ['ordinary procedure with a fine', {}, 'penalty_ordinary', 10],
-    ['ordinary procedure, warning alone', { measures: ['warning'] as const, fineYuan: 0 }, 'penalty_minor', 2],
-    ['simple procedure', { procedure: 'simple' as const, fineYuan: 500 }, 'penalty_minor', 2],
-  ])('§4 %s → %s', (_label, over, code, pts) => {
+    ['ordinary procedure, warning alone', { measures: ['warning'], fineYuan: 0 }, 'penalty_minor', 2],
+    ['simple procedure', { procedure: 'simple', fineYuan: 500 }, 'penalty_minor', 2],
+  ] as [string, Partial<Penalty>, string, number][])('§4 %s → %s', (_label, over, code, pts) => {
     const { ent } = clean();
-    const p = penalty({ decidedOn: '2021-06-01', ...over, measures: [...(over.measures ?? ['fine'])] });
+    const p = penalty({ decidedOn: '2021-06-01', ...over });
     const a = grade(ent, [p], '2021-12-01');
     expect(factor(a, code)).toEqual([{ code, points: pts, recordIds: [p.recordId] }]);
   });

@@ -1,0 +1,714 @@
+// Record validation and normalisation (records.md §1–2, grading-model.md §8–9).
+//
+// Each field has its own zod schema and is parsed on its own, so a record with several
+// mistakes reports all of them; the rules between fields then run on whatever did parse.
+// The same record from a CSV row (all strings, empty cells absent) and from JSON Lines comes
+// out identical (records.md §3 compares content after this normalisation).
+//
+// Personal ID numbers leave this module only as ProtectedId. Messages never quote them, and
+// every message is redacted once more at the end, because a shifted CSV column can put an ID
+// number into any field.
+import { z } from 'zod';
+import { addDays, addMonths, isValidIsoDate } from './dates.ts';
+import {
+  ID_LIKE,
+  isValidResidentId,
+  protectId,
+  quoteForMessage,
+  redactIds,
+  USCC_ALPHABET,
+  usccCheckChar,
+} from './ids.ts';
+import {
+  type AnyRecord,
+  CATEGORIES,
+  type Enterprise,
+  type FieldError,
+  HAZARDS,
+  INSPECTION_KINDS,
+  INSPECTION_RESULTS,
+  INSPECTION_SCOPES,
+  type Inspection,
+  type Inspector,
+  type IsoDate,
+  MEASURES,
+  type Measure,
+  PERSON_ROLES,
+  type Penalty,
+  PROCEDURES,
+  type RecordType,
+  SAMPLING_KINDS,
+  SAMPLING_LEVELS,
+  SAMPLING_RESULTS,
+  type Sampling,
+  VIOLATIONS,
+} from './types.ts';
+
+export interface ParseContext {
+  /** Key of the HMAC that turns ID numbers into ProtectedId hashes. */
+  idKey: string | Uint8Array;
+  /** The ingestion day (Asia/Shanghai); dates after the following day are rejected. */
+  today: IsoDate;
+}
+
+export type ParseResult<T = AnyRecord> =
+  | { ok: true; record: T }
+  | { ok: false; recordId?: string; errors: FieldError[] };
+
+export type RecordOf<K extends RecordType> = Extract<AnyRecord, { type: K }>;
+
+const REQUIRED = 'required (必填)';
+const EARLIEST_DATE = '1990-01-01';
+/** Not in records.md except for `name`; the same bound for every free-text field keeps garbage out of keys. */
+const MAX_TEXT = 200;
+/** APL Art. 51: the simple procedure fines an organisation at most ¥3,000. */
+const SIMPLE_PROCEDURE_MAX_FINE = 3000;
+/** Not in records.md: no fine comes near ¥10^12; a number that large is a shifted column or a typo. */
+const MAX_FINE_YUAN = 1e12;
+const SIMPLE_PROCEDURE_MEASURES: readonly Measure[] = ['warning', 'fine'];
+/** grading-model.md §4; REPAIR-2021 excludes penalties with these from repair. */
+const HEAVY_MEASURES: readonly Measure[] = ['suspension', 'license_revoked', 'trade_ban', 'closure'];
+/** REPAIR-2021 (repair) and SDL-44 Art. 16 (early removal): not before one year after the decision. */
+const MIN_MONTHS_BEFORE_REPAIR_OR_DELISTING = 12;
+
+// ---------------------------------------------------------------------------------------------
+// Redaction
+
+/** Fields whose messages quote USCCs. */
+function quotesUscc(field: string): boolean {
+  return field === 'uscc' || field.startsWith('conflicts');
+}
+
+/** zod error for a wrong type; `undefined` reaches the inner schema only when the field is absent. */
+function expected(what: string) {
+  return (iss: { input?: unknown }) => (iss.input === undefined ? REQUIRED : `${quoteForMessage(iss.input)} ${what}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coercions: a CSV cell is a string, a JSON value may already be typed (records.md §1)
+
+/** Empty cells are removed before parsing; a blank string or JSON null means the same: absent. */
+function clean(v: unknown): unknown {
+  if (v === null) return undefined;
+  if (typeof v === 'string') {
+    const t = v.trim();
+    return t === '' ? undefined : t;
+  }
+  return v;
+}
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+function toNumber(v: unknown): unknown {
+  return typeof v === 'string' && NUMERIC.test(v) ? Number(v) : v;
+}
+
+const TRUE_WORDS = new Set(['true', '1', '是']);
+const FALSE_WORDS = new Set(['false', '0', '否']);
+function toBoolean(v: unknown): unknown {
+  if (typeof v === 'string') {
+    const w = v.toLowerCase();
+    if (TRUE_WORDS.has(w)) return true;
+    if (FALSE_WORDS.has(w)) return false;
+  }
+  if (v === 1) return true;
+  if (v === 0) return false;
+  return v;
+}
+
+function splitList(s: string): string[] {
+  return s
+    .split(';')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function toList(v: unknown): unknown {
+  return typeof v === 'string' ? splitList(v) : v;
+}
+
+/** A region code exported as a JSON number is still the code. */
+function toCode(v: unknown): unknown {
+  return typeof v === 'number' && Number.isInteger(v) ? String(v) : v;
+}
+
+class MalformedPerson {
+  parts: number;
+  constructor(parts: number) {
+    this.parts = parts;
+  }
+}
+
+/** CSV form `name|role|idNumber;name|role|idNumber` (records.md §2). */
+function toPersons(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  return splitList(v).map((segment) => {
+    const parts = segment.split('|').map((p) => p.trim());
+    return parts.length === 3
+      ? { name: parts[0], role: parts[1], idNumber: parts[2] }
+      : new MalformedPerson(parts.length);
+  });
+}
+
+/** Every field schema starts by turning blanks into "absent", then coerces the CSV form. */
+function field<S extends z.ZodType>(schema: S, coerce: (v: unknown) => unknown = (v) => v) {
+  return z.preprocess((v: unknown) => coerce(clean(v)), schema);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value schemas
+
+const CONTAINS_ID = new RegExp(ID_LIKE.source);
+
+/**
+ * Free text. `names` (names of people, firms, products) must not carry an ID number: one there is
+ * a shifted column, and would be stored in clear. Keys may be long numbers, so they are exempt.
+ */
+function text(kind: 'key' | 'names' = 'names') {
+  return z.string({ error: expected('is not text (应为文本)') }).superRefine((s, ctx) => {
+    const length = [...s].length;
+    if (length > MAX_TEXT) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `is ${length} characters long; at most ${MAX_TEXT} are allowed (不得超过${MAX_TEXT}个字符)`,
+      });
+    }
+    if (kind === 'names' && CONTAINS_ID.test(s)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'contains what looks like a personal ID number, which must not be kept here; is a column shifted? (疑似含身份证号码，请检查列是否错位)',
+      });
+    }
+  });
+}
+
+function integer(min: number, zh: string) {
+  return z
+    .number({ error: expected(`is not a number (${zh})`) })
+    .int({ error: (iss) => `${quoteForMessage(iss.input)} is not a whole number (${zh})` })
+    .min(min, { error: (iss) => `${quoteForMessage(iss.input)} is less than ${min} (${zh})` });
+}
+
+const amount = z
+  .number({ error: expected('is not an amount in yuan such as 5000 or 1250.50 (罚款金额应为数字)') })
+  .min(0, { error: (iss) => `${quoteForMessage(iss.input)} is negative (罚款金额不得为负数)` })
+  .max(MAX_FINE_YUAN, {
+    error: (iss) => `${quoteForMessage(iss.input)} is more than ¥1,000,000,000,000; check the amount (罚款金额异常)`,
+  });
+
+const yesNo = z.boolean({ error: expected('is not yes/no; use true/false, 1/0 or 是/否 (应为是/否)') });
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, zh: string) {
+  return z.enum(values, {
+    error: (iss) =>
+      iss.input === undefined ? REQUIRED : `${quoteForMessage(iss.input)} is not one of ${values.join(', ')} (${zh})`,
+  });
+}
+
+const violation = z.enum(VIOLATIONS, {
+  error: (iss) => {
+    if (iss.input === undefined) return REQUIRED;
+    if (Array.isArray(iss.input) || (typeof iss.input === 'string' && iss.input.includes(';'))) {
+      return `${quoteForMessage(iss.input)}: give one violation code, the main one, not a list (只能填写一个违法行为类型)`;
+    }
+    return `${quoteForMessage(iss.input)} is not one of ${VIOLATIONS.join(', ')} (违法行为类型无效)`;
+  },
+});
+
+const SLASHED_DATE = /^(\d{4})\/(\d{2})\/(\d{2})$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const date = z
+  .string({ error: expected('is not a date; use YYYY-MM-DD or YYYY/MM/DD (日期格式应为YYYY-MM-DD)') })
+  .transform((s, ctx) => {
+    const iso = s.replace(SLASHED_DATE, '$1-$2-$3');
+    let problem: string | undefined;
+    if (!ISO_DATE.test(iso))
+      problem = `${quoteForMessage(s)} is not a date; use YYYY-MM-DD or YYYY/MM/DD (日期格式应为YYYY-MM-DD)`;
+    else if (!isValidIsoDate(iso)) problem = `${quoteForMessage(s)} is not a calendar date (日期不存在)`;
+    else if (iso < EARLIEST_DATE) problem = `${quoteForMessage(s)} is before ${EARLIEST_DATE} (日期不得早于1990-01-01)`;
+    if (problem === undefined) return iso;
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  });
+
+function usccProblem(s: string): string | undefined {
+  const chars = [...s];
+  if (chars.length !== 18) {
+    return `${quoteForMessage(s)} has ${chars.length} characters; a unified social credit code has 18 (统一社会信用代码应为18位)`;
+  }
+  const bad = [...new Set(chars.filter((c) => !USCC_ALPHABET.includes(c)))];
+  if (bad.length > 0) {
+    return `${quoteForMessage(s)} contains ${bad.map((c) => `"${c}"`).join(', ')}; only digits and capital letters other than I, O, S, V, Z are used (统一社会信用代码含非法字符)`;
+  }
+  const check = usccCheckChar(s.slice(0, 17));
+  if (check !== s.charAt(17)) {
+    return `${quoteForMessage(s)}: check character is "${s.charAt(17)}" but the first 17 characters give "${check}"; look for a typo (统一社会信用代码校验位错误)`;
+  }
+  return undefined;
+}
+
+const uscc = z
+  .string({ error: expected('is not a unified social credit code (应为统一社会信用代码)') })
+  .superRefine((s, ctx) => {
+    const problem = usccProblem(s);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** Output is the clear, normalised number: parseRecord turns it into a ProtectedId before anything else sees it. */
+const residentId = z
+  .string({
+    // Never quote the value: it is (or is meant to be) a personal ID number.
+    error: (iss) =>
+      iss.input === undefined ? REQUIRED : 'is not text; give the 18-character resident ID number (应为18位身份证号码)',
+  })
+  .transform((s, ctx) => {
+    const n = s.toUpperCase();
+    let problem: string | undefined;
+    if (n.length !== 18) problem = `has ${[...n].length} characters; a resident ID number has 18 (身份证号码应为18位)`;
+    else if (!/^\d{17}[\dX]$/.test(n)) problem = 'must be 17 digits followed by a digit or X (身份证号码格式错误)';
+    else if (!isValidResidentId(n)) problem = 'check character does not match (身份证号码校验位错误)';
+    if (problem === undefined) return n;
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  });
+
+const region = z
+  .string({ error: expected('is not a 6-digit administrative division code such as 330302 (行政区划代码应为6位数字)') })
+  .regex(/^\d{6}$/, {
+    error: (iss) =>
+      `${quoteForMessage(iss.input)} is not a 6-digit administrative division code such as 330302 (行政区划代码应为6位数字)`,
+  });
+
+function list<S extends z.ZodType>(item: S, what: string) {
+  return z.array(item, { error: expected(`is not a list; separate ${what} with ";" (应为以分号分隔的列表)`) });
+}
+
+/** Lists are sets: a value given twice is a typo or a copy error, never a second occurrence. */
+function noDuplicates(items: readonly unknown[], ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const k = JSON.stringify(item);
+    if (seen.has(k))
+      ctx.addIssue({ code: 'custom', message: `${quoteForMessage(item)} is listed twice (重复)`, path: [i] });
+    seen.add(k);
+  });
+}
+
+const PERSON_FIELDS = ['name', 'role', 'idNumber'] as const;
+
+const person = z.strictObject(
+  {
+    name: field(text()),
+    role: field(oneOf(PERSON_ROLES, '人员角色无效')),
+    idNumber: field(residentId),
+  },
+  {
+    error: (iss) =>
+      iss.code === 'invalid_type'
+        ? 'is not a person; give {name, role, idNumber} (应为 姓名|角色|身份证号)'
+        : undefined,
+  },
+);
+
+/** One entry of `persons`: a JSON object or an already split CSV segment. */
+const personItem = z.unknown().transform((v, ctx) => {
+  if (v instanceof MalformedPerson) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `has ${v.parts} part(s); write name|role|idNumber (应为 姓名|角色|身份证号 三部分)`,
+    });
+    return z.NEVER;
+  }
+  const r = person.safeParse(v);
+  if (r.success) return r.data;
+  for (const issue of flattenIssues(r.error.issues, PERSON_FIELDS)) ctx.addIssue({ code: 'custom', ...issue });
+  return z.NEVER;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Field schemas per record type (records.md §2). Key first, then as listed there.
+
+const version = field(integer(1, '版本号应为不小于1的整数').default(1), toNumber);
+const status = field(oneOf(['active', 'revoked'], '状态应为 active 或 revoked').default('active'));
+const itemsFailed = field(integer(0, '不符合项数应为不小于0的整数').default(0), toNumber);
+
+const enterpriseFields = {
+  uscc: field(uscc),
+  name: field(text()),
+  region: field(region, toCode),
+  category: field(oneOf(CATEGORIES, '企业类别无效')),
+  licensedOn: field(date),
+  legalRepName: field(text().optional()),
+  legalRepId: field(residentId.optional()),
+  version,
+  status,
+};
+
+const inspectionFields = {
+  recordId: field(text('key')),
+  uscc: field(uscc),
+  inspectedOn: field(date),
+  kind: field(oneOf(INSPECTION_KINDS, '检查类型无效')),
+  scope: field(oneOf(INSPECTION_SCOPES, '检查范围无效')),
+  result: field(oneOf(INSPECTION_RESULTS, '检查结果无效')),
+  keyItemsFailed: itemsFailed,
+  generalItemsFailed: itemsFailed,
+  inspectors: field(
+    list(field(text('key')), 'inspector ids')
+      .min(1, { error: 'must name at least one inspector (至少填写一名检查人员)' })
+      .superRefine(noDuplicates),
+    toList,
+  ),
+  version,
+  status,
+};
+
+const penaltyFields = {
+  recordId: field(text('key')),
+  uscc: field(uscc),
+  decidedOn: field(date),
+  procedure: field(oneOf(PROCEDURES, '处罚程序无效')),
+  violation: field(violation),
+  measures: field(
+    list(field(oneOf(MEASURES, '处罚措施无效')), 'measures')
+      .min(1, { error: `must name at least one measure: ${MEASURES.join(', ')} (至少填写一项处罚措施)` })
+      .superRefine(noDuplicates)
+      // A set of codes: one canonical order, so a re-export in another order is a duplicate.
+      .transform((ms) => MEASURES.filter((m) => ms.includes(m))),
+    toList,
+  ),
+  fineYuan: field(amount.default(0), toNumber),
+  aggravated: field(yesNo.default(false), toBoolean),
+  incident: field(yesNo.default(false), toBoolean),
+  recallFailure: field(yesNo.default(false), toBoolean),
+  seriousListing: field(yesNo.default(false), toBoolean),
+  intentional: field(yesNo.optional(), toBoolean),
+  persons: field(list(personItem, 'persons').default([]), toPersons),
+  repairedOn: field(date.optional()),
+  delistedOn: field(date.optional()),
+  version,
+  status,
+};
+
+const samplingFields = {
+  recordId: field(text('key')),
+  uscc: field(uscc),
+  sampledOn: field(date),
+  product: field(text()),
+  kind: field(oneOf(SAMPLING_KINDS, '抽检类型无效')),
+  level: field(oneOf(SAMPLING_LEVELS, '抽检层级无效')),
+  result: field(oneOf(SAMPLING_RESULTS, '抽检结论无效')),
+  hazard: field(oneOf(HAZARDS, '危害类别无效').optional()),
+  version,
+  status,
+};
+
+const inspectorFields = {
+  inspectorId: field(text('key')),
+  name: field(text()),
+  region: field(region, toCode),
+  active: field(yesNo.default(true), toBoolean),
+  maxPerPeriod: field(integer(1, '每期检查上限应为不小于1的整数'), toNumber),
+  conflicts: field(list(field(uscc), 'codes').superRefine(noDuplicates).default([]), toList),
+  version,
+};
+
+type Shape = Record<string, z.ZodType>;
+/** What did parse: a field that failed (or is absent without default) is missing. */
+type Parsed<S extends Shape> = Partial<{ [K in keyof S]: z.output<S[K]> }>;
+type Report = (field: string, message: string) => void;
+
+// ---------------------------------------------------------------------------------------------
+// Rules between fields
+
+function inspectionRules(v: Parsed<typeof inspectionFields>, report: Report): void {
+  const { result, keyItemsFailed: key, generalItemsFailed: general } = v;
+  if (result === undefined || key === undefined || general === undefined) return;
+  if (result === 'compliant') {
+    if (key > 0)
+      report(
+        'keyItemsFailed',
+        `is ${key}, but a compliant inspection has no failed items (结果为符合时不得有不符合项)`,
+      );
+    if (general > 0) {
+      report(
+        'generalItemsFailed',
+        `is ${general}, but a compliant inspection has no failed items (结果为符合时不得有不符合项)`,
+      );
+    }
+  } else if (result === 'basically_compliant') {
+    if (key > 0) {
+      report(
+        'keyItemsFailed',
+        `is ${key}, but basically_compliant allows no failed key item; a failed key item makes it non_compliant (基本符合不得有关键项不符合)`,
+      );
+    }
+    if (general === 0) {
+      report(
+        'generalItemsFailed',
+        'is 0, but basically_compliant needs at least 1 failed general item (基本符合应至少有一项一般项不符合)',
+      );
+    }
+  } else if (result === 'non_compliant' && key === 0 && general === 0) {
+    report(
+      'result',
+      'is non_compliant, but keyItemsFailed and generalItemsFailed are both 0; give the failed items (不符合应至少有一项不符合项)',
+    );
+  }
+}
+
+function penaltyRules(v: Parsed<typeof penaltyFields>, report: Report): void {
+  const { measures, fineYuan, procedure, decidedOn, repairedOn, delistedOn, seriousListing } = v;
+  if (measures !== undefined && fineYuan !== undefined) {
+    const fined = measures.includes('fine');
+    if (fined && fineYuan <= 0) {
+      report('fineYuan', 'is 0, but measures include fine; give the amount (处罚措施含罚款时应填写罚款金额)');
+    }
+    if (!fined && fineYuan > 0) {
+      report(
+        'measures',
+        `do not include fine, but fineYuan is ${fineYuan}; add fine or correct the amount (罚款金额大于0时处罚措施应含罚款)`,
+      );
+    }
+  }
+  if (procedure === 'simple') {
+    const notAllowed = measures?.filter((m) => !SIMPLE_PROCEDURE_MEASURES.includes(m)) ?? [];
+    if (notAllowed.length > 0) {
+      report(
+        'measures',
+        `${notAllowed.join(', ')} not possible under the simple procedure, which allows only warning and fine (APL Art. 51) (简易程序只能给予警告或罚款)`,
+      );
+    }
+    if (fineYuan !== undefined && fineYuan > SIMPLE_PROCEDURE_MAX_FINE) {
+      report(
+        'fineYuan',
+        `${fineYuan} is over ¥3,000, the most the simple procedure allows (APL Art. 51) (简易程序罚款不得超过3000元)`,
+      );
+    }
+  }
+  const earliest = decidedOn === undefined ? undefined : addMonths(decidedOn, MIN_MONTHS_BEFORE_REPAIR_OR_DELISTING);
+  if (repairedOn !== undefined) {
+    if (earliest !== undefined && repairedOn < earliest) {
+      report(
+        'repairedOn',
+        `${repairedOn} is earlier than ${earliest}, one year after the decision (REPAIR-2021) (信用修复须在处罚决定作出满一年后)`,
+      );
+    }
+    const heavy = measures?.filter((m) => HEAVY_MEASURES.includes(m)) ?? [];
+    if (heavy.length > 0) {
+      report(
+        'repairedOn',
+        `not allowed: a penalty with ${heavy.join(', ')} cannot be repaired (REPAIR-2021) (责令停产停业、吊销许可证等严重处罚不予信用修复)`,
+      );
+    }
+  }
+  if (delistedOn !== undefined) {
+    if (earliest !== undefined && delistedOn < earliest) {
+      report(
+        'delistedOn',
+        `${delistedOn} is earlier than ${earliest}, one year after listing (SDL-44 Art. 16) (列入严重违法失信名单满一年后方可提前移出)`,
+      );
+    }
+    if (seriousListing === false) {
+      report(
+        'delistedOn',
+        'not allowed: the penalty is not on the serious illegal-dishonest list (seriousListing is false) (未列入严重违法失信名单，不能移出)',
+      );
+    }
+  }
+}
+
+function samplingRules(v: Parsed<typeof samplingFields>, report: Report): void {
+  if (v.result === 'fail' && v.hazard === undefined) {
+    report('hazard', `required when result is fail; one of ${HAZARDS.join(', ')} (抽检不合格时须填写危害类别)`);
+  }
+  if (v.result === 'pass' && v.hazard !== undefined) {
+    report('hazard', `"${v.hazard}" given, but result is pass; leave hazard empty (抽检合格时不应填写危害类别)`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Record types
+
+interface TypeSpec {
+  fields: Shape;
+  key: string;
+  dates: readonly string[];
+  rules: (v: Record<string, unknown>, report: Report) => void;
+}
+
+const noRules = (): void => {};
+
+// The casts hand each rule function the parsed view of its own record type.
+const SPECS: Record<RecordType, TypeSpec> = {
+  enterprise: { fields: enterpriseFields, key: 'uscc', dates: ['licensedOn'], rules: noRules },
+  inspection: {
+    fields: inspectionFields,
+    key: 'recordId',
+    dates: ['inspectedOn'],
+    rules: (v, report) => inspectionRules(v as Parsed<typeof inspectionFields>, report),
+  },
+  penalty: {
+    fields: penaltyFields,
+    key: 'recordId',
+    dates: ['decidedOn', 'repairedOn', 'delistedOn'],
+    rules: (v, report) => penaltyRules(v as Parsed<typeof penaltyFields>, report),
+  },
+  sampling: {
+    fields: samplingFields,
+    key: 'recordId',
+    dates: ['sampledOn'],
+    rules: (v, report) => samplingRules(v as Parsed<typeof samplingFields>, report),
+  },
+  inspector: { fields: inspectorFields, key: 'inspectorId', dates: [], rules: noRules },
+};
+
+/** Every accepted input field per record type, key first (the CSV header check uses it). */
+export const RECORD_FIELDS: Record<RecordType, readonly string[]> = {
+  enterprise: Object.freeze(Object.keys(enterpriseFields)),
+  inspection: Object.freeze(Object.keys(inspectionFields)),
+  penalty: Object.freeze(Object.keys(penaltyFields)),
+  sampling: Object.freeze(Object.keys(samplingFields)),
+  inspector: Object.freeze(Object.keys(inspectorFields)),
+};
+
+/** SQS messages carry the type inside the record; it is not a field. */
+const IGNORED_KEYS = new Set(['recordType']);
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+function unknownField(name: string, known: readonly string[]): string {
+  const lower = name.toLowerCase();
+  const guess =
+    known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => editDistance(k.toLowerCase(), lower) <= 2);
+  const hint = guess === undefined ? `fields are ${known.join(', ')}` : `did you mean "${guess}"?`;
+  return `unknown field; ${hint} (未知字段)`;
+}
+
+/** zod issues as path + message, one per unknown key. */
+function flattenIssues(
+  issues: readonly z.core.$ZodIssue[],
+  known: readonly string[],
+): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((k) => ({ path: [...issue.path, k], message: unknownField(k, known) }))
+      : [{ path: [...issue.path], message: issue.message }],
+  );
+}
+
+/** `persons[1].idNumber`, `inspectors[0]`. */
+function fieldPath(name: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : `${acc}.${String(seg)}`),
+    name,
+  );
+}
+
+function readableKey(v: unknown, allowUscc: boolean): string | undefined {
+  if (typeof v === 'string' && v.trim() !== '') return redactIds(v.trim(), allowUscc);
+  if (typeof v === 'number' && Number.isFinite(v)) return redactIds(String(v), allowUscc);
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function buildRecord(type: RecordType, p: Record<string, unknown>, ctx: ParseContext): AnyRecord {
+  switch (type) {
+    case 'enterprise': {
+      const { legalRepId, ...rest } = p as Parsed<typeof enterpriseFields>;
+      const record = { type, ...rest } as Enterprise;
+      if (legalRepId !== undefined) record.legalRepId = protectId(legalRepId, ctx.idKey);
+      return record;
+    }
+    case 'penalty': {
+      const parsed = p as Parsed<typeof penaltyFields>;
+      const persons = (parsed.persons ?? []).map(({ name, role, idNumber }) => ({
+        name,
+        role,
+        id: protectId(idNumber, ctx.idKey),
+      }));
+      return { type, ...parsed, persons } as Penalty;
+    }
+    case 'inspection':
+      return { type, ...p } as Inspection;
+    case 'sampling':
+      return { type, ...p } as Sampling;
+    case 'inspector':
+      return { type, ...p } as Inspector;
+  }
+}
+
+/**
+ * Validates and normalises one record of `type`. Failures list every problem found, each with
+ * a message a clerk can act on, and the record's key when it can be read.
+ */
+export function parseRecord<K extends RecordType>(
+  type: K,
+  raw: Record<string, unknown>,
+  ctx: ParseContext,
+): ParseResult<RecordOf<K>> {
+  const spec = SPECS[type];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return {
+      ok: false,
+      errors: [{ field: '(record)', message: 'a record must be an object of fields (记录应为字段对象)' }],
+    };
+  }
+  const known = RECORD_FIELDS[type];
+  const errors: FieldError[] = [];
+  const report: Report = (f, message) => {
+    errors.push({ field: f, message });
+  };
+
+  for (const name of Object.keys(raw)) {
+    if (!IGNORED_KEYS.has(name) && !Object.hasOwn(spec.fields, name)) report(name, unknownField(name, known));
+  }
+
+  const parsed: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(spec.fields)) {
+    const r = schema.safeParse(Object.hasOwn(raw, name) ? raw[name] : undefined);
+    if (!r.success) {
+      for (const issue of flattenIssues(r.error.issues, known)) report(fieldPath(name, issue.path), issue.message);
+    } else if (r.data !== undefined) {
+      parsed[name] = r.data;
+    }
+  }
+
+  // records.md §2: no date after the day following ingestion (a clock a few hours off is tolerated).
+  const latest = addDays(ctx.today, 1);
+  for (const name of spec.dates) {
+    const d = parsed[name];
+    if (typeof d === 'string' && d > latest) {
+      report(name, `${d} is in the future; the latest accepted date is ${latest} (日期不得晚于入库次日)`);
+    }
+  }
+
+  spec.rules(parsed, report);
+
+  if (errors.length > 0) {
+    const order = (f: string) => known.indexOf(f.split(/[.[]/, 1)[0]);
+    const sorted = errors
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => order(a.e.field) - order(b.e.field) || a.i - b.i)
+      .map(({ e }) => ({ field: redactIds(e.field, false), message: redactIds(e.message, quotesUscc(e.field)) }));
+    const recordId = readableKey(raw[spec.key], spec.key === 'uscc');
+    return recordId === undefined ? { ok: false, errors: sorted } : { ok: false, recordId, errors: sorted };
+  }
+  return { ok: true, record: buildRecord(type, parsed, ctx) as RecordOf<K> };
+}
