@@ -1,0 +1,82 @@
+// BatchWriteItem / BatchGetItem with their unprocessed remainders retried with backoff: under
+// throttling DynamoDB accepts part of a batch and returns the rest, which must never be dropped.
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 10, baseDelayMs: 25, maxDelayMs: 2_000 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Full-jitter exponential backoff. */
+export const backoff = (attempt: number, p: RetryPolicy) =>
+  sleep(Math.random() * Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** attempt));
+
+type WriteRequest = {
+  PutRequest?: { Item: Record<string, unknown> };
+  DeleteRequest?: { Key: Record<string, unknown> };
+};
+
+export async function batchWrite(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  requests: WriteRequest[],
+  retry: RetryPolicy = DEFAULT_RETRY,
+): Promise<{ requests: number }> {
+  let calls = 0;
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending = requests.slice(i, i + 25);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= retry.attempts)
+        throw new Error(`BatchWriteItem: ${pending.length} items still unprocessed after ${retry.attempts} attempts`);
+      if (attempt > 0) await backoff(attempt, retry);
+      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      calls++;
+      pending = (out.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+    }
+  }
+  return { requests: calls };
+}
+
+export async function batchGet<T extends Record<string, unknown>>(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  keys: { pk: string; sk: string }[],
+  retry: RetryPolicy = DEFAULT_RETRY,
+): Promise<T[]> {
+  const unique = [...new Map(keys.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
+  const items: T[] = [];
+  for (let i = 0; i < unique.length; i += 100) {
+    let pending: Record<string, unknown>[] = unique.slice(i, i + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= retry.attempts)
+        throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${retry.attempts} attempts`);
+      if (attempt > 0) await backoff(attempt, retry);
+      const out = await doc.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      items.push(...((out.Responses?.[table] ?? []) as T[]));
+      pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return items;
+}
+
+/** Runs `fn` over items with at most `limit` in flight. */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,5 @@
+// @fenji/store: the DynamoDB single-table repository (SDK v3, lib-dynamodb).
+export * from './batch.ts';
+export * from './client.ts';
+export * from './records.ts';
+export * from './table.ts';

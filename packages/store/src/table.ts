@@ -1,0 +1,78 @@
+// The single-table layout (architecture.md "DynamoDB single table"). Keys are built here and
+// nowhere else, so the CDK table, the embedded table and every query agree.
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { RecordType } from '@fenji/domain';
+
+export const GSI_LATEST_BY_REGION = 'gsi1';
+export const GSI_DIRTY = 'gsi2';
+export const GSI_NEXT_CHANGE = 'gsi3';
+
+export const keys = {
+  enterprise: (uscc: string) => `ENT#${uscc}`,
+  profile: 'PROFILE',
+  record: (type: RecordType, key: string) => `REC#${type}#${key}`,
+  inspectors: 'INSPECTORS',
+  inspector: (inspectorId: string) => `INSPECTOR#${inspectorId}`,
+  dirty: 'DIRTY',
+  dirtyShard: (shard: number) => `DIRTY#${String(shard).padStart(3, '0')}`,
+  latestAssessment: 'ASMT#LATEST',
+  assessmentHistory: (asOf: string, runId: string) => `ASMT#${asOf}#${runId}`,
+  region: (region: string) => `REGION#${region}`,
+  gradeInRegion: (grade: string, uscc: string) => `GRADE#${grade}#${uscc}`,
+  nextChangeShard: (shard: number) => `NEXT#${String(shard).padStart(3, '0')}`,
+} as const;
+
+/** The partition of a record: enterprise-owned records live with their enterprise; inspectors together. */
+export function recordItemKey(type: RecordType, key: string, uscc: string | undefined): { pk: string; sk: string } {
+  if (type === 'inspector') return { pk: keys.inspectors, sk: keys.inspector(key) };
+  if (type === 'enterprise') return { pk: keys.enterprise(key), sk: keys.profile };
+  if (uscc === undefined) throw new RangeError(`a ${type} record needs its uscc`);
+  return { pk: keys.enterprise(uscc), sk: keys.record(type, key) };
+}
+
+/** FNV-1a: a stable, cheap spread of enterprises over grading shards. */
+export function shardOf(uscc: string, shards: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < uscc.length; i++) {
+    h ^= uscc.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % shards;
+}
+
+const s = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+
+/** The table as the embedded runtime creates it; the CDK stack declares the same keys and indexes. */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  const gsi = (name: string, pk: string, sk: string) => ({
+    IndexName: name,
+    KeySchema: [
+      { AttributeName: pk, KeyType: 'HASH' as const },
+      { AttributeName: sk, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      s('pk'),
+      s('sk'),
+      s('gsi1pk'),
+      s('gsi1sk'),
+      s('gsi2pk'),
+      s('gsi2sk'),
+      s('gsi3pk'),
+      s('gsi3sk'),
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      gsi(GSI_LATEST_BY_REGION, 'gsi1pk', 'gsi1sk'),
+      gsi(GSI_DIRTY, 'gsi2pk', 'gsi2sk'),
+      gsi(GSI_NEXT_CHANGE, 'gsi3pk', 'gsi3sk'),
+    ],
+  };
+}
