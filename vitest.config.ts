@@ -10,5 +10,7 @@ export default defineConfig({
     ],
     exclude: ['**/node_modules/**'],
     testTimeout: 30_000,
+    // Handlers log through Powertools; tests that read log lines raise the level themselves.
+    env: { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' },
   },
 });

@@ -1,0 +1,74 @@
+// Lambda: one record per SQS message (records.md §1). An invalid record is reported to
+// quarantine and acknowledged — retrying cannot fix it. A transient failure is thrown, so
+// Powertools reports it as a batch item failure and SQS retries it, then moves it to the DLQ.
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { shanghaiToday } from '@fenji/domain';
+import {
+  dynamoDocumentClient,
+  lazy,
+  loadConfig,
+  logger,
+  metrics,
+  putJsonLines,
+  rejectsKey,
+  s3Client,
+} from '@fenji/functions-shared';
+import { parseMessage } from '@fenji/ingest';
+import { RecordStore } from '@fenji/store';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+
+export interface IngestSqsDeps {
+  s3: S3Client;
+  store: RecordStore;
+  quarantineBucket: string;
+  idKey: string;
+}
+
+export function depsFromEnv(): IngestSqsDeps {
+  const config = loadConfig();
+  return {
+    s3: s3Client(config),
+    store: new RecordStore({
+      doc: dynamoDocumentClient(config),
+      table: config.TABLE_NAME,
+      shards: config.GRADE_SHARDS,
+    }),
+    quarantineBucket: config.QUARANTINE_BUCKET,
+    idKey: config.FENJI_ID_KEY,
+  };
+}
+
+export function makeHandler(getDeps: () => IngestSqsDeps) {
+  const processor = new BatchProcessor(EventType.SQS);
+  async function handleMessage(message: SQSRecord): Promise<void> {
+    const deps = getDeps();
+    const source = `sqs:${message.messageId}`;
+    const parsed = parseMessage(message.body, source, { idKey: deps.idKey, today: shanghaiToday(new Date()) });
+    const rejects = parsed.reject
+      ? [parsed.reject]
+      : (await deps.store.writeRecords([{ record: parsed.record, source, line: null }])).rejects;
+    if (rejects.length > 0) {
+      await putJsonLines(deps.s3, deps.quarantineBucket, rejectsKey(source), rejects);
+      logger.warn('record rejected', {
+        source,
+        recordId: rejects[0]?.recordId,
+        fields: rejects.flatMap((r) => r.errors.map((e) => e.field)),
+      });
+      metrics.addMetric('recordsRejected', MetricUnit.Count, 1);
+      return;
+    }
+    metrics.addMetric('recordsReceived', MetricUnit.Count, 1);
+  }
+  return middy((event: SQSEvent, context: Context) =>
+    processPartialResponse(event, handleMessage, processor, { context }),
+  )
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));
+}
+
+export const handler = makeHandler(lazy(depsFromEnv));

@@ -1,0 +1,1 @@
+export { depsFromEnv, handler, makeHandler } from './handler.ts';

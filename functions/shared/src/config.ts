@@ -1,0 +1,41 @@
+// Handler configuration from the environment, validated once per cold start with a message
+// an on-call engineer can act on.
+import { z } from 'zod';
+
+const schema = z.object({
+  TABLE_NAME: z.string().min(3),
+  RECORDS_BUCKET: z.string().min(3).optional(),
+  QUARANTINE_BUCKET: z.string().min(3),
+  EXPORTS_BUCKET: z.string().min(3).optional(),
+  /** Key of the HMAC that turns personal ID numbers into matchable hashes (records.md §3). */
+  FENJI_ID_KEY: z.string().min(32, 'FENJI_ID_KEY must be at least 32 characters (a secret, e.g. 64 hex chars)'),
+  GRADE_SHARDS: z.coerce.number().int().min(1).max(1000).default(16),
+  /** Local runtime only: the embedded dynalite / s3rver endpoints. */
+  FENJI_DYNAMODB_ENDPOINT: z.string().url().optional(),
+  FENJI_S3_ENDPOINT: z.string().url().optional(),
+  AWS_REGION: z.string().default('cn-north-1'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`fenji configuration is incomplete: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/** Builds once, on first use: a cold start reads the configuration only when a handler runs. */
+export function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  let built = false;
+  return () => {
+    if (!built) {
+      value = build();
+      built = true;
+    }
+    return value as T;
+  };
+}

@@ -1,0 +1,4 @@
+export * from './clients.ts';
+export * from './config.ts';
+export * from './observability.ts';
+export * from './quarantine.ts';
