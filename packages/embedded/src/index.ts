@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -13,7 +14,6 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { documentClient, tableDefinition } from '@fenji/store';
-import dynalite from 'dynalite';
 import S3rver from 's3rver';
 
 /** s3rver accepts only its own fixed credentials; dynalite accepts any. */
@@ -66,17 +66,15 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   };
   if (options.stateDir) mkdirSync(join(options.stateDir, 's3'), { recursive: true });
 
-  const ddbServer = dynalite({
-    ...(options.stateDir ? { path: join(options.stateDir, 'dynamodb') } : {}),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
+  // dynalite on its own thread: the database and the code under test use both cores.
+  const ddbWorker = new Worker(new URL('./dynalite-worker.ts', import.meta.url), {
+    workerData: options.stateDir ? { path: join(options.stateDir, 'dynamodb') } : {},
   });
-  await new Promise<void>((resolve, reject) => {
-    ddbServer.once('error', reject);
-    ddbServer.listen(0, '127.0.0.1', () => resolve());
+  const ddbPort = await new Promise<number>((resolve, reject) => {
+    ddbWorker.once('error', reject);
+    ddbWorker.once('message', (m: { port: number }) => resolve(m.port));
   });
-  const dynamoEndpoint = `http://127.0.0.1:${(ddbServer.address() as AddressInfo).port}`;
+  const dynamoEndpoint = `http://127.0.0.1:${ddbPort}`;
 
   const s3rver = new S3rver({
     address: '127.0.0.1',
@@ -142,7 +140,10 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     },
     async stop() {
       await s3rver.close();
-      await new Promise<void>((resolve) => ddbServer.close(() => resolve()));
+      const stopped = new Promise((resolve) => ddbWorker.once('message', resolve));
+      ddbWorker.postMessage('stop');
+      await stopped;
+      await ddbWorker.terminate();
     },
   };
 }
