@@ -8,8 +8,12 @@ const schema = z.object({
   QUARANTINE_BUCKET: z.string().min(3),
   EXPORTS_BUCKET: z.string().min(3).optional(),
   /** Key of the HMAC that turns personal ID numbers into matchable hashes (records.md §3). */
-  FENJI_ID_KEY: z.string().min(32, 'FENJI_ID_KEY must be at least 32 characters (a secret, e.g. 64 hex chars)'),
+  FENJI_ID_KEY: z.string().min(32, 'FENJI_ID_KEY must be at least 32 characters (a secret, e.g. 64 hex chars)').optional(),
   GRADE_SHARDS: z.coerce.number().int().min(1).max(1000).default(16),
+  /** Enterprises per grade-queue message. */
+  SHARD_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+  GRADE_QUEUE_URL: z.string().min(1).optional(),
+  EVENT_BUS_NAME: z.string().min(1).optional(),
   /** Local runtime only: the embedded dynalite / s3rver endpoints. */
   FENJI_DYNAMODB_ENDPOINT: z.string().url().optional(),
   FENJI_S3_ENDPOINT: z.string().url().optional(),
@@ -38,4 +42,10 @@ export function lazy<T>(build: () => T): () => T {
     }
     return value as T;
   };
+}
+
+/** A setting only some handlers need: absent is a configuration error that names it. */
+export function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`fenji configuration is incomplete: ${name} is required by this function`);
+  return value;
 }

@@ -2,3 +2,4 @@ export * from './clients.ts';
 export * from './config.ts';
 export * from './observability.ts';
 export * from './quarantine.ts';
+export * from './adapters.ts';

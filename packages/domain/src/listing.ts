@@ -1,7 +1,7 @@
 // The serious illegal-dishonest list and person bars (grading-model.md §8, SDL-44, FSL Art. 135).
 import { addMonths } from './dates.ts';
 import type { RuleSet } from './rules/index.ts';
-import type { IsoDate, Penalty, PersonRole, SeriousListingRef, Warning } from './types.ts';
+import type { DisciplineEntry, Enterprise, IsoDate, Penalty, PersonRole, SeriousListingRef, Warning } from './types.ts';
 
 export function isHeavy(p: Penalty, rules: RuleSet): boolean {
   return p.measures.some((m) => rules.heavyMeasures.measures.includes(m));
@@ -85,6 +85,52 @@ export function personBars(penalties: readonly Penalty[], asOf: IsoDate, rules: 
     }
   }
   return bars.sort((a, b) => cmp(a.recordId, b.recordId) || cmp(a.idHash, b.idHash));
+}
+
+/**
+ * One enterprise's lines of the joint-discipline list (grading-model.md §8): every active
+ * listing with the SDL-44 Art. 15 measures, and every active person bar from its licence
+ * revocations (FSL Art. 135). `penalties` are the enterprise's stored penalties, any status.
+ */
+export function disciplineEntries(
+  enterprise: Pick<Enterprise, 'uscc' | 'name' | 'region'>,
+  penalties: readonly Penalty[],
+  asOf: IsoDate,
+  rules: RuleSet,
+): DisciplineEntry[] {
+  const seen = penalties.filter((p) => p.status === 'active' && p.uscc === enterprise.uscc && p.decidedOn <= asOf);
+  const byId = new Map(seen.map((p) => [p.recordId, p]));
+  const masked = (p: Penalty) => p.persons.map((x) => ({ name: x.name, role: x.role, idMasked: x.id.masked }));
+  const listings = seriousListings(seen, asOf, rules).active.map((l): DisciplineEntry => {
+    const p = byId.get(l.recordId) as Penalty;
+    return {
+      kind: 'listing',
+      uscc: enterprise.uscc,
+      name: enterprise.name,
+      region: enterprise.region,
+      recordId: l.recordId,
+      violation: p.violation,
+      listedOn: l.listedOn,
+      expiresOn: l.expiresOn,
+      persons: masked(p),
+      measures: rules.listing.disciplineMeasures,
+    };
+  });
+  const bars = personBars(seen, asOf, rules).map(
+    (b): DisciplineEntry => ({
+      kind: 'person_bar',
+      uscc: enterprise.uscc,
+      name: enterprise.name,
+      region: enterprise.region,
+      recordId: b.recordId,
+      violation: byId.get(b.recordId)?.violation ?? null,
+      listedOn: b.decidedOn,
+      expiresOn: b.expiresOn,
+      persons: [{ name: b.name, role: b.role, idMasked: b.masked }],
+      measures: rules.listing.personBanMeasures,
+    }),
+  );
+  return [...listings, ...bars];
 }
 
 function cmp(a: string, b: string): number {

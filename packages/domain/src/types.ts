@@ -293,3 +293,25 @@ export interface FieldError {
   field: string;
   message: string;
 }
+
+/** A measure applied by partner departments (SDL-44 Art. 15, FSL Art. 135). */
+export interface DisciplineMeasure {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+/** One line of the joint-discipline list (联合惩戒, grading-model.md §8). Persons only masked. */
+export interface DisciplineEntry {
+  kind: 'listing' | 'person_bar';
+  uscc: string;
+  name: string;
+  region: string;
+  /** The penalty decision number (行政处罚决定书文号). */
+  recordId: string;
+  violation: Violation | null;
+  listedOn: IsoDate;
+  expiresOn: IsoDate;
+  persons: { name: string; role: PersonRole; idMasked: string }[];
+  measures: DisciplineMeasure[];
+}

@@ -1,5 +1,8 @@
 // @fenji/store: the DynamoDB single-table repository (SDK v3, lib-dynamodb).
+export * from './assessments.ts';
 export * from './batch.ts';
 export * from './client.ts';
+export * from './indexes.ts';
 export * from './records.ts';
+export * from './runs.ts';
 export * from './table.ts';

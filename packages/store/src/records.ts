@@ -17,6 +17,7 @@ import {
   type VersionOutcome,
 } from '@fenji/domain';
 import { batchGet, batchWrite, forEachLimited } from './batch.ts';
+import { indexAttributes, updateIndexes } from './indexes.ts';
 import { keys, recordItemKey, shardOf } from './table.ts';
 
 export interface IncomingRecord {
@@ -136,12 +137,15 @@ export class RecordStore {
     }
 
     // Write the final winner of each key; a lost race turns into what the stored record says.
+    const alsoDirty: string[] = [];
     await forEachLimited([...toWrite.values()], this.concurrency, async ({ incoming: inc, outcome }) => {
       const final = await this.putIfNewer(inc);
       if (final.outcome !== 'insert' && final.outcome !== 'replace') {
         this.uncount(counts, outcome);
         this.count(counts, final.outcome, inc, final.existing, rejects);
+        return;
       }
+      alsoDirty.push(...(await updateIndexes(this.doc, this.table, inc.record)));
     });
 
     // Orphans: accepted enterprise records whose profile is neither stored nor in this batch.
@@ -158,7 +162,9 @@ export class RecordStore {
       }
     }
 
-    const dirty = [...new Set([...toWrite.values()].flatMap(({ incoming: inc }) => usccOf(inc.record) ?? []))].sort();
+    const dirty = [
+      ...new Set([...[...toWrite.values()].flatMap(({ incoming: inc }) => usccOf(inc.record) ?? []), ...alsoDirty]),
+    ].sort();
     await this.markDirty(dirty);
     return { counts, rejects, dirty };
   }
@@ -213,6 +219,7 @@ export class RecordStore {
         line: inc.line,
         storedAt: this.now().toISOString(),
         data: inc.record,
+        ...indexAttributes(inc.record, this.shards),
       };
       try {
         await this.doc.send(

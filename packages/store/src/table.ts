@@ -20,6 +20,17 @@ export const keys = {
   region: (region: string) => `REGION#${region}`,
   gradeInRegion: (grade: string, uscc: string) => `GRADE#${grade}#${uscc}`,
   nextChangeShard: (shard: number) => `NEXT#${String(shard).padStart(3, '0')}`,
+  /** GSI3 also lists every profile by shard, for full runs. */
+  enterpriseShard: (shard: number) => `ENTS#${String(shard).padStart(3, '0')}`,
+  /** Penalties that list an enterprise or revoke a licence: the joint-discipline sources. */
+  discipline: 'DISCIPLINE',
+  disciplinePenalty: (recordId: string) => `PEN#${recordId}`,
+  /** Enterprises by the ID hash of their legal representative (FSL Art. 135 bars). */
+  legalRep: (idHash: string) => `REP#${idHash}`,
+  run: (runId: string) => `RUN#${runId}`,
+  runHeader: 'RUN',
+  runShard: (shard: number) => `SHARD#${String(shard).padStart(5, '0')}`,
+  runFailure: (uscc: string) => `FAIL#${uscc}`,
 } as const;
 
 /** The partition of a record: enterprise-owned records live with their enterprise; inspectors together. */

@@ -170,5 +170,12 @@ export const cn2016: RuleSet = {
       { code: 'no_notice_commitment', zh: '不适用告知承诺制', en: 'no notice-and-commitment approvals' },
       { code: 'no_honours', zh: '不予授予荣誉称号', en: 'no honours or awards' },
     ],
+    personBanMeasures: [
+      {
+        code: 'food_business_ban',
+        zh: '自处罚决定作出之日起五年内不得申请食品生产经营许可，或者从事食品生产经营管理工作、担任食品生产经营企业食品安全管理人员',
+        en: 'for five years from the decision: no food business licence, no food business management, no food safety manager post (FSL Art. 135)',
+      },
+    ],
   },
 };

@@ -79,5 +79,6 @@ export interface RuleSet {
     seriousViolations: Violation[];
     personBanMonths: number;
     disciplineMeasures: { code: string; zh: string; en: string }[];
+    personBanMeasures: { code: string; zh: string; en: string }[];
   };
 }

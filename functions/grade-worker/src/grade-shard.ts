@@ -1,0 +1,140 @@
+// Use case: grade one shard of enterprises (grading-model.md) and publish what changed.
+//
+// Crash safety: for each enterprise, events are published before its assessment is written,
+// and an enterprise whose latest assessment already carries this run's id is skipped. A shard
+// retried by SQS after a crash therefore converges to the state of an unfaulted run: no
+// duplicate history rows (their key is asOf + runId), no lost events (a re-sent event keeps
+// its deterministic id, so consumers drop it).
+import {
+  type Assessment,
+  assess,
+  canonicalJson,
+  type Enterprise,
+  type EnterpriseRecord,
+  personBars,
+  ruleSetFor,
+} from '@fenji/domain';
+import type { EventPublisher, FenjiEvent, GradeShardMessage } from '@fenji/functions-shared';
+import {
+  type AssessmentStore,
+  type AssessmentWrite,
+  disciplinePenalties,
+  emptyShardCounts,
+  keys,
+  type RecordStore,
+  type RunFailure,
+  type RunStore,
+  type ShardCounts,
+  type StoredAssessment,
+  splitPartition,
+} from '@fenji/store';
+
+export interface GradeShardDeps {
+  records: RecordStore;
+  assessments: AssessmentStore;
+  runs: RunStore;
+  events: EventPublisher;
+  now?: () => Date;
+  /** Test hook: called before each enterprise (fault injection). */
+  beforeEnterprise?: (uscc: string, index: number) => void;
+}
+
+export interface ShardResult {
+  counts: ShardCounts;
+  failures: RunFailure[];
+}
+
+/** The fields that make a result: a new asOf or next-change date alone is not a change. */
+const substance = (a: Assessment) => {
+  const { asOf: _a, nextChangeOn: _n, runId: _r, ...rest } = a as StoredAssessment;
+  return canonicalJson(rest);
+};
+
+export async function gradeShard(message: GradeShardMessage, deps: GradeShardDeps): Promise<ShardResult> {
+  const { runId, asOf } = message;
+  const rules = ruleSetFor(asOf);
+  const bars = personBars(await disciplinePenalties(deps.records.doc, deps.records.table), asOf, rules);
+  const counts = emptyShardCounts();
+  const failures: RunFailure[] = [];
+
+  for (const [index, uscc] of message.usccs.entries()) {
+    deps.beforeEnterprise?.(uscc, index);
+    const items = await deps.records.enterprisePartition(uscc);
+    const { profile, records } = splitPartition(items);
+    const latestItem = items.find((i) => i.sk === keys.latestAssessment);
+    const latest = (latestItem?.data as StoredAssessment | undefined) ?? null;
+    const dirty = items.find((i) => i.sk === keys.dirty);
+
+    if (!profile) {
+      counts.orphans++; // stays dirty until its profile arrives
+      continue;
+    }
+    if (latest?.runId === runId) {
+      // Done by this run before a crash: count it as it was counted then.
+      counts.graded++;
+      if (items.some((i) => i.sk === keys.assessmentHistory(asOf, runId))) counts.changed++;
+      else counts.unchanged++;
+      if (dirty) await deps.assessments.clearDirty(uscc, dirty.markedAt as string);
+      continue;
+    }
+
+    let assessment: Assessment | null;
+    try {
+      assessment = assess(profile as Enterprise, records as EnterpriseRecord[], asOf, { personBars: bars, rules });
+    } catch (e) {
+      // A defect in the data or the engine for this one enterprise: reported, never silent.
+      failures.push({ uscc, reason: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+      counts.failures++;
+      continue;
+    }
+
+    if (assessment === null) {
+      if (latest) await deps.assessments.removeLatest(uscc); // deregistered: no assessment (§1)
+    } else {
+      const stored: StoredAssessment = { ...assessment, runId };
+      const changed = latest === null || substance(latest) !== substance(assessment);
+      counts.graded++;
+      if (changed) {
+        const events = changeEvents(latest, assessment, runId);
+        await deps.events.publish(events);
+        counts.events += events.length;
+        await deps.assessments.write([{ assessment: stored, history: true } satisfies AssessmentWrite]);
+        counts.changed++;
+      } else {
+        counts.unchanged++;
+        // Keep the next-change index right (the scheduler looks it up), without a history row.
+        if (latest.nextChangeOn !== assessment.nextChangeOn) {
+          await deps.assessments.write([{ assessment: { ...stored, runId: latest.runId }, history: false }]);
+        }
+      }
+    }
+    if (dirty) await deps.assessments.clearDirty(uscc, dirty.markedAt as string);
+  }
+
+  await deps.runs.shardDone(runId, message.shard, counts, failures, (deps.now?.() ?? new Date()).toISOString());
+  return { counts, failures };
+}
+
+/** What changed between two results, as events with deterministic ids. */
+export function changeEvents(before: Assessment | null, after: Assessment, runId: string): FenjiEvent[] {
+  const events: FenjiEvent[] = [];
+  const add = (type: FenjiEvent['type'], detail: Record<string, unknown>) =>
+    events.push({ eventId: `${runId}:${after.uscc}:${type}`, type, runId, uscc: after.uscc, region: after.region, asOf: after.asOf, detail });
+  if (before?.riskGrade !== after.riskGrade) {
+    add('GradeChanged', { from: before?.riskGrade ?? null, to: after.riskGrade, riskScore: after.riskScore, rulesVersion: after.rulesVersion });
+  }
+  if (before?.creditClass !== after.creditClass) {
+    add('CreditClassChanged', { from: before?.creditClass ?? null, to: after.creditClass, reasons: after.creditReasons });
+  }
+  if (after.seriousListing && before?.seriousListing?.recordId !== after.seriousListing.recordId) {
+    add('ListingStarted', { ...after.seriousListing });
+  }
+  if (before?.seriousListing && !after.seriousListing) add('ListingEnded', { ...before.seriousListing });
+  if (after.listingCandidate && canonicalJson(before?.listingCandidate ?? null) !== canonicalJson(after.listingCandidate)) {
+    add('ListingCandidate', { ...after.listingCandidate });
+  }
+  const banned = (a: Assessment | null) => a?.warnings.find((w) => w.code === 'banned_person_in_charge');
+  const bannedNow = banned(after);
+  if (bannedNow && !banned(before)) add('BannedPersonInCharge', { recordIds: bannedNow.recordIds });
+  return events;
+}

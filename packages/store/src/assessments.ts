@@ -1,0 +1,194 @@
+// Assessments: the latest per enterprise (listed by region and grade on GSI1, by next change
+// date on GSI3) and a history row per change. Written only when the result changed.
+
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Assessment } from '@fenji/domain';
+import { batchWrite } from './batch.ts';
+import { GSI_DIRTY, GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys, shardOf } from './table.ts';
+
+export interface StoredAssessment extends Assessment {
+  /** The grading run that wrote it; a retried shard skips enterprises this run already did. */
+  runId: string;
+}
+
+export interface AssessmentWrite {
+  assessment: StoredAssessment;
+  /** false: only asOf / nextChangeOn moved on — update the latest, add no history row. */
+  history: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+const encodeCursor = (key: Record<string, unknown> | undefined) =>
+  key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
+export function decodeCursor(cursor: string | undefined | null): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (key && typeof key === 'object') return key;
+  } catch {}
+  throw new RangeError('cursor is not one this API issued');
+}
+
+export class AssessmentStore {
+  readonly doc: DynamoDBDocumentClient;
+  readonly table: string;
+  readonly shards: number;
+
+  constructor(options: { doc: DynamoDBDocumentClient; table: string; shards?: number }) {
+    this.doc = options.doc;
+    this.table = options.table;
+    this.shards = options.shards ?? 16;
+  }
+
+  /** Batched (25 per BatchWriteItem, UnprocessedItems retried): latest rows and history rows. */
+  async write(writes: readonly AssessmentWrite[]): Promise<void> {
+    const requests = writes.flatMap(({ assessment: a, history }) => {
+      const latest = {
+        pk: keys.enterprise(a.uscc),
+        sk: keys.latestAssessment,
+        gsi1pk: keys.region(a.region),
+        gsi1sk: keys.gradeInRegion(a.riskGrade, a.uscc),
+        ...(a.nextChangeOn
+          ? { gsi3pk: keys.nextChangeShard(shardOf(a.uscc, this.shards)), gsi3sk: `${a.nextChangeOn}#${a.uscc}` }
+          : {}),
+        data: a,
+      };
+      const rows: { PutRequest: { Item: Record<string, unknown> } }[] = [{ PutRequest: { Item: latest } }];
+      if (history)
+        rows.push({
+          PutRequest: { Item: { pk: keys.enterprise(a.uscc), sk: keys.assessmentHistory(a.asOf, a.runId), data: a } },
+        });
+      return rows;
+    });
+    await batchWrite(this.doc, this.table, requests);
+  }
+
+  /** A deregistered enterprise gets no assessment (grading-model.md §1); its history stays. */
+  async removeLatest(uscc: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: keys.enterprise(uscc), sk: keys.latestAssessment } }));
+  }
+
+  /** Enterprises with new records since they were last graded (sparse GSI2). */
+  async dirty(shard: number): Promise<{ uscc: string; markedAt: string }[]> {
+    return this.queryAll(GSI_DIRTY, 'gsi2pk = :pk', { ':pk': keys.dirtyShard(shard) }, (i) => ({
+      uscc: i.uscc as string,
+      markedAt: i.markedAt as string,
+    }));
+  }
+
+  /** Enterprises whose result may change on or before asOf with no new record (GSI3). */
+  async dueForChange(shard: number, asOf: string): Promise<string[]> {
+    return this.queryAll(
+      GSI_NEXT_CHANGE,
+      'gsi3pk = :pk AND gsi3sk <= :to',
+      { ':pk': keys.nextChangeShard(shard), ':to': `${asOf}#~` },
+      (i) => (i.gsi3sk as string).split('#')[1] as string,
+    );
+  }
+
+  /** Every enterprise profile of a shard (GSI3), for full runs. */
+  async enterprises(shard: number): Promise<string[]> {
+    return this.queryAll(
+      GSI_NEXT_CHANGE,
+      'gsi3pk = :pk',
+      { ':pk': keys.enterpriseShard(shard) },
+      (i) => i.gsi3sk as string,
+    );
+  }
+
+  /**
+   * Removes the dirty marker only if no record arrived since the worker read it: a record
+   * stored while grading ran leaves the enterprise dirty for the next run.
+   */
+  async clearDirty(uscc: string, markedAt: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: keys.enterprise(uscc), sk: keys.dirty },
+          ConditionExpression: 'markedAt = :m',
+          ExpressionAttributeValues: { ':m': markedAt },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  /** Latest assessments of a region, by grade then uscc (GSI1) — never a scan. */
+  async byRegion(
+    region: string,
+    options: { riskGrade?: string; limit?: number; cursor?: string | null } = {},
+  ): Promise<Page<StoredAssessment>> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: GSI_LATEST_BY_REGION,
+        KeyConditionExpression: options.riskGrade ? 'gsi1pk = :pk AND begins_with(gsi1sk, :g)' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: {
+          ':pk': keys.region(region),
+          ...(options.riskGrade ? { ':g': `GRADE#${options.riskGrade}#` } : {}),
+        },
+        Limit: options.limit ?? 100,
+        ExclusiveStartKey: decodeCursor(options.cursor),
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => i.data as StoredAssessment),
+      cursor: encodeCursor(out.LastEvaluatedKey),
+    };
+  }
+
+  /** History of one enterprise, newest first. */
+  async history(
+    uscc: string,
+    options: { limit?: number; cursor?: string | null } = {},
+  ): Promise<Page<StoredAssessment>> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        // History rows sort by date between these bounds; ASMT#LATEST sorts after them.
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': keys.enterprise(uscc), ':from': 'ASMT#0', ':to': 'ASMT#9' },
+        ScanIndexForward: false,
+        Limit: options.limit ?? 50,
+        ExclusiveStartKey: decodeCursor(options.cursor),
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => i.data as StoredAssessment),
+      cursor: encodeCursor(out.LastEvaluatedKey),
+    };
+  }
+
+  private async queryAll<T>(
+    index: string,
+    condition: string,
+    values: Record<string, unknown>,
+    map: (item: Record<string, unknown>) => T,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: index,
+          KeyConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(map(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
