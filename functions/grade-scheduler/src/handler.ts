@@ -4,7 +4,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { dynamoDocumentClient, lazy, loadConfig, logger, metrics, required, sqsGradeQueue } from '@fenji/functions-shared';
+import {
+  dynamoDocumentClient,
+  lazy,
+  loadConfig,
+  logger,
+  metrics,
+  required,
+  sqsGradeQueue,
+} from '@fenji/functions-shared';
 import { AssessmentStore, RunStore } from '@fenji/store';
 import middy from '@middy/core';
 import { type ScheduleDeps, type ScheduledRun, type ScheduleRequest, scheduleRun } from './schedule-run.ts';
@@ -15,7 +23,10 @@ export function depsFromEnv(): ScheduleDeps {
   return {
     assessments: new AssessmentStore({ doc, table: config.TABLE_NAME, shards: config.GRADE_SHARDS }),
     runs: new RunStore({ doc, table: config.TABLE_NAME }),
-    queue: sqsGradeQueue(new SQSClient({ region: config.AWS_REGION }), required(config.GRADE_QUEUE_URL, 'GRADE_QUEUE_URL')),
+    queue: sqsGradeQueue(
+      new SQSClient({ region: config.AWS_REGION }),
+      required(config.GRADE_QUEUE_URL, 'GRADE_QUEUE_URL'),
+    ),
     shards: config.GRADE_SHARDS,
     shardSize: config.SHARD_SIZE,
   };

@@ -35,7 +35,8 @@ const KINDS: readonly RunKind[] = ['daily', 'monthly', 'rules', 'manual'];
 
 export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps): Promise<ScheduledRun> {
   const now = deps.now?.() ?? new Date();
-  if (!KINDS.includes(request.kind)) throw new RangeError(`run kind must be one of ${KINDS.join(', ')}; got ${String(request.kind)}`);
+  if (!KINDS.includes(request.kind))
+    throw new RangeError(`run kind must be one of ${KINDS.join(', ')}; got ${String(request.kind)}`);
   const asOf = request.asOf ?? shanghaiToday(now);
   if (!isValidIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date; got ${asOf}`);
   const runId = request.runId ?? `${asOf}-${request.kind}-${randomBytes(4).toString('hex')}`;
@@ -43,15 +44,31 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
   const targets = new Set<string>();
   for (let shard = 0; shard < deps.shards; shard++) {
     for (const d of await deps.assessments.dirty(shard)) targets.add(d.uscc);
-    const more = request.kind === 'daily' ? await deps.assessments.dueForChange(shard, asOf) : await deps.assessments.enterprises(shard);
+    const more =
+      request.kind === 'daily'
+        ? await deps.assessments.dueForChange(shard, asOf)
+        : await deps.assessments.enterprises(shard);
     for (const u of more) targets.add(u);
   }
   const sorted = [...targets].sort();
   const messages: GradeShardMessage[] = [];
   for (let i = 0; i < sorted.length; i += deps.shardSize) {
-    messages.push({ runId, kind: request.kind, asOf, shard: messages.length, usccs: sorted.slice(i, i + deps.shardSize) });
+    messages.push({
+      runId,
+      kind: request.kind,
+      asOf,
+      shard: messages.length,
+      usccs: sorted.slice(i, i + deps.shardSize),
+    });
   }
-  await deps.runs.start({ runId, kind: request.kind, asOf, startedAt: now.toISOString(), enterprises: sorted.length, shards: messages.length });
+  await deps.runs.start({
+    runId,
+    kind: request.kind,
+    asOf,
+    startedAt: now.toISOString(),
+    enterprises: sorted.length,
+    shards: messages.length,
+  });
   await deps.queue.send(messages);
   return { runId, kind: request.kind, asOf, enterprises: sorted.length, shards: messages.length };
 }

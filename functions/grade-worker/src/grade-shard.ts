@@ -74,6 +74,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
       counts.graded++;
       if (items.some((i) => i.sk === keys.assessmentHistory(asOf, runId))) counts.changed++;
       else counts.unchanged++;
+      counts.events += (latestItem?.events as number | undefined) ?? 0;
       if (dirty) await deps.assessments.clearDirty(uscc, dirty.markedAt as string);
       continue;
     }
@@ -98,7 +99,9 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
         const events = changeEvents(latest, assessment, runId);
         await deps.events.publish(events);
         counts.events += events.length;
-        await deps.assessments.write([{ assessment: stored, history: true } satisfies AssessmentWrite]);
+        await deps.assessments.write([
+          { assessment: stored, history: true, events: events.length } satisfies AssessmentWrite,
+        ]);
         counts.changed++;
       } else {
         counts.unchanged++;
@@ -119,18 +122,38 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
 export function changeEvents(before: Assessment | null, after: Assessment, runId: string): FenjiEvent[] {
   const events: FenjiEvent[] = [];
   const add = (type: FenjiEvent['type'], detail: Record<string, unknown>) =>
-    events.push({ eventId: `${runId}:${after.uscc}:${type}`, type, runId, uscc: after.uscc, region: after.region, asOf: after.asOf, detail });
+    events.push({
+      eventId: `${runId}:${after.uscc}:${type}`,
+      type,
+      runId,
+      uscc: after.uscc,
+      region: after.region,
+      asOf: after.asOf,
+      detail,
+    });
   if (before?.riskGrade !== after.riskGrade) {
-    add('GradeChanged', { from: before?.riskGrade ?? null, to: after.riskGrade, riskScore: after.riskScore, rulesVersion: after.rulesVersion });
+    add('GradeChanged', {
+      from: before?.riskGrade ?? null,
+      to: after.riskGrade,
+      riskScore: after.riskScore,
+      rulesVersion: after.rulesVersion,
+    });
   }
   if (before?.creditClass !== after.creditClass) {
-    add('CreditClassChanged', { from: before?.creditClass ?? null, to: after.creditClass, reasons: after.creditReasons });
+    add('CreditClassChanged', {
+      from: before?.creditClass ?? null,
+      to: after.creditClass,
+      reasons: after.creditReasons,
+    });
   }
   if (after.seriousListing && before?.seriousListing?.recordId !== after.seriousListing.recordId) {
     add('ListingStarted', { ...after.seriousListing });
   }
   if (before?.seriousListing && !after.seriousListing) add('ListingEnded', { ...before.seriousListing });
-  if (after.listingCandidate && canonicalJson(before?.listingCandidate ?? null) !== canonicalJson(after.listingCandidate)) {
+  if (
+    after.listingCandidate &&
+    canonicalJson(before?.listingCandidate ?? null) !== canonicalJson(after.listingCandidate)
+  ) {
     add('ListingCandidate', { ...after.listingCandidate });
   }
   const banned = (a: Assessment | null) => a?.warnings.find((w) => w.code === 'banned_person_in_charge');

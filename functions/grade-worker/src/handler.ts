@@ -28,7 +28,10 @@ export function depsFromEnv(): GradeShardDeps {
     records: new RecordStore({ doc, table, shards: config.GRADE_SHARDS }),
     assessments: new AssessmentStore({ doc, table, shards: config.GRADE_SHARDS }),
     runs: new RunStore({ doc, table }),
-    events: eventBridgePublisher(new EventBridgeClient({ region: config.AWS_REGION }), required(config.EVENT_BUS_NAME, 'EVENT_BUS_NAME')),
+    events: eventBridgePublisher(
+      new EventBridgeClient({ region: config.AWS_REGION }),
+      required(config.EVENT_BUS_NAME, 'EVENT_BUS_NAME'),
+    ),
   };
 }
 
@@ -38,13 +41,16 @@ export function makeHandler(getDeps: () => GradeShardDeps) {
     const shard = JSON.parse(message.body) as GradeShardMessage;
     const { counts, failures } = await gradeShard(shard, getDeps());
     logger.info('shard graded', { runId: shard.runId, shard: shard.shard, ...counts });
-    for (const f of failures) logger.error('enterprise not graded', { runId: shard.runId, uscc: f.uscc, reason: f.reason });
+    for (const f of failures)
+      logger.error('enterprise not graded', { runId: shard.runId, uscc: f.uscc, reason: f.reason });
     metrics.addMetric('enterprisesGraded', MetricUnit.Count, counts.graded);
     metrics.addMetric('assessmentsChanged', MetricUnit.Count, counts.changed);
     metrics.addMetric('eventsPublished', MetricUnit.Count, counts.events);
     metrics.addMetric('gradingFailures', MetricUnit.Count, counts.failures);
   }
-  return middy((event: SQSEvent, context: Context) => processPartialResponse(event, handleMessage, processor, { context }))
+  return middy((event: SQSEvent, context: Context) =>
+    processPartialResponse(event, handleMessage, processor, { context }),
+  )
     .use(injectLambdaContext(logger))
     .use(logMetrics(metrics));
 }

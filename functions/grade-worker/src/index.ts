@@ -1,2 +1,2 @@
-export { depsFromEnv, handler, makeHandler } from './handler.ts';
 export { changeEvents, type GradeShardDeps, gradeShard } from './grade-shard.ts';
+export { depsFromEnv, handler, makeHandler } from './handler.ts';

@@ -636,8 +636,17 @@ describe('§8 serious listing, candidates and person bars (SDL-44, FSL Art. 135)
 describe('§8 joint-discipline list (SDL-44 Art. 15, FSL Art. 135)', () => {
   it('§8 lists every active listing with the Art. 15 measures and every active person bar, persons masked only', () => {
     const ent = enterprise({ category: 'restaurant' });
-    const person = { name: '李四', role: 'principal' as const, id: { masked: '330302********5678', hash: 'secret-hash' } };
-    const older = penalty({ decidedOn: '2024-01-10', seriousListing: true, violation: 'illegal_additive', persons: [person] });
+    const person = {
+      name: '李四',
+      role: 'principal' as const,
+      id: { masked: '330302********5678', hash: 'secret-hash' },
+    };
+    const older = penalty({
+      decidedOn: '2024-01-10',
+      seriousListing: true,
+      violation: 'illegal_additive',
+      persons: [person],
+    });
     const newer = penalty({ decidedOn: '2025-03-01', seriousListing: true, violation: 'false_label' });
     const revoked = penalty({ decidedOn: '2023-05-01', measures: ['fine', 'license_revoked'], persons: [person] });
     const expired = penalty({ decidedOn: '2023-11-30', seriousListing: true });
@@ -647,9 +656,22 @@ describe('§8 joint-discipline list (SDL-44 Art. 15, FSL Art. 135)', () => {
       ['listing', newer.recordId],
       ['person_bar', revoked.recordId],
     ]);
-    expect(entries[0]).toMatchObject({ listedOn: '2024-01-10', expiresOn: '2027-01-10', violation: 'illegal_additive', region: '330302' });
-    expect(entries[0]?.measures.map((m) => m.code)).toEqual(['procurement_bidding', 'key_supervision', 'no_notice_commitment', 'no_honours']);
-    expect(entries[2]).toMatchObject({ expiresOn: '2028-05-01', persons: [{ name: '李四', role: 'principal', idMasked: '330302********5678' }] });
+    expect(entries[0]).toMatchObject({
+      listedOn: '2024-01-10',
+      expiresOn: '2027-01-10',
+      violation: 'illegal_additive',
+      region: '330302',
+    });
+    expect(entries[0]?.measures.map((m) => m.code)).toEqual([
+      'procurement_bidding',
+      'key_supervision',
+      'no_notice_commitment',
+      'no_honours',
+    ]);
+    expect(entries[2]).toMatchObject({
+      expiresOn: '2028-05-01',
+      persons: [{ name: '李四', role: 'principal', idMasked: '330302********5678' }],
+    });
     expect(JSON.stringify(entries)).not.toContain('secret-hash');
   });
 });

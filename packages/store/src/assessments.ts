@@ -16,6 +16,8 @@ export interface AssessmentWrite {
   assessment: StoredAssessment;
   /** false: only asOf / nextChangeOn moved on — update the latest, add no history row. */
   history: boolean;
+  /** Events published for this change: a retried shard reports them again from here. */
+  events?: number;
 }
 
 export interface Page<T> {
@@ -47,7 +49,7 @@ export class AssessmentStore {
 
   /** Batched (25 per BatchWriteItem, UnprocessedItems retried): latest rows and history rows. */
   async write(writes: readonly AssessmentWrite[]): Promise<void> {
-    const requests = writes.flatMap(({ assessment: a, history }) => {
+    const requests = writes.flatMap(({ assessment: a, history, events }) => {
       const latest = {
         pk: keys.enterprise(a.uscc),
         sk: keys.latestAssessment,
@@ -56,6 +58,7 @@ export class AssessmentStore {
         ...(a.nextChangeOn
           ? { gsi3pk: keys.nextChangeShard(shardOf(a.uscc, this.shards)), gsi3sk: `${a.nextChangeOn}#${a.uscc}` }
           : {}),
+        ...(events === undefined ? {} : { events }),
         data: a,
       };
       const rows: { PutRequest: { Item: Record<string, unknown> } }[] = [{ PutRequest: { Item: latest } }];
@@ -70,7 +73,9 @@ export class AssessmentStore {
 
   /** A deregistered enterprise gets no assessment (grading-model.md §1); its history stays. */
   async removeLatest(uscc: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: keys.enterprise(uscc), sk: keys.latestAssessment } }));
+    await this.doc.send(
+      new DeleteCommand({ TableName: this.table, Key: { pk: keys.enterprise(uscc), sk: keys.latestAssessment } }),
+    );
   }
 
   /** Enterprises with new records since they were last graded (sparse GSI2). */

@@ -38,7 +38,14 @@ export interface RunStatus extends RunHeader {
   finishedAt: string | null;
 }
 
-export const emptyShardCounts = (): ShardCounts => ({ graded: 0, changed: 0, unchanged: 0, events: 0, failures: 0, orphans: 0 });
+export const emptyShardCounts = (): ShardCounts => ({
+  graded: 0,
+  changed: 0,
+  unchanged: 0,
+  events: 0,
+  failures: 0,
+  orphans: 0,
+});
 
 export class RunStore {
   readonly doc: DynamoDBDocumentClient;

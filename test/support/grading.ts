@@ -1,0 +1,99 @@
+// A grading harness over the embedded runtime: the scheduler's real SQS adapter and the
+// worker's real EventBridge adapter, with the SDK clients mocked at the edge
+// (aws-sdk-client-mock) so sent shards and published events can be read back and fed on.
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Embedded } from '@fenji/embedded';
+import { makeHandler as makeScheduler } from '@fenji/fn-grade-scheduler';
+import { type GradeShardDeps, makeHandler as makeWorker } from '@fenji/fn-grade-worker';
+import { eventBridgePublisher, type GradeShardMessage, sqsGradeQueue } from '@fenji/functions-shared';
+import { AssessmentStore, documentClient, RecordStore, RunStore } from '@fenji/store';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { lambdaContext, sampleEvent } from './lambda.ts';
+
+export interface PublishedEvent {
+  type: string;
+  detail: { eventId: string; uscc: string; runId: string; [k: string]: unknown };
+}
+
+export function gradingHarness(env: Embedded, options: { shards?: number; shardSize?: number } = {}) {
+  const doc = documentClient(env.dynamoConfig);
+  const table = env.tableName;
+  const shards = options.shards ?? 4;
+  const records = new RecordStore({ doc, table, shards });
+  const assessments = new AssessmentStore({ doc, table, shards });
+  const runs = new RunStore({ doc, table });
+
+  const sent: GradeShardMessage[] = [];
+  const published: PublishedEvent[] = [];
+  const sqsMock = mockClient(SQSClient);
+  sqsMock.on(SendMessageBatchCommand).callsFake((input) => {
+    for (const e of input.Entries ?? []) sent.push(JSON.parse(e.MessageBody));
+    return {
+      Successful: (input.Entries ?? []).map((e: { Id: string }) => ({
+        Id: e.Id,
+        MessageId: e.Id,
+        MD5OfMessageBody: '',
+      })),
+      Failed: [],
+    };
+  });
+  const ebMock = mockClient(EventBridgeClient);
+  ebMock.on(PutEventsCommand).callsFake((input) => {
+    for (const e of input.Entries ?? []) published.push({ type: e.DetailType, detail: JSON.parse(e.Detail) });
+    return { FailedEntryCount: 0, Entries: (input.Entries ?? []).map(() => ({ EventId: 'x' })) };
+  });
+
+  const scheduler = makeScheduler(() => ({
+    assessments,
+    runs,
+    queue: sqsGradeQueue(new SQSClient({ region: env.region }), 'https://sqs.local/fenji-grade'),
+    shards,
+    shardSize: options.shardSize ?? 50,
+  }));
+  const workerDeps = (extra: Partial<GradeShardDeps> = {}): GradeShardDeps => ({
+    records,
+    assessments,
+    runs,
+    events: eventBridgePublisher(new EventBridgeClient({ region: env.region }), 'fenji-bus'),
+    ...extra,
+  });
+
+  /** The shards sent so far as an SQS event, the way Lambda would deliver them. */
+  const shardEvent = (messages: GradeShardMessage[]): SQSEvent => {
+    const template = sampleEvent<SQSEvent>('sqs/records.json').Records[0];
+    return {
+      Records: messages.map((m) => ({ ...template, messageId: `${m.runId}-${m.shard}`, body: JSON.stringify(m) })),
+    } as SQSEvent;
+  };
+
+  return {
+    doc,
+    records,
+    assessments,
+    runs,
+    sent,
+    published,
+    /** Schedules a run and works all its shards; returns the run's status. */
+    async run(kind: 'daily' | 'monthly' | 'rules', asOf: string, runId?: string) {
+      const before = sent.length;
+      const run = await scheduler({ kind, asOf, ...(runId ? { runId } : {}) }, lambdaContext('grade-scheduler'));
+      const messages = sent.slice(before);
+      const out: SQSBatchResponse = await makeWorker(() => workerDeps())(
+        shardEvent(messages),
+        lambdaContext('grade-worker'),
+      );
+      return { run, messages, out, status: await runs.status(run.runId) };
+    },
+    schedule: (kind: 'daily' | 'monthly' | 'rules', asOf: string, runId?: string) =>
+      scheduler({ kind, asOf, ...(runId ? { runId } : {}) }, lambdaContext('grade-scheduler')),
+    work: (messages: GradeShardMessage[], extra: Partial<GradeShardDeps> = {}) =>
+      makeWorker(() => workerDeps(extra))(shardEvent(messages), lambdaContext('grade-worker')),
+    restore() {
+      sqsMock.restore();
+      ebMock.restore();
+      doc.destroy();
+    },
+  };
+}
