@@ -66,7 +66,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
     const dirty = items.find((i) => i.sk === keys.dirty);
 
     if (!profile) {
-      counts.orphans++; // stays dirty until its profile arrives
+      counts.orphans += records.length; // kept, uncounted, and dirty until the profile arrives
       continue;
     }
     if (latest?.runId === runId) {

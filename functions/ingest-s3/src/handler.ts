@@ -8,7 +8,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { shanghaiToday } from '@fenji/domain';
-import { dynamoDocumentClient, lazy, loadConfig, logger, metrics, s3Client } from '@fenji/functions-shared';
+import { dynamoDocumentClient, lazy, loadConfig, logger, metrics, required, s3Client } from '@fenji/functions-shared';
 import { RecordStore } from '@fenji/store';
 import middy from '@middy/core';
 import type { Context, S3Event, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -33,7 +33,7 @@ export function depsFromEnv(): IngestS3Deps {
       shards: config.GRADE_SHARDS,
     }),
     quarantineBucket: config.QUARANTINE_BUCKET,
-    idKey: config.FENJI_ID_KEY,
+    idKey: required(config.FENJI_ID_KEY, 'FENJI_ID_KEY'),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   metrics,
   putJsonLines,
   rejectsKey,
+  required,
   s3Client,
 } from '@fenji/functions-shared';
 import { parseMessage } from '@fenji/ingest';
@@ -39,7 +40,7 @@ export function depsFromEnv(): IngestSqsDeps {
       shards: config.GRADE_SHARDS,
     }),
     quarantineBucket: config.QUARANTINE_BUCKET,
-    idKey: config.FENJI_ID_KEY,
+    idKey: required(config.FENJI_ID_KEY, 'FENJI_ID_KEY'),
   };
 }
 

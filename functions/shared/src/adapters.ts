@@ -71,7 +71,14 @@ export function eventBridgePublisher(client: EventBridgeClient, busName: string)
           EventBusName: busName,
           Source: EVENT_SOURCE,
           DetailType: e.type,
-          Detail: JSON.stringify({ eventId: e.eventId, runId: e.runId, uscc: e.uscc, region: e.region, asOf: e.asOf, ...e.detail }),
+          Detail: JSON.stringify({
+            eventId: e.eventId,
+            runId: e.runId,
+            uscc: e.uscc,
+            region: e.region,
+            asOf: e.asOf,
+            ...e.detail,
+          }),
         }));
         for (let attempt = 0; pending.length > 0; attempt++) {
           if (attempt >= attemptsMax) throw new Error(`EventBridge: ${pending.length} events could not be published`);

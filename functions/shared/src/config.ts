@@ -8,7 +8,10 @@ const schema = z.object({
   QUARANTINE_BUCKET: z.string().min(3),
   EXPORTS_BUCKET: z.string().min(3).optional(),
   /** Key of the HMAC that turns personal ID numbers into matchable hashes (records.md §3). */
-  FENJI_ID_KEY: z.string().min(32, 'FENJI_ID_KEY must be at least 32 characters (a secret, e.g. 64 hex chars)').optional(),
+  FENJI_ID_KEY: z
+    .string()
+    .min(32, 'FENJI_ID_KEY must be at least 32 characters (a secret, e.g. 64 hex chars)')
+    .optional(),
   GRADE_SHARDS: z.coerce.number().int().min(1).max(1000).default(16),
   /** Enterprises per grade-queue message. */
   SHARD_SIZE: z.coerce.number().int().min(1).max(5000).default(200),

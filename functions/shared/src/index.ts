@@ -1,5 +1,5 @@
+export * from './adapters.ts';
 export * from './clients.ts';
 export * from './config.ts';
 export * from './observability.ts';
 export * from './quarantine.ts';
-export * from './adapters.ts';

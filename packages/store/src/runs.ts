@@ -21,7 +21,7 @@ export interface ShardCounts {
   unchanged: number;
   events: number;
   failures: number;
-  /** Enterprises with records but no profile yet: not graded until it arrives (records.md §3). */
+  /** Records whose enterprise has no profile yet: not graded until it arrives (records.md §3). */
   orphans: number;
 }
 
