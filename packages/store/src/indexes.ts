@@ -4,11 +4,21 @@
 //   partition (the joint-discipline sources and the person bars, grading-model.md §8);
 // - enterprises are listed under their legal representative's ID hash, so a new bar on a
 //   person marks every enterprise they run for regrading (FSL Art. 135).
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AnyRecord, Penalty } from '@fenji/domain';
 import { keys, shardOf } from './table.ts';
 
 export const isDisciplineSource = (p: Penalty) => p.seriousListing || p.measures.includes('license_revoked');
+
+/** Legal-representative index items (idempotent puts, batched by the caller). */
+export function legalRepItems(records: readonly AnyRecord[]): Record<string, unknown>[] {
+  return records.flatMap((r) =>
+    r.type === 'enterprise' && r.legalRepId
+      ? [{ pk: keys.legalRep(r.legalRepId.hash), sk: keys.enterprise(r.uscc), uscc: r.uscc }]
+      : [],
+  );
+}
 
 /** Extra attributes of the record item itself. */
 export function indexAttributes(record: AnyRecord, shards: number): Record<string, string> {
@@ -17,29 +27,42 @@ export function indexAttributes(record: AnyRecord, shards: number): Record<strin
 }
 
 /**
- * Maintains the derived items after `record` was stored; returns enterprises to mark dirty
- * besides the record's own.
+ * Maintains the derived items of `record`, BEFORE the record itself is written: if a write
+ * fails, the redelivered record is not a duplicate yet and everything is redone. A slower
+ * writer of an older version never overwrites a newer copy (conditional on `version`).
+ * Returns enterprises to mark dirty besides the record's own.
  */
-export async function updateIndexes(doc: DynamoDBDocumentClient, table: string, record: AnyRecord): Promise<string[]> {
-  if (record.type === 'enterprise' && record.legalRepId) {
+export async function updateIndexes(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  record: AnyRecord,
+  options: { replacing: boolean } = { replacing: true },
+): Promise<string[]> {
+  if (record.type !== 'penalty') return [];
+  // A first version that neither lists nor revokes has no index entry to remove.
+  if (!options.replacing && !isDisciplineSource(record)) return [];
+  const key = { pk: keys.discipline, sk: keys.disciplinePenalty(record.recordId) };
+  const olderOnly = {
+    ConditionExpression: 'attribute_not_exists(pk) OR version <= :v',
+    ExpressionAttributeValues: { ':v': record.version },
+  };
+  try {
+    if (!isDisciplineSource(record)) {
+      // A correction may have dropped the listing or the revocation.
+      await doc.send(new DeleteCommand({ TableName: table, Key: key, ...olderOnly }));
+      return [];
+    }
     await doc.send(
       new PutCommand({
         TableName: table,
-        Item: { pk: keys.legalRep(record.legalRepId.hash), sk: keys.enterprise(record.uscc), uscc: record.uscc },
+        Item: { ...key, uscc: record.uscc, version: record.version, data: record },
+        ...olderOnly,
       }),
     );
-    return [];
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return []; // a newer version is indexed already
+    throw e;
   }
-  if (record.type !== 'penalty') return [];
-  const key = { pk: keys.discipline, sk: keys.disciplinePenalty(record.recordId) };
-  if (!isDisciplineSource(record)) {
-    // A correction may have dropped the listing or the revocation.
-    await doc.send(new DeleteCommand({ TableName: table, Key: key }));
-    return [];
-  }
-  await doc.send(
-    new PutCommand({ TableName: table, Item: { ...key, uscc: record.uscc, version: record.version, data: record } }),
-  );
   if (!record.measures.includes('license_revoked')) return [];
   const affected: string[] = [];
   for (const person of record.persons) {

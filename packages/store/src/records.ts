@@ -17,7 +17,7 @@ import {
   type VersionOutcome,
 } from '@fenji/domain';
 import { batchGet, batchWrite, forEachLimited } from './batch.ts';
-import { indexAttributes, updateIndexes } from './indexes.ts';
+import { indexAttributes, legalRepItems, updateIndexes } from './indexes.ts';
 import { keys, recordItemKey, shardOf } from './table.ts';
 
 export interface IncomingRecord {
@@ -136,21 +136,36 @@ export class RecordStore {
       this.count(counts, outcome, inc, existing, rejects);
     }
 
-    // Write the final winner of each key; a lost race turns into what the stored record says.
+    // Indexes and dirty markers first, then the records: a failure anywhere leaves the record
+    // unwritten, so its redelivery is not a duplicate and redoes all of it.
+    const winners = [...toWrite.values()];
     const alsoDirty: string[] = [];
-    await forEachLimited([...toWrite.values()], this.concurrency, async ({ incoming: inc, outcome }) => {
+    await forEachLimited(winners, this.concurrency, async ({ incoming: inc }) => {
+      const replacing = stored.has(id(itemKeyOf(inc.record)));
+      alsoDirty.push(...(await updateIndexes(this.doc, this.table, inc.record, { replacing })));
+    });
+    await batchWrite(
+      this.doc,
+      this.table,
+      legalRepItems(winners.map((w) => w.incoming.record)).map((Item) => ({ PutRequest: { Item } })),
+    );
+    const dirty = [
+      ...new Set([...winners.flatMap(({ incoming: inc }) => usccOf(inc.record) ?? []), ...alsoDirty]),
+    ].sort();
+    await this.markDirty(dirty);
+
+    // Write the final winner of each key; a lost race turns into what the stored record says.
+    await forEachLimited(winners, this.concurrency, async ({ incoming: inc, outcome }) => {
       const final = await this.putIfNewer(inc);
       if (final.outcome !== 'insert' && final.outcome !== 'replace') {
         this.uncount(counts, outcome);
         this.count(counts, final.outcome, inc, final.existing, rejects);
-        return;
       }
-      alsoDirty.push(...(await updateIndexes(this.doc, this.table, inc.record)));
     });
 
     // Orphans: accepted enterprise records whose profile is neither stored nor in this batch.
     const profilesHere = new Set(incoming.filter((i) => i.record.type === 'enterprise').map((i) => usccOf(i.record)));
-    for (const { incoming: inc } of toWrite.values()) {
+    for (const { incoming: inc } of winners) {
       const u = usccOf(inc.record);
       if (
         u &&
@@ -161,11 +176,6 @@ export class RecordStore {
         counts.orphans++;
       }
     }
-
-    const dirty = [
-      ...new Set([...[...toWrite.values()].flatMap(({ incoming: inc }) => usccOf(inc.record) ?? []), ...alsoDirty]),
-    ].sort();
-    await this.markDirty(dirty);
     return { counts, rejects, dirty };
   }
 

@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Enterprise, type Inspection, makeUscc, type Penalty } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, keys, RecordStore, shardOf } from '../src/index.ts';
+import { disciplinePenalties, documentClient, keys, RecordStore, shardOf, updateIndexes } from '../src/index.ts';
 
 let env: Embedded;
 let doc: DynamoDBDocumentClient;
@@ -154,6 +154,76 @@ describe('RecordStore.writeRecords (records.md §3)', () => {
     expect(r.counts).toMatchObject({ stale: 1, accepted: 0, inserted: 0 });
     expect(((await store.enterpriseHistory(uscc(7))).records[0] as Inspection).version).toBe(3);
     racing.destroy();
+  });
+});
+
+describe('derived indexes are written before the record, so a failure is repaired by the retry', () => {
+  it('an index write that fails leaves the record unwritten; the redelivery writes record, index and dirty marker', async () => {
+    const flaky = documentClient(env.dynamoConfig);
+    let failures = 1;
+    flaky.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Item?: { pk?: string } };
+        if (input.Item?.pk === keys.discipline && failures-- > 0) throw new Error('socket hang up');
+        return next(args);
+      },
+      { step: 'initialize', name: 'failIndexOnce' },
+    );
+    const flakyStore = new RecordStore({ doc: flaky, table: env.tableName, shards: 4 });
+    const listed: Penalty = {
+      type: 'penalty',
+      recordId: 'CF-IDX-1',
+      uscc: uscc(20),
+      decidedOn: '2026-01-05',
+      procedure: 'ordinary',
+      violation: 'illegal_additive',
+      measures: ['fine'],
+      fineYuan: 200_000,
+      aggravated: true,
+      incident: false,
+      recallFailure: false,
+      seriousListing: true,
+      persons: [],
+      version: 1,
+      status: 'active',
+    };
+    await expect(flakyStore.writeRecords([at('sqs:m-1')(listed, 0)])).rejects.toThrow(/socket hang up/);
+    expect((await store.enterpriseHistory(uscc(20))).records).toEqual([]);
+    const retry = await flakyStore.writeRecords([at('sqs:m-1')(listed, 0)]);
+    expect(retry.counts).toMatchObject({ inserted: 1, duplicates: 0 });
+    expect((await disciplinePenalties(doc, env.tableName)).map((p) => p.recordId)).toContain('CF-IDX-1');
+    expect((await store.enterprisePartition(uscc(20))).some((i) => i.sk === keys.dirty)).toBe(true);
+    flaky.destroy();
+  });
+
+  it('an older version written late never replaces the indexed copy of a newer one', async () => {
+    const v2: Penalty = {
+      type: 'penalty',
+      recordId: 'CF-IDX-2',
+      uscc: uscc(21),
+      decidedOn: '2026-01-05',
+      procedure: 'ordinary',
+      violation: 'hygiene',
+      measures: ['fine', 'license_revoked'],
+      fineYuan: 200_000,
+      aggravated: false,
+      incident: false,
+      recallFailure: false,
+      seriousListing: false,
+      persons: [],
+      version: 2,
+      status: 'active',
+    };
+    await store.writeRecords([at('a.jsonl')(v2, 1)]);
+    console.log(
+      'DBG',
+      JSON.stringify((await disciplinePenalties(doc, env.tableName)).map((p) => [p.recordId, p.version])),
+      JSON.stringify((await store.writeRecords([at('a2.jsonl')(v2, 1)])).counts),
+    );
+    // A racing writer of version 1 that classified before version 2 landed reaches the index step.
+    await updateIndexes(doc, env.tableName, { ...v2, version: 1, measures: ['fine'] });
+    const indexed = (await disciplinePenalties(doc, env.tableName)).find((p) => p.recordId === 'CF-IDX-2');
+    expect(indexed?.version).toBe(2);
   });
 });
 
