@@ -39,7 +39,7 @@ export function depsFromEnv(): IngestSqsDeps {
       table: config.TABLE_NAME,
       shards: config.GRADE_SHARDS,
     }),
-    quarantineBucket: config.QUARANTINE_BUCKET,
+    quarantineBucket: required(config.QUARANTINE_BUCKET, 'QUARANTINE_BUCKET'),
     idKey: required(config.FENJI_ID_KEY, 'FENJI_ID_KEY'),
   };
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 const schema = z.object({
   TABLE_NAME: z.string().min(3),
   RECORDS_BUCKET: z.string().min(3).optional(),
-  QUARANTINE_BUCKET: z.string().min(3),
+  QUARANTINE_BUCKET: z.string().min(3).optional(),
   EXPORTS_BUCKET: z.string().min(3).optional(),
   /** Key of the HMAC that turns personal ID numbers into matchable hashes (records.md §3). */
   FENJI_ID_KEY: z

@@ -1,5 +1,6 @@
 export * from './adapters.ts';
 export * from './clients.ts';
 export * from './config.ts';
+export * from './csv.ts';
 export * from './observability.ts';
 export * from './quarantine.ts';

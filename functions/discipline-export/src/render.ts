@@ -1,0 +1,48 @@
+// The joint-discipline list as files (grading-model.md §8, records.md §4): JSON Lines for
+// machines and a CSV that a clerk opens in Excel. Pure functions: same entries, same bytes, so
+// the SHA-256 of the JSON Lines tells whether the list changed.
+import type { DisciplineEntry } from '@fenji/domain';
+import { toCsv as sharedToCsv } from '@fenji/functions-shared';
+
+export const JSONL_FILE = 'discipline-list.jsonl';
+export const CSV_FILE = 'discipline-list.csv';
+export const MANIFEST_FILE = 'manifest.json';
+
+/** One entry per line, `\n`-terminated; an empty list is an empty file. */
+export function toJsonl(entries: readonly DisciplineEntry[]): string {
+  return entries.map((e) => `${JSON.stringify(e)}\n`).join('');
+}
+
+/** Bilingual header: the Chinese a clerk reads, the field name a script matches. */
+export const CSV_HEADER = [
+  '类型 kind',
+  '统一社会信用代码 uscc',
+  '企业名称 name',
+  '行政区划 region',
+  '处罚决定书文号 recordId',
+  '违法行为 violation',
+  '列入日期 listedOn',
+  '届满日期 expiresOn',
+  '当事人 persons',
+  '惩戒措施 measures',
+] as const;
+
+export function csvRow(entry: DisciplineEntry): string[] {
+  return [
+    entry.kind,
+    entry.uscc,
+    entry.name,
+    entry.region,
+    entry.recordId,
+    entry.violation ?? '',
+    entry.listedOn,
+    entry.expiresOn,
+    entry.persons.map((p) => `${p.name}(${p.role}, ${p.idMasked})`).join('; '),
+    entry.measures.map((m) => m.zh).join('；'),
+  ];
+}
+
+/** UTF-8 with a BOM, CRLF, every cell quoted and formula-neutralised (functions-shared csv). */
+export function toCsv(entries: readonly DisciplineEntry[]): string {
+  return sharedToCsv(CSV_HEADER, entries.map(csvRow));
+}
