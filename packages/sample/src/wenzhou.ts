@@ -1,0 +1,880 @@
+// What makes the sample look like Wenzhou: its twelve county-level divisions, the names people
+// and shops there have, and what each kind of business sells and fails on. Weights are rough
+// shares, not statistics; they only need to give a regulator a familiar picture.
+import type { Category, Hazard } from '@fenji/domain';
+
+export interface County {
+  code: string;
+  name: string;
+  /** How an individual business (个体工商户) name starts: 温州市鹿城区…, 瑞安市…. */
+  prefix: string;
+  /** The bureau's short name on a decision number: 温鹿市监罚〔2025〕118号. */
+  short: string;
+  /** Roughly the resident population in 10,000s (2020 census); the urban core weighs a little more for its density of shops. */
+  weight: number;
+  /** Towns and streets, for branch names and schools. */
+  towns: readonly string[];
+  /**
+   * Resident-ID prefixes of people born there: 洞头 was 洞头县 (330322) before 2015, and 龙港
+   * was part of 苍南 (330327) until 2019, so most of their adults carry the old code.
+   */
+  idPrefixes: readonly string[];
+}
+
+export const COUNTIES: readonly County[] = [
+  {
+    code: '330302',
+    name: '鹿城区',
+    prefix: '温州市鹿城区',
+    short: '温鹿',
+    weight: 150,
+    towns: ['五马', '南汇', '松台', '七都', '滨江', '蒲鞋市', '大南', '藤桥', '广化', '双屿'],
+    idPrefixes: ['330302'],
+  },
+  {
+    code: '330303',
+    name: '龙湾区',
+    prefix: '温州市龙湾区',
+    short: '温龙',
+    weight: 77,
+    towns: ['永中', '状元', '蒲州', '海城', '瑶溪', '沙城', '天河'],
+    idPrefixes: ['330303'],
+  },
+  {
+    code: '330304',
+    name: '瓯海区',
+    prefix: '温州市瓯海区',
+    short: '温瓯',
+    weight: 100,
+    towns: ['娄桥', '梧田', '茶山', '瞿溪', '丽岙', '仙岩', '潘桥', '郭溪'],
+    idPrefixes: ['330304'],
+  },
+  {
+    code: '330305',
+    name: '洞头区',
+    prefix: '温州市洞头区',
+    short: '温洞',
+    weight: 16,
+    towns: ['北岙', '东屏', '元觉', '霓屿', '大门'],
+    idPrefixes: ['330322', '330322', '330305'],
+  },
+  {
+    code: '330324',
+    name: '永嘉县',
+    prefix: '永嘉县',
+    short: '永',
+    weight: 87,
+    towns: ['瓯北', '上塘', '桥头', '岩头', '枫林', '乌牛'],
+    idPrefixes: ['330324'],
+  },
+  {
+    code: '330326',
+    name: '平阳县',
+    prefix: '平阳县',
+    short: '平',
+    weight: 86,
+    towns: ['昆阳', '鳌江', '萧江', '水头', '万全', '腾蛟'],
+    idPrefixes: ['330326'],
+  },
+  {
+    code: '330327',
+    name: '苍南县',
+    prefix: '苍南县',
+    short: '苍',
+    weight: 84,
+    towns: ['灵溪', '钱库', '金乡', '马站', '宜山', '藻溪'],
+    idPrefixes: ['330327'],
+  },
+  {
+    code: '330328',
+    name: '文成县',
+    prefix: '文成县',
+    short: '文',
+    weight: 29,
+    towns: ['大峃', '珊溪', '玉壶', '南田', '黄坦'],
+    idPrefixes: ['330328'],
+  },
+  {
+    code: '330329',
+    name: '泰顺县',
+    prefix: '泰顺县',
+    short: '泰',
+    weight: 27,
+    towns: ['罗阳', '司前', '泗溪', '雅阳', '筱村'],
+    idPrefixes: ['330329'],
+  },
+  {
+    code: '330381',
+    name: '瑞安市',
+    prefix: '瑞安市',
+    short: '瑞',
+    weight: 152,
+    towns: ['安阳', '玉海', '塘下', '飞云', '莘塍', '汀田', '仙降', '马屿', '陶山'],
+    idPrefixes: ['330381'],
+  },
+  {
+    code: '330382',
+    name: '乐清市',
+    prefix: '乐清市',
+    short: '乐',
+    weight: 145,
+    towns: ['乐成', '柳市', '虹桥', '北白象', '大荆', '白石', '翁垟', '清江'],
+    idPrefixes: ['330382'],
+  },
+  {
+    code: '330383',
+    name: '龙港市',
+    prefix: '龙港市',
+    short: '龙港',
+    weight: 46,
+    towns: ['湖前', '白沙', '芦浦', '平等', '舥艚', '江山'],
+    idPrefixes: ['330327', '330327', '330327', '330383'],
+  },
+];
+
+/** Where the many people from outside Zhejiang who run Wenzhou's small shops come from. */
+export const MIGRANT_ID_PREFIXES: readonly string[] = [
+  '342422', // 安徽寿县
+  '341221', // 安徽临泉
+  '362330', // 江西鄱阳
+  '360281', // 江西乐平
+  '412723', // 河南商水
+  '513022', // 四川宣汉
+  '522121', // 贵州遵义
+  '430524', // 湖南隆回
+  '350583', // 福建南安
+  '421127', // 湖北黄梅
+];
+
+// Surnames weighted towards Wenzhou's (陈 and 林 are far ahead there).
+export const SURNAMES: readonly (readonly [string, number])[] = [
+  ['陈', 14],
+  ['林', 8],
+  ['黄', 6],
+  ['王', 6],
+  ['张', 5],
+  ['李', 5],
+  ['周', 4],
+  ['吴', 4],
+  ['郑', 4],
+  ['潘', 3],
+  ['徐', 3],
+  ['朱', 3],
+  ['胡', 3],
+  ['金', 3],
+  ['叶', 3],
+  ['杨', 2],
+  ['谢', 2],
+  ['池', 2],
+  ['蔡', 2],
+  ['苏', 2],
+  ['章', 2],
+  ['夏', 1],
+  ['项', 1],
+  ['戴', 1],
+  ['季', 1],
+  ['孙', 1],
+  ['刘', 2],
+  ['赵', 1],
+  ['施', 1],
+  ['卢', 1],
+  ['薛', 1],
+  ['余', 1],
+  ['缪', 1],
+  ['董', 1],
+  ['麻', 1],
+];
+
+export const MALE_CHARS = '伟强军斌杰勇海涛明华建国志刚鹏飞超磊浩宇俊峰文武晓东建新永春小龙立群中天宏义德荣'.split('');
+export const FEMALE_CHARS = '芳丽娟敏静燕红霞玲秀英婷琳慧颖洁雪梅萍莉丹琴月晓微蓓雅倩素珍爱兰'.split('');
+
+/** Shop names (字号). Made up; any likeness to a real business is chance. */
+export const TRADE_NAMES: readonly string[] = [
+  '瓯越',
+  '鑫源',
+  '宏达',
+  '永丰',
+  '美佳',
+  '好再来',
+  '老地方',
+  '一品',
+  '福满楼',
+  '佳味',
+  '鸿福',
+  '金瓯',
+  '江心',
+  '雁荡',
+  '南麂',
+  '楠溪',
+  '飞云',
+  '玉海',
+  '东海',
+  '瑞丰',
+  '恒康',
+  '康宁',
+  '仁和',
+  '天和',
+  '渔家',
+  '聚源',
+  '嘉禾',
+  '百味',
+  '味香',
+  '香满园',
+  '御膳',
+  '顺发',
+  '兴旺',
+  '和顺',
+  '汇丰',
+  '万家',
+  '惠民',
+  '百姓',
+  '益康',
+  '博爱',
+  '安康',
+  '德润',
+  '泰和',
+  '乐购',
+  '时代',
+  '金鹿',
+  '瓯柑',
+  '雁山',
+  '苍松',
+  '芳草',
+  '春晖',
+  '海韵',
+  '浙南',
+  '瓯江',
+  '新侨',
+  '侨乡',
+  '金源',
+  '东方',
+  '明珠',
+  '星辰',
+  '润康',
+  '立康',
+  '济民',
+  '回春',
+  '百草',
+  '众康',
+  '禾丰',
+  '丰收',
+  '田园',
+  '山海',
+  '望江',
+  '塘河',
+  '三垟',
+  '海上',
+  '鹿港',
+  '绿源',
+  '天一',
+  '正大',
+  '民生',
+  '同心',
+  '家和',
+  '乐活',
+  '小城',
+  '旺角',
+  '大福',
+  '盛世',
+  '荣昌',
+  '锦绣',
+  '晨光',
+  '长乐',
+];
+
+export interface CategoryProfile {
+  /** Share of enterprises, per mille. */
+  weight: number;
+  /** Share registered as 个体工商户 (USCC 92…). */
+  individual: number;
+  /** Share that are public institutions (USCC 12…: schools, hospitals). */
+  institution: number;
+  /** Shop name endings of individual businesses. */
+  shops: readonly string[];
+  /** Company name endings. */
+  companies: readonly string[];
+  /** Expected samplings per year. */
+  samplingsPerYear: number;
+  products: readonly string[];
+  hazards: readonly (readonly [Hazard, number])[];
+}
+
+const FOOD_HAZARDS = [
+  ['microbial', 4],
+  ['additive', 3],
+  ['quality', 3],
+  ['pesticide_residue', 1],
+  ['heavy_metal', 1],
+  ['other', 1],
+] as const;
+const CATERING_HAZARDS = [
+  ['microbial', 6],
+  ['additive', 3],
+  ['quality', 2],
+  ['non_food_substance', 1],
+  ['other', 1],
+] as const;
+const MEAT_HAZARDS = [
+  ['veterinary_residue', 5],
+  ['microbial', 3],
+  ['additive', 2],
+  ['non_food_substance', 1],
+] as const;
+const DRUG_HAZARDS = [
+  ['quality', 8],
+  ['microbial', 1],
+  ['other', 1],
+] as const;
+const DEVICE_HAZARDS = [
+  ['quality', 8],
+  ['microbial', 1],
+  ['other', 1],
+] as const;
+const COSMETICS_HAZARDS = [
+  ['quality', 4],
+  ['heavy_metal', 2],
+  ['microbial', 2],
+  ['additive', 2],
+] as const;
+
+export const CATEGORY_PROFILES: Record<Category, CategoryProfile> = {
+  infant_formula: {
+    weight: 0.5,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['乳业有限公司', '营养食品有限公司'],
+    samplingsPerYear: 4,
+    products: ['婴儿配方乳粉（0-6月龄，1段）', '较大婴儿配方乳粉（2段）', '幼儿配方乳粉（3段）'],
+    hazards: [
+      ['quality', 5],
+      ['microbial', 2],
+      ['other', 1],
+    ],
+  },
+  fsmp: {
+    weight: 0.5,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['医学营养品有限公司', '生物科技有限公司'],
+    samplingsPerYear: 4,
+    products: ['特殊医学用途全营养配方食品', '特殊医学用途婴儿配方食品', '特殊医学用途电解质配方食品'],
+    hazards: [
+      ['quality', 5],
+      ['microbial', 2],
+    ],
+  },
+  health_food: {
+    weight: 2,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['生物科技有限公司', '保健食品有限公司'],
+    samplingsPerYear: 3,
+    products: ['维生素C咀嚼片', '蛋白粉', '鱼油软胶囊', '钙维生素D片', '铁皮石斛颗粒'],
+    hazards: [
+      ['quality', 4],
+      ['non_food_substance', 2],
+      ['microbial', 1],
+    ],
+  },
+  infant_food: {
+    weight: 1,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['婴幼儿食品有限公司', '营养食品有限公司'],
+    samplingsPerYear: 3,
+    products: ['婴幼儿谷类辅助食品（米粉）', '婴幼儿罐装辅助食品', '婴幼儿磨牙棒'],
+    hazards: [
+      ['quality', 3],
+      ['microbial', 2],
+      ['heavy_metal', 1],
+    ],
+  },
+  dairy: {
+    weight: 2,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['乳业有限公司', '乳品有限公司'],
+    samplingsPerYear: 3,
+    products: ['巴氏杀菌乳', '发酵乳', '灭菌乳', '调制乳'],
+    hazards: [
+      ['microbial', 4],
+      ['quality', 3],
+      ['veterinary_residue', 1],
+    ],
+  },
+  meat: {
+    weight: 8,
+    individual: 0.1,
+    institution: 0,
+    shops: ['肉制品加工厂', '卤味加工坊'],
+    companies: ['肉制品有限公司', '食品有限公司'],
+    samplingsPerYear: 3,
+    products: ['酱鸭', '酱鸭舌', '腊肠', '香肠', '牛肉干', '酱猪头肉'],
+    hazards: MEAT_HAZARDS,
+  },
+  beverage: {
+    weight: 5,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['饮料有限公司', '饮用水有限公司', '食品有限公司'],
+    samplingsPerYear: 2.5,
+    products: ['饮用纯净水', '果汁饮料', '茶饮料', '植物蛋白饮料', '饮用天然泉水'],
+    hazards: [
+      ['microbial', 4],
+      ['additive', 2],
+      ['quality', 2],
+    ],
+  },
+  frozen_food: {
+    weight: 6,
+    individual: 0.1,
+    institution: 0,
+    shops: ['速冻食品加工厂'],
+    companies: ['冷冻食品有限公司', '食品有限公司'],
+    samplingsPerYear: 2.5,
+    products: ['速冻汤圆', '速冻水饺', '速冻鱼丸', '速冻灯盏糕', '速冻馄饨'],
+    hazards: FOOD_HAZARDS,
+  },
+  bean_product: {
+    weight: 6,
+    individual: 0.5,
+    institution: 0,
+    shops: ['豆制品加工厂', '豆腐坊'],
+    companies: ['豆制品有限公司', '食品有限公司'],
+    samplingsPerYear: 2,
+    products: ['豆腐', '豆腐干', '腐竹', '豆浆', '油豆腐'],
+    hazards: [
+      ['microbial', 3],
+      ['additive', 3],
+      ['non_food_substance', 1],
+    ],
+  },
+  pastry: {
+    weight: 12,
+    individual: 0.4,
+    institution: 0,
+    shops: ['糕点加工坊', '糕饼店'],
+    companies: ['食品有限公司', '糕点有限公司'],
+    samplingsPerYear: 2,
+    products: ['月饼', '松糕', '蛋糕', '麦饼', '绿豆糕', '鸡蛋糕', '桂花糕'],
+    hazards: [
+      ['additive', 4],
+      ['microbial', 3],
+      ['quality', 2],
+    ],
+  },
+  condiment: {
+    weight: 5,
+    individual: 0.1,
+    institution: 0,
+    shops: ['酱料加工厂'],
+    companies: ['调味品有限公司', '酿造有限公司'],
+    samplingsPerYear: 2,
+    products: ['酱油', '食醋', '鱼露', '鸡精调味料', '辣椒酱', '黄酒'],
+    hazards: [
+      ['quality', 4],
+      ['additive', 3],
+      ['microbial', 1],
+    ],
+  },
+  grain_product: {
+    weight: 6,
+    individual: 0.3,
+    institution: 0,
+    shops: ['粉干加工厂', '米面加工厂'],
+    companies: ['粮食有限公司', '米业有限公司', '食品有限公司'],
+    samplingsPerYear: 2,
+    products: ['大米', '挂面', '米粉干', '糯米粉', '年糕', '米面'],
+    hazards: [
+      ['heavy_metal', 3],
+      ['additive', 2],
+      ['quality', 2],
+      ['microbial', 1],
+    ],
+  },
+  edible_oil: {
+    weight: 3,
+    individual: 0.2,
+    institution: 0,
+    shops: ['榨油坊'],
+    companies: ['粮油有限公司', '油脂有限公司'],
+    samplingsPerYear: 2,
+    products: ['菜籽油', '花生油', '大豆油', '食用植物调和油', '山茶油'],
+    hazards: [
+      ['quality', 4],
+      ['heavy_metal', 1],
+      ['other', 2],
+    ],
+  },
+  tea_sugar: {
+    weight: 6,
+    individual: 0.4,
+    institution: 0,
+    shops: ['茶厂', '茶叶加工厂'],
+    companies: ['茶业有限公司', '茶叶专业合作社'],
+    samplingsPerYear: 1.5,
+    products: ['绿茶', '红茶', '白茶', '三杯香茶', '红糖', '蜂蜜'],
+    hazards: [
+      ['pesticide_residue', 5],
+      ['quality', 2],
+      ['heavy_metal', 1],
+    ],
+  },
+  bulk_cooked_food: {
+    weight: 30,
+    individual: 0.9,
+    institution: 0,
+    shops: ['熟食店', '卤味店', '烤鸭店', '卤菜店'],
+    companies: ['食品有限公司', '餐饮管理有限公司'],
+    samplingsPerYear: 0.8,
+    products: ['卤鸭', '酱牛肉', '白斩鸡', '凉拌菜', '鱼饼', '猪头肉'],
+    hazards: [
+      ['microbial', 5],
+      ['additive', 3],
+      ['veterinary_residue', 1],
+    ],
+  },
+  bulk_food: {
+    weight: 40,
+    individual: 0.85,
+    institution: 0,
+    shops: ['粮油店', '干货商行', '南北货店', '粮油经营部', '农副产品店'],
+    companies: ['农副产品有限公司', '商贸有限公司'],
+    samplingsPerYear: 0.6,
+    products: ['散装大米', '散装花生', '干香菇', '虾皮', '紫菜', '黄鱼鲞', '鳗鲞'],
+    hazards: [
+      ['pesticide_residue', 2],
+      ['veterinary_residue', 1],
+      ['additive', 2],
+      ['heavy_metal', 1],
+      ['quality', 1],
+    ],
+  },
+  special_food_retail: {
+    weight: 12,
+    individual: 0.6,
+    institution: 0,
+    shops: ['母婴用品店', '保健品商行', '孕婴店'],
+    companies: ['母婴用品有限公司', '健康科技有限公司'],
+    samplingsPerYear: 0.6,
+    products: ['婴儿配方乳粉', '较大婴儿配方乳粉', '保健食品（蛋白粉）', '特殊医学用途配方食品'],
+    hazards: [
+      ['quality', 4],
+      ['microbial', 1],
+    ],
+  },
+  prepackaged_food: {
+    weight: 160,
+    individual: 0.8,
+    institution: 0,
+    shops: ['便利店', '超市', '食品商行', '副食品店', '烟酒食品店', '小卖部'],
+    companies: ['超市有限公司', '商贸有限公司', '便利店有限公司'],
+    samplingsPerYear: 0.4,
+    products: ['饼干', '方便面', '纯牛奶', '薯片', '瓶装饮用水', '糖果', '火腿肠', '果冻', '啤酒'],
+    hazards: FOOD_HAZARDS,
+  },
+  central_kitchen: {
+    weight: 4,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['餐饮管理有限公司', '中央厨房有限公司'],
+    samplingsPerYear: 1.5,
+    products: ['半成品菜', '盒饭', '自制卤味', '中央厨房配送菜肴'],
+    hazards: CATERING_HAZARDS,
+  },
+  collective_meal: {
+    weight: 6,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['配餐有限公司', '团餐服务有限公司', '餐饮管理有限公司'],
+    samplingsPerYear: 1.5,
+    products: ['集体用餐配送膳食（盒饭）', '学生午餐', '复用餐饮具'],
+    hazards: CATERING_HAZARDS,
+  },
+  school_canteen: {
+    weight: 35,
+    individual: 0,
+    institution: 1,
+    shops: [],
+    companies: [],
+    samplingsPerYear: 0.6,
+    products: ['学生餐', '米饭', '复用餐饮具', '自制豆浆', '炒青菜'],
+    hazards: CATERING_HAZARDS,
+  },
+  restaurant: {
+    weight: 220,
+    individual: 0.75,
+    institution: 0,
+    shops: ['餐饮店', '饭店', '酒楼', '海鲜楼', '餐厅', '农家乐', '土菜馆', '排档'],
+    companies: ['餐饮有限公司', '餐饮管理有限公司', '大酒店有限公司'],
+    samplingsPerYear: 0.25,
+    products: ['复用餐饮具', '自制凉菜', '炸鸡腿', '油条', '卤味', '煎炸过程用油', '醉蟹'],
+    hazards: CATERING_HAZARDS,
+  },
+  unit_canteen: {
+    weight: 30,
+    individual: 0,
+    institution: 0.4,
+    shops: [],
+    companies: [],
+    samplingsPerYear: 0.3,
+    products: ['复用餐饮具', '炒青菜', '米饭', '红烧肉'],
+    hazards: CATERING_HAZARDS,
+  },
+  fast_food_snack: {
+    weight: 140,
+    individual: 0.9,
+    institution: 0,
+    shops: ['小吃店', '快餐店', '面馆', '馄饨店', '早餐店', '粉干店', '灯盏糕店', '鱼丸店'],
+    companies: ['餐饮有限公司', '餐饮管理有限公司'],
+    samplingsPerYear: 0.2,
+    products: ['鱼丸汤', '灯盏糕', '糯米饭', '馄饨', '炒粉干', '油条', '复用餐饮具'],
+    hazards: CATERING_HAZARDS,
+  },
+  beverage_shop: {
+    weight: 50,
+    individual: 0.85,
+    institution: 0,
+    shops: ['奶茶店', '饮品店', '茶饮店', '咖啡馆', '甜品店'],
+    companies: ['餐饮管理有限公司', '饮品有限公司'],
+    samplingsPerYear: 0.2,
+    products: ['奶茶', '现制果汁', '现磨咖啡', '冷冻饮品', '柠檬茶'],
+    hazards: [
+      ['microbial', 5],
+      ['additive', 2],
+    ],
+  },
+  drug_high_risk: {
+    weight: 1,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['制药有限公司', '生物制药有限公司'],
+    samplingsPerYear: 3,
+    products: ['注射用头孢曲松钠', '葡萄糖注射液', '氯化钠注射液', '灭菌注射用水'],
+    hazards: DRUG_HAZARDS,
+  },
+  drug_manufacturer: {
+    weight: 3,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['药业有限公司', '中药饮片有限公司', '制药有限公司'],
+    samplingsPerYear: 2,
+    products: ['板蓝根颗粒', '维C银翘片', '复方甘草片', '阿莫西林胶囊', '中药饮片（黄芪）'],
+    hazards: DRUG_HAZARDS,
+  },
+  drug_wholesale: {
+    weight: 6,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['医药有限公司', '医药药材有限公司'],
+    samplingsPerYear: 0.8,
+    products: ['阿莫西林胶囊', '头孢克肟分散片', '中药饮片（当归）', '布洛芬缓释胶囊'],
+    hazards: DRUG_HAZARDS,
+  },
+  pharmacy: {
+    weight: 80,
+    individual: 0.35,
+    institution: 0,
+    shops: ['药店', '大药房', '药房', '医药店'],
+    companies: ['大药房有限公司', '医药连锁有限公司', '大药房连锁有限公司'],
+    samplingsPerYear: 0.3,
+    products: ['中药饮片（党参）', '感冒灵颗粒', '布洛芬缓释胶囊', '阿莫西林胶囊', '藿香正气水'],
+    hazards: DRUG_HAZARDS,
+  },
+  device_class3: {
+    weight: 1,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['医疗器械有限公司', '医疗科技有限公司'],
+    samplingsPerYear: 2,
+    products: ['一次性使用无菌注射器', '一次性使用输液器', '接骨板', '一次性使用无菌导尿管'],
+    hazards: DEVICE_HAZARDS,
+  },
+  device_class2: {
+    weight: 4,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['医疗器械有限公司', '医疗用品有限公司'],
+    samplingsPerYear: 1.5,
+    products: ['医用外科口罩', '电子血压计', '医用电子体温计', '医用敷料'],
+    hazards: DEVICE_HAZARDS,
+  },
+  device_class1: {
+    weight: 4,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['医疗用品有限公司', '卫生材料有限公司'],
+    samplingsPerYear: 1,
+    products: ['医用检查手套', '医用冷敷贴', '医用棉签', '医用绷带'],
+    hazards: DEVICE_HAZARDS,
+  },
+  device_retail: {
+    weight: 12,
+    individual: 0.6,
+    institution: 0,
+    shops: ['医疗器械店', '器械经营部', '康复用品店'],
+    companies: ['医疗器械有限公司', '健康科技有限公司'],
+    samplingsPerYear: 0.2,
+    products: ['医用外科口罩', '电子血压计', '血糖试纸', '一次性使用医用口罩'],
+    hazards: DEVICE_HAZARDS,
+  },
+  cosmetics_special: {
+    weight: 1,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['化妆品有限公司', '生物科技有限公司'],
+    samplingsPerYear: 2,
+    products: ['染发剂', '防晒霜', '祛斑美白霜', '烫发剂'],
+    hazards: COSMETICS_HAZARDS,
+  },
+  cosmetics_general: {
+    weight: 3,
+    individual: 0,
+    institution: 0,
+    shops: [],
+    companies: ['日化有限公司', '化妆品有限公司'],
+    samplingsPerYear: 1.5,
+    products: ['保湿面霜', '洗发水', '沐浴露', '爽肤水', '护手霜'],
+    hazards: COSMETICS_HAZARDS,
+  },
+  cosmetics_retail: {
+    weight: 15,
+    individual: 0.8,
+    institution: 0,
+    shops: ['化妆品店', '美妆店', '日化店'],
+    companies: ['化妆品有限公司', '美容用品有限公司'],
+    samplingsPerYear: 0.2,
+    products: ['面膜', '防晒霜', '口红', '保湿乳液', '美白精华'],
+    hazards: COSMETICS_HAZARDS,
+  },
+};
+
+/** Schools whose canteens are licensed (学校食堂). */
+export const SCHOOLS: readonly string[] = [
+  '实验小学',
+  '中心小学',
+  '第一小学',
+  '第二中学',
+  '实验中学',
+  '第一中学',
+  '中心幼儿园',
+  '第一幼儿园',
+  '职业中学',
+  '外国语学校',
+];
+
+/** Units that run a staff canteen (职工食堂). Wenzhou's trades: shoes, electrics, valves, clothing. */
+export const UNIT_COMPANIES: readonly string[] = [
+  '鞋业有限公司',
+  '电器有限公司',
+  '阀门有限公司',
+  '服饰有限公司',
+  '机械有限公司',
+  '眼镜有限公司',
+  '包装有限公司',
+];
+export const UNIT_INSTITUTIONS: readonly string[] = ['人民医院', '中医院', '妇幼保健院', '第二人民医院', '卫生院'];
+
+/** Kinds of business by the violations an inspector finds there (records.md §2 codes). */
+export const VIOLATIONS_BY_SECTOR = {
+  catering: [
+    ['hygiene', 8],
+    ['expired_material', 4],
+    ['record_keeping', 3],
+    ['unlicensed', 1],
+    ['non_food_material', 0.5],
+    ['illegal_additive', 1],
+    ['other', 2],
+  ],
+  food_sales: [
+    ['expired_material', 6],
+    ['label_defect', 4],
+    ['record_keeping', 3],
+    ['false_label', 1],
+    ['unquarantined_meat', 1],
+    ['unlicensed', 1],
+    ['substandard_special_food', 0.5],
+    ['unregistered_special_food', 0.5],
+    ['other', 2],
+  ],
+  food_production: [
+    ['contaminant_exceedance', 3],
+    ['illegal_additive', 3],
+    ['label_defect', 3],
+    ['record_keeping', 3],
+    ['hygiene', 3],
+    ['false_label', 1],
+    ['non_food_material', 0.5],
+    ['diseased_meat', 0.3],
+    ['unquarantined_meat', 0.5],
+    ['substandard_special_food', 0.5],
+    ['drug_added', 0.2],
+    ['expired_material', 2],
+    ['other', 1],
+  ],
+  drug_manufacturing: [
+    ['substandard_drug', 5],
+    ['record_keeping', 3],
+    ['unapproved_drug', 1],
+    ['counterfeit_drug', 0.3],
+    ['other', 2],
+  ],
+  drug_distribution: [
+    ['record_keeping', 5],
+    ['substandard_drug', 3],
+    ['counterfeit_drug', 0.3],
+    ['unapproved_drug', 0.5],
+    ['other', 2],
+  ],
+  drug_retail: [
+    ['record_keeping', 6],
+    ['substandard_drug', 3],
+    ['unlicensed', 0.5],
+    ['counterfeit_drug', 0.3],
+    ['unapproved_drug', 0.5],
+    ['other', 3],
+  ],
+  medical_device: [
+    ['record_keeping', 5],
+    ['unregistered_device', 3],
+    ['label_defect', 2],
+    ['other', 2],
+  ],
+  cosmetics: [
+    ['label_defect', 4],
+    ['record_keeping', 3],
+    ['cosmetics_harmful_additive', 1.5],
+    ['unlicensed', 0.5],
+    ['other', 2],
+  ],
+} as const;
+
+/** What a failed sample of a sector is usually penalised for. */
+export const SAMPLE_FAILURE_VIOLATION = {
+  catering: 'contaminant_exceedance',
+  food_sales: 'contaminant_exceedance',
+  food_production: 'contaminant_exceedance',
+  drug_manufacturing: 'substandard_drug',
+  drug_distribution: 'substandard_drug',
+  drug_retail: 'substandard_drug',
+  medical_device: 'unregistered_device',
+  cosmetics: 'cosmetics_harmful_additive',
+} as const;
+
+/** What a clerk types instead of a category code (a Chinese label, a plural, a sector): for the bad lines. */
+export const UNKNOWN_CATEGORIES: readonly string[] = ['餐饮服务', 'restaurants', 'food_shop', '食品销售', 'catering'];
