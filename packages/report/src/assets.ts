@@ -1,0 +1,46 @@
+// The two scripts the page inlines, read at render time and kept for the process's life.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let chartJs: string | undefined;
+let pageJs: string | undefined;
+
+/**
+ * chart.js's `exports` map hides `dist/chart.umd.min.js` (and its package.json) from resolve, so
+ * resolve the package's CommonJS entry, which the map does export, and take the UMD build from
+ * the same folder.
+ */
+export function chartJsPath(): string {
+  const entry = createRequire(import.meta.url).resolve('chart.js');
+  return join(dirname(entry), 'chart.umd.min.js');
+}
+
+export function chartJsSource(): string {
+  if (chartJs === undefined) chartJs = inlineable(readFileSync(chartJsPath(), 'utf8'), 'chart.umd.min.js');
+  return chartJs;
+}
+
+export function pageJsSource(): string {
+  if (pageJs === undefined) {
+    pageJs = inlineable(readFileSync(fileURLToPath(new URL('./page.js', import.meta.url)), 'utf8'), 'page.js');
+  }
+  return pageJs;
+}
+
+/**
+ * Text safe inside `<script>…</script>`. The source-map comment goes: the page is a single file
+ * and a browser with devtools open would otherwise try to fetch the map. Line ends become `\n`
+ * because the HTML parser does that to script text before the CSP hash is computed over it.
+ */
+function inlineable(source: string, name: string): string {
+  const text = source
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '\n')
+    .replace(/<\/script/gi, '<\\/script');
+  // `<!--` inside a script can switch the HTML tokenizer into a state where `</script>` no longer
+  // ends the element; no rewrite is safe in every JS context, so refuse rather than corrupt.
+  if (text.includes('<!--')) throw new Error(`${name} contains "<!--" and cannot be inlined safely`);
+  return text;
+}

@@ -1,0 +1,21 @@
+// @fenji/report: report.html, one self-contained page with no network access.
+export {
+  type ChangeRow,
+  type Changes,
+  changes,
+  countByRegion,
+  type InspectorLoad,
+  inspectorLoad,
+  normaliseField,
+  normaliseMessage,
+  type PlanRegionRow,
+  planByRegion,
+  type RegionGradeCounts,
+  type RejectGroup,
+  type ReportInspector,
+  rejectGroups,
+} from './aggregate.ts';
+export { chartJsPath } from './assets.ts';
+export { escapeHtml } from './html.ts';
+export { DEFAULT_REGION_NAMES, regionLabel } from './labels.ts';
+export { CAPS, type DisciplineEntry, type ReportInput, renderReport } from './render.ts';

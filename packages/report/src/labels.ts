@@ -1,0 +1,118 @@
+// Bilingual labels (Chinese first, then English) in the glossary's terms (grading-model.md §12).
+import type { Grade, PersonRole } from '@fenji/domain';
+
+export const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];
+
+/** Wenzhou (温州市) county-level divisions: the default when the pipeline passes no names. */
+export const DEFAULT_REGION_NAMES: Readonly<Record<string, string>> = {
+  '330302': '鹿城区',
+  '330303': '龙湾区',
+  '330304': '瓯海区',
+  '330305': '洞头区',
+  '330324': '永嘉县',
+  '330326': '平阳县',
+  '330327': '苍南县',
+  '330328': '文成县',
+  '330329': '泰顺县',
+  '330381': '瑞安市',
+  '330382': '乐清市',
+  '330383': '龙港市',
+};
+
+/** `鹿城区 330302`; an unknown code shows the code alone. */
+export function regionLabel(code: string, names: Readonly<Record<string, string>>): string {
+  // hasOwn: a code from data such as `constructor` must not pick up an Object.prototype member.
+  return Object.hasOwn(names, code) ? `${names[code]} ${code}` : code;
+}
+
+export const RISK_GRADE_LABELS: Record<Grade, string> = {
+  A: 'A 级 Grade A',
+  B: 'B 级 Grade B',
+  C: 'C 级 Grade C',
+  D: 'D 级 Grade D',
+};
+
+/** CRC-2022 class names. */
+export const CREDIT_CLASS_LABELS: Record<Grade, string> = {
+  A: 'A 类 信用风险低 Class A (low)',
+  B: 'B 类 信用风险一般 Class B (general)',
+  C: 'C 类 信用风险较高 Class C (elevated)',
+  D: 'D 类 信用风险高 Class D (high)',
+};
+
+/** Green to red in risk order, shared by both A–D scales so a colour reads the same everywhere. */
+export const GRADE_COLOURS: Record<Grade, string> = {
+  A: '#2e7d32',
+  B: '#1976d2',
+  C: '#f0a000',
+  D: '#c62828',
+};
+
+export const ROLE_LABELS: Record<PersonRole, string> = {
+  legal_representative: '法定代表人 legal representative',
+  principal: '主要负责人 principal',
+  directly_responsible: '直接责任人员 directly responsible',
+};
+
+export const VIOLATION_LABELS: Record<string, string> = {
+  unlicensed: '无证生产经营',
+  non_food_material: '使用非食品原料',
+  illegal_additive: '违法使用食品添加剂',
+  drug_added: '添加药品',
+  substandard_special_food: '特殊食品不符合标准',
+  diseased_meat: '病死畜禽肉类',
+  unquarantined_meat: '未经检疫肉类',
+  contaminant_exceedance: '污染物超标',
+  expired_material: '使用超过保质期原料',
+  unregistered_special_food: '特殊食品未经注册备案',
+  false_label: '虚假标注',
+  counterfeit_drug: '假药',
+  substandard_drug: '劣药',
+  unapproved_drug: '未取得批准证明文件的药品',
+  unregistered_device: '未经注册备案的医疗器械',
+  cosmetics_harmful_additive: '化妆品添加禁用物质',
+  obstruction: '拒绝、阻挠监督检查',
+  refuse_enforcement: '拒不执行处罚决定',
+  hygiene: '卫生条件不符合要求',
+  label_defect: '标签瑕疵',
+  record_keeping: '未按规定记录',
+  other: '其他',
+};
+
+export function violationLabel(code: string | null): string {
+  if (code === null) return '—';
+  return Object.hasOwn(VIOLATION_LABELS, code) ? `${VIOLATION_LABELS[code]} ${code}` : code;
+}
+
+export function roleLabel(role: string): string {
+  return Object.hasOwn(ROLE_LABELS, role) ? ROLE_LABELS[role as PersonRole] : role;
+}
+
+/** run-summary.json counters (records.md §4). */
+export const SUMMARY_LABELS: Record<string, string> = {
+  accepted: '接收 Accepted',
+  duplicates: '重复 Duplicates',
+  stale: '过期版本 Stale versions',
+  conflicts: '冲突 Conflicts',
+  rejected: '退回 Rejected',
+  orphans: '暂无主体档案 Orphans (no enterprise profile yet)',
+  enterprisesGraded: '本次评定企业 Enterprises graded this run',
+};
+
+/** Pipeline stage names as run-summary.json gives them; a name not listed here shows as given. */
+export const STAGE_LABELS: Record<string, string> = {
+  ingest: '导入',
+  load: '读取',
+  store: '存储',
+  grade: '评定',
+  assess: '评定',
+  listing: '名单',
+  discipline: '联合惩戒名单',
+  plan: '抽查计划',
+  report: '报告',
+  write: '写出',
+};
+
+export function stageLabel(stage: string): string {
+  return Object.hasOwn(STAGE_LABELS, stage) ? `${STAGE_LABELS[stage]} ${stage}` : stage;
+}
