@@ -1,0 +1,4 @@
+export * from './pipeline.ts';
+export * from './progress.ts';
+export * from './state.ts';
+export * from './summary.ts';

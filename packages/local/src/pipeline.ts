@@ -1,0 +1,307 @@
+// The whole pipeline on one machine, through the same handlers as in Lambda: the data folder
+// is uploaded to the embedded records bucket, each object is announced to ingest-s3 as the
+// S3 → SQS notification AWS would send, the grade scheduler's shards are handed to the grade
+// worker as SQS-shaped batches, then the discipline list is exported, the plan drawn, and the
+// outputs of records.md §4 written.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { type Assessment, type Grade, type Reject, sha256hex } from '@fenji/domain';
+import { type Embedded, startEmbedded } from '@fenji/embedded';
+import { exportDisciplineList, JSONL_FILE, latestKey } from '@fenji/fn-discipline-export';
+import { makeHandler as makeScheduler } from '@fenji/fn-grade-scheduler';
+import { makeHandler as makeWorker } from '@fenji/fn-grade-worker';
+import { type IngestReport, makeHandler as makeIngestS3 } from '@fenji/fn-ingest-s3';
+import { drawPlan, loadPlanInputs } from '@fenji/fn-plan';
+import { type FenjiEvent, type GradeShardMessage, rejectsKey } from '@fenji/functions-shared';
+import { renderReport } from '@fenji/report';
+import { AssessmentStore, addCounts, documentClient, emptyCounts, RecordStore, RunStore } from '@fenji/store';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { assessmentLine, distribution } from './outputs.ts';
+import type { Progress } from './progress.ts';
+import { idKey, readMemory, writeMemory } from './state.ts';
+
+export interface PipelineOptions {
+  data: string;
+  asOf: string;
+  out: string;
+  period: string;
+  seed: string;
+  state: string;
+  shards?: number;
+  shardSize?: number;
+}
+
+const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];
+
+const context = (name: string): Context =>
+  ({ functionName: name, awsRequestId: 'local', getRemainingTimeInMillis: () => 900_000 }) as unknown as Context;
+
+/** SQS-shaped batches of up to 10 messages, as the event source mapping delivers them. */
+function sqsBatches(bodies: readonly string[], prefix: string): SQSEvent[] {
+  const events: SQSEvent[] = [];
+  for (let i = 0; i < bodies.length; i += 10) {
+    events.push({
+      Records: bodies.slice(i, i + 10).map((body, j) => ({
+        messageId: `${prefix}-${i + j}`,
+        receiptHandle: 'local',
+        body,
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: '0',
+          SenderId: 'local',
+          ApproximateFirstReceiveTimestamp: '0',
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:local:000000000000:fenji-${prefix}`,
+        awsRegion: 'local',
+      })),
+    });
+  }
+  return events;
+}
+
+function dataFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(csv|jsonl)$/i.test(entry.name)) out.push(relative(dir, path).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+async function getText(s3: S3Client, bucket: string, key: string): Promise<string | null> {
+  try {
+    return (
+      (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString('utf-8')) ??
+      null
+    );
+  } catch (e) {
+    if (e instanceof NoSuchKey) return null;
+    throw e;
+  }
+}
+
+export async function runPipeline(options: PipelineOptions, progress: Progress) {
+  const seconds: Record<string, number> = {};
+  const stage = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const result = await work();
+    seconds[name] = Math.round((performance.now() - t) / 10) / 100;
+    return result;
+  };
+  const memory = readMemory(options.state);
+  const key = idKey(options.state);
+  mkdirSync(options.out, { recursive: true });
+
+  const env: Embedded = await stage('start', () => startEmbedded({ stateDir: options.state }));
+  const s3 = new S3Client(env.s3Config);
+  const doc = documentClient(env.dynamoConfig);
+  const shards = options.shards ?? 16;
+  const records = new RecordStore({ doc, table: env.tableName, shards, concurrency: 32 });
+  const assessments = new AssessmentStore({ doc, table: env.tableName, shards });
+  const runs = new RunStore({ doc, table: env.tableName });
+  try {
+    // 1. Upload the data folder as the records bucket's objects.
+    const files = dataFiles(options.data);
+    if (files.length === 0) throw new Error(`no *.csv or *.jsonl file under ${options.data}`);
+    let totalLines = 0;
+    await stage('upload', async () => {
+      for (const f of files) {
+        const body = readFileSync(join(options.data, f));
+        totalLines += body.reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
+        await s3.send(new PutObjectCommand({ Bucket: env.buckets.records, Key: f, Body: body }));
+      }
+    });
+
+    // 2. Ingest: one notification per object through ingest-s3.
+    const reports: IngestReport[] = [];
+    const bar = progress.bar('导入 ingest', totalLines);
+    let linesBefore = 0;
+    const ingest = makeIngestS3(() => ({
+      s3,
+      store: records,
+      quarantineBucket: env.buckets.quarantine,
+      idKey: key,
+      onReport: (r) => {
+        reports.push(r);
+        linesBefore +=
+          r.counts.accepted + r.counts.duplicates + r.counts.stale + r.counts.conflicts + r.counts.rejected;
+        bar.update(linesBefore);
+      },
+      onBatch: ({ lines }) => bar.update(linesBefore + lines),
+    }));
+    await stage('ingest', async () => {
+      const notifications = files.map((f) =>
+        JSON.stringify({
+          Records: [
+            {
+              eventSource: 'aws:s3',
+              eventName: 'ObjectCreated:Put',
+              s3: {
+                bucket: { name: env.buckets.records },
+                object: { key: encodeURIComponent(f).replace(/%2F/g, '/'), size: 0, eTag: '' },
+              },
+            },
+          ],
+        }),
+      );
+      // One object per invocation, in path order: Powertools handles a batch's messages in
+      // parallel, and when versions of a record sit in different files the arrival order
+      // decides what is counted as stale or replaced (never the final state). Locally the
+      // counts must repeat too.
+      for (const event of sqsBatches(notifications, 'ingest').flatMap((e) =>
+        e.Records.map((r) => ({ Records: [r] })),
+      )) {
+        const out = await ingest(event, context('ingest-s3'));
+        if (out.batchItemFailures.length > 0)
+          throw new Error(`ingest failed for ${out.batchItemFailures.length} objects; see the log above`);
+      }
+    });
+    bar.stop();
+    const counts = reports.reduce((c, r) => addCounts(c, r.counts), emptyCounts());
+    const rejected = reports.reduce((n, r) => n + r.counts.rejected, 0);
+
+    // 3. Grade: the scheduler's shards go to the worker as SQS batches.
+    const kind = memory.lastAsOf !== null && memory.lastAsOf <= options.asOf ? 'daily' : 'monthly';
+    const sent: GradeShardMessage[] = [];
+    const events: FenjiEvent[] = [];
+    const runId = `local-${options.asOf}-${sha256hex(`${options.seed}|${Date.now()}`).slice(0, 8)}`;
+    const scheduled = await stage('schedule', () =>
+      makeScheduler(() => ({
+        assessments,
+        runs,
+        shards,
+        shardSize: options.shardSize ?? 100,
+        queue: { send: async (m) => void sent.push(...m) },
+      }))({ kind, asOf: options.asOf, runId }, context('grade-scheduler')),
+    );
+    const gradeBar = progress.bar('分级 grade', scheduled.enterprises);
+    let graded = 0;
+    const worker = makeWorker(() => ({
+      records,
+      assessments,
+      runs,
+      events: { publish: async (e) => void events.push(...e) },
+      beforeEnterprise: () => gradeBar.update(++graded),
+    }));
+    await stage('grade', async () => {
+      // Batches of one shard each, eight at a time: the worker mostly waits on the database.
+      const batches = sqsBatches(
+        sent.map((m) => JSON.stringify(m)),
+        'grade',
+      ).flatMap((e) => e.Records.map((r) => ({ Records: [r] })));
+      let next = 0;
+      const lane = async () => {
+        while (next < batches.length) {
+          const out = await worker(batches[next++] as SQSEvent, context('grade-worker'));
+          if (out.batchItemFailures.length > 0) throw new Error('a grading shard failed; see the log above');
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, lane));
+    });
+    gradeBar.stop();
+    const run = await runs.status(runId);
+
+    // 4. The joint-discipline list, the plan, and every assessment.
+    await stage('discipline', () =>
+      exportDisciplineList({ asOf: options.asOf }, { records, s3, bucket: env.buckets.exports, concurrency: 16 }),
+    );
+    const disciplineJsonl = (await getText(s3, env.buckets.exports, latestKey(JSONL_FILE))) ?? '';
+    const inputs = await stage('load', () => loadPlanInputs(records, assessments));
+    const drawn = await stage('plan', () =>
+      drawPlan(
+        { period: options.period, seed: options.seed, asOf: options.asOf },
+        { records, assessments, s3, exportsBucket: env.buckets.exports },
+        inputs,
+      ),
+    );
+
+    const all: Assessment[] = inputs.assessments.map((a) => ({ ...a, asOf: options.asOf }));
+    const assessmentsJsonl = all.map((a) => assessmentLine(a, options.asOf)).join('');
+    const rejects: Reject[] = [];
+    for (const f of files) {
+      const text = await getText(s3, env.buckets.quarantine, rejectsKey(f));
+      if (text) for (const line of text.split('\n')) if (line.trim()) rejects.push(JSON.parse(line));
+    }
+    rejects.sort((a, b) => (a.source === b.source ? (a.line ?? 0) - (b.line ?? 0) : a.source < b.source ? -1 : 1));
+
+    const previous = memory.assessmentsJsonl
+      ? memory.assessmentsJsonl
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Assessment)
+      : null;
+    const summary = {
+      asOf: options.asOf,
+      period: options.period,
+      seed: options.seed,
+      seedCommitment: drawn.plan.seedCommitment,
+      runId,
+      runKind: kind,
+      accepted: counts.accepted,
+      duplicates: counts.duplicates,
+      stale: counts.stale,
+      conflicts: counts.conflicts,
+      rejected,
+      orphans: run?.counts.orphans ?? 0,
+      enterprisesGraded: run?.counts.graded ?? 0,
+      assessmentsChanged: run?.counts.changed ?? 0,
+      events: events.length,
+      enterprises: all.length,
+      riskGrades: distribution(
+        all.map((a) => a.riskGrade),
+        GRADES,
+      ),
+      creditClasses: distribution(
+        all.map((a) => a.creditClass),
+        GRADES,
+      ),
+      keyInspections: all.filter((a) => a.keyInspection).length,
+      seriousListings: all.filter((a) => a.seriousListing).length,
+      listingCandidates: all.filter((a) => a.listingCandidate).length,
+      plan: drawn.meta.counts,
+      secondsPerStage: seconds,
+    };
+
+    const write = (name: string, body: string) => writeFileSync(join(options.out, name), body);
+    write('assessments.jsonl', assessmentsJsonl);
+    write('discipline-list.jsonl', disciplineJsonl);
+    write('plan.csv', drawn.csv);
+    write('plan-meta.json', `${JSON.stringify(drawn.meta, null, 2)}\n`);
+    write('rejects.jsonl', rejects.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    write('events.jsonl', events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    write(
+      'report.html',
+      renderReport({
+        generatedAt: new Date().toISOString(),
+        asOf: options.asOf,
+        period: options.period,
+        rulesVersion: all[0]?.rulesVersion ?? '',
+        assessments: all,
+        previous,
+        plan: drawn.plan,
+        inspectors: await records.inspectors(),
+        disciplineList: disciplineJsonl
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+        rejects,
+        summary: { ...summary, secondsPerStage: seconds },
+      }),
+    );
+    write('run-summary.json', `${JSON.stringify(summary, null, 2)}\n`);
+    writeMemory(options.state, options.asOf, assessmentsJsonl);
+    return summary;
+  } finally {
+    s3.destroy();
+    doc.destroy();
+    await env.stop();
+  }
+}
