@@ -8,7 +8,16 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { shanghaiToday } from '@fenji/domain';
-import { dynamoDocumentClient, lazy, loadConfig, logger, metrics, required, s3Client } from '@fenji/functions-shared';
+import {
+  dynamoDocumentClient,
+  lazyAsync,
+  loadConfig,
+  logger,
+  metrics,
+  required,
+  resolveIdKey,
+  s3Client,
+} from '@fenji/functions-shared';
 import { RecordStore } from '@fenji/store';
 import middy from '@middy/core';
 import type { Context, S3Event, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -23,7 +32,7 @@ export interface IngestS3Deps {
   onBatch?: IngestObjectDeps['onBatch'];
 }
 
-export function depsFromEnv(): IngestS3Deps {
+export async function depsFromEnv(): Promise<IngestS3Deps> {
   const config = loadConfig();
   return {
     s3: s3Client(config),
@@ -33,17 +42,17 @@ export function depsFromEnv(): IngestS3Deps {
       shards: config.GRADE_SHARDS,
     }),
     quarantineBucket: required(config.QUARANTINE_BUCKET, 'QUARANTINE_BUCKET'),
-    idKey: required(config.FENJI_ID_KEY, 'FENJI_ID_KEY'),
+    idKey: await resolveIdKey(config),
   };
 }
 
 /** S3 writes keys URL-encoded with `+` for spaces in notifications. */
 export const decodeS3Key = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
 
-export function makeHandler(getDeps: () => IngestS3Deps) {
+export function makeHandler(getDeps: () => IngestS3Deps | Promise<IngestS3Deps>) {
   const processor = new BatchProcessor(EventType.SQS);
   async function handleMessage(message: SQSRecord): Promise<void> {
-    const deps = getDeps();
+    const deps = await getDeps();
     const event = JSON.parse(message.body) as Partial<S3Event> & { Event?: string };
     if (event.Event === 's3:TestEvent') return; // sent once when the notification is configured
     for (const r of event.Records ?? []) {
@@ -66,4 +75,4 @@ export function makeHandler(getDeps: () => IngestS3Deps) {
     .use(logMetrics(metrics));
 }
 
-export const handler = makeHandler(lazy(depsFromEnv));
+export const handler = makeHandler(lazyAsync(depsFromEnv));

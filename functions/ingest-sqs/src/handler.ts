@@ -9,13 +9,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { shanghaiToday } from '@fenji/domain';
 import {
   dynamoDocumentClient,
-  lazy,
+  lazyAsync,
   loadConfig,
   logger,
   metrics,
   putJsonLines,
   rejectsKey,
   required,
+  resolveIdKey,
   s3Client,
 } from '@fenji/functions-shared';
 import { parseMessage } from '@fenji/ingest';
@@ -30,7 +31,7 @@ export interface IngestSqsDeps {
   idKey: string;
 }
 
-export function depsFromEnv(): IngestSqsDeps {
+export async function depsFromEnv(): Promise<IngestSqsDeps> {
   const config = loadConfig();
   return {
     s3: s3Client(config),
@@ -40,14 +41,14 @@ export function depsFromEnv(): IngestSqsDeps {
       shards: config.GRADE_SHARDS,
     }),
     quarantineBucket: required(config.QUARANTINE_BUCKET, 'QUARANTINE_BUCKET'),
-    idKey: required(config.FENJI_ID_KEY, 'FENJI_ID_KEY'),
+    idKey: await resolveIdKey(config),
   };
 }
 
-export function makeHandler(getDeps: () => IngestSqsDeps) {
+export function makeHandler(getDeps: () => IngestSqsDeps | Promise<IngestSqsDeps>) {
   const processor = new BatchProcessor(EventType.SQS);
   async function handleMessage(message: SQSRecord): Promise<void> {
-    const deps = getDeps();
+    const deps = await getDeps();
     const source = `sqs:${message.messageId}`;
     const parsed = parseMessage(message.body, source, { idKey: deps.idKey, today: shanghaiToday(new Date()) });
     const rejects = parsed.reject
@@ -72,4 +73,4 @@ export function makeHandler(getDeps: () => IngestSqsDeps) {
     .use(logMetrics(metrics));
 }
 
-export const handler = makeHandler(lazy(depsFromEnv));
+export const handler = makeHandler(lazyAsync(depsFromEnv));

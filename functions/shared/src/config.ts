@@ -12,6 +12,8 @@ const schema = z.object({
     .string()
     .min(32, 'FENJI_ID_KEY must be at least 32 characters (a secret, e.g. 64 hex chars)')
     .optional(),
+  /** In the cloud the HMAC key lives in Secrets Manager; the function reads it at cold start. */
+  FENJI_ID_KEY_SECRET_ARN: z.string().min(20).optional(),
   GRADE_SHARDS: z.coerce.number().int().min(1).max(1000).default(16),
   /** Enterprises per grade-queue message. */
   SHARD_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
@@ -51,4 +53,31 @@ export function lazy<T>(build: () => T): () => T {
 export function required<T>(value: T | undefined, name: string): T {
   if (value === undefined) throw new Error(`fenji configuration is incomplete: ${name} is required by this function`);
   return value;
+}
+
+/** The HMAC key for ID numbers: FENJI_ID_KEY (local), else the secret named by FENJI_ID_KEY_SECRET_ARN. */
+export async function resolveIdKey(config: Config): Promise<string> {
+  if (config.FENJI_ID_KEY) return config.FENJI_ID_KEY;
+  if (!config.FENJI_ID_KEY_SECRET_ARN) {
+    throw new Error(
+      'fenji configuration is incomplete: set FENJI_ID_KEY or FENJI_ID_KEY_SECRET_ARN (the ID-number HMAC key)',
+    );
+  }
+  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
+  const key = await getSecret(config.FENJI_ID_KEY_SECRET_ARN, { maxAge: 900 });
+  if (typeof key !== 'string' || key.length < 32)
+    throw new Error('the ID-number HMAC secret must be a string of at least 32 characters');
+  return key;
+}
+
+/** Like lazy(), for an async build: one promise per container, retried if it failed. */
+export function lazyAsync<T>(build: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= build().catch((e) => {
+      value = undefined;
+      throw e;
+    });
+    return value;
+  };
 }
