@@ -35,7 +35,7 @@ describe('npm start: the whole pipeline locally', () => {
   let second: Awaited<ReturnType<typeof runPipeline>>;
   let fresh: Awaited<ReturnType<typeof runPipeline>>;
   beforeAll(async () => {
-    writeDataset(data, { enterprises: 150, seed: 'local-test', asOf: '2026-11-30' });
+    await writeDataset(data, { enterprises: 150, seed: 'local-test', asOf: '2026-11-30' });
     first = await runPipeline(options('state-a', 'out-1'), silentProgress);
     second = await runPipeline(options('state-a', 'out-2'), silentProgress);
     fresh = await runPipeline(options('state-b', 'out-3'), silentProgress);

@@ -90,6 +90,12 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
       scheduler({ kind, asOf, ...(runId ? { runId } : {}) }, lambdaContext('grade-scheduler')),
     work: (messages: GradeShardMessage[], extra: Partial<GradeShardDeps> = {}) =>
       makeWorker(() => workerDeps(extra))(shardEvent(messages), lambdaContext('grade-worker')),
+    /** The worker as SQS calls it, for redelivery simulations. */
+    workerHandler(extra: Partial<GradeShardDeps> = {}) {
+      const worker = makeWorker(() => workerDeps(extra));
+      return (event: SQSEvent) => worker(event, lambdaContext('grade-worker'));
+    },
+    shardEvent,
     restore() {
       sqsMock.restore();
       ebMock.restore();

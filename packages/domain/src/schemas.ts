@@ -158,6 +158,13 @@ function field<S extends z.ZodType>(schema: S, coerce: (v: unknown) => unknown =
 // Value schemas
 
 const CONTAINS_ID = new RegExp(ID_LIKE.source);
+/**
+ * C0/C1 controls that corrupt logs and terminals (escape sequences, NUL), and the bidirectional
+ * overrides that make a name display as something else (Trojan Source). Tab and line breaks are
+ * whitespace that RFC 4180 quotes and JSON escapes, so multi-line cells stay valid.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 
 /**
  * Free text. `names` (names of people, firms, products) must not carry an ID number: one there is
@@ -170,6 +177,14 @@ function text(kind: 'key' | 'names' = 'names') {
       ctx.addIssue({
         code: 'custom',
         message: `is ${length} characters long; at most ${MAX_TEXT} are allowed (不得超过${MAX_TEXT}个字符)`,
+      });
+    }
+    const control = CONTROL.exec(s);
+    if (control) {
+      const code = `U+${(control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      ctx.addIssue({
+        code: 'custom',
+        message: `contains the control character ${code} at position ${[...s.slice(0, control.index)].length + 1}; remove it (含不可见控制字符，请删除)`,
       });
     }
     if (kind === 'names' && CONTAINS_ID.test(s)) {

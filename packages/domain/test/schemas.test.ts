@@ -968,3 +968,35 @@ describe('records.md §3: clear ID numbers are never printed', () => {
     );
   });
 });
+
+describe('text fields refuse control characters (hostile input)', () => {
+  it.each([
+    ['a\u0000b', 'U+0000'],
+    ['a\u001b[31mred', 'U+001B'],
+    ['bell\u0007', 'U+0007'],
+    ['\u202Eevil', 'U+202E'],
+    ['del\u007f', 'U+007F'],
+  ])('name %j is rejected naming %s', (name, code) => {
+    const r = parseRecord(
+      'enterprise',
+      { uscc: '91330302MA2B00001F', name, region: '330302', category: 'restaurant', licensedOn: '2018-01-01' },
+      ctx,
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.find((e) => e.field === 'name')?.message).toContain(code);
+  });
+  it('a name that looks like a spreadsheet formula is data: accepted, neutralised only in CSV exports', () => {
+    const r = parseRecord(
+      'enterprise',
+      {
+        uscc: '91330302MA2B00001F',
+        name: "=cmd|' /C calc'!A0",
+        region: '330302',
+        category: 'restaurant',
+        licensedOn: '2018-01-01',
+      },
+      ctx,
+    );
+    expect(r.ok).toBe(true);
+  });
+});
