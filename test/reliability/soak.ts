@@ -35,8 +35,6 @@ if (values.help) {
   process.stdout.write('npm run soak -- [--enterprises 100000] [--fault-rate 0.03] [--seed soak]\n');
   process.exit(0);
 }
-process.env.POWERTOOLS_LOG_LEVEL ??= 'CRITICAL';
-process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const enterprises = Number(values.enterprises);
 const rate = Number(values['fault-rate']);
 const t0 = performance.now();
