@@ -6,45 +6,18 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { shanghaiToday } from '@fenji/domain';
-import {
-  dynamoDocumentClient,
-  lazyAsync,
-  loadConfig,
-  logger,
-  metrics,
-  required,
-  resolveIdKey,
-  s3Client,
-} from '@fenji/functions-shared';
-import { RecordStore } from '@fenji/store';
+import { type IngestDeps, ingestDepsFromEnv, lazyAsync, logger, metrics } from '@fenji/functions-shared';
 import middy from '@middy/core';
 import type { Context, S3Event, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type IngestObjectDeps, type IngestReport, ingestObject } from './ingest-object.ts';
 
-export interface IngestS3Deps {
-  s3: S3Client;
-  store: RecordStore;
-  quarantineBucket: string;
-  idKey: string;
+export interface IngestS3Deps extends IngestDeps {
   onReport?: (report: IngestReport) => void;
   onBatch?: IngestObjectDeps['onBatch'];
 }
 
-export async function depsFromEnv(): Promise<IngestS3Deps> {
-  const config = loadConfig();
-  return {
-    s3: s3Client(config),
-    store: new RecordStore({
-      doc: dynamoDocumentClient(config),
-      table: config.TABLE_NAME,
-      shards: config.GRADE_SHARDS,
-    }),
-    quarantineBucket: required(config.QUARANTINE_BUCKET, 'QUARANTINE_BUCKET'),
-    idKey: await resolveIdKey(config),
-  };
-}
+export const depsFromEnv: () => Promise<IngestS3Deps> = ingestDepsFromEnv;
 
 /** S3 writes keys URL-encoded with `+` for spaces in notifications. */
 export const decodeS3Key = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));

@@ -5,45 +5,23 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { shanghaiToday } from '@fenji/domain';
 import {
-  dynamoDocumentClient,
+  type IngestDeps,
+  ingestDepsFromEnv,
   lazyAsync,
-  loadConfig,
   logger,
   metrics,
   putJsonLines,
   rejectsKey,
-  required,
-  resolveIdKey,
-  s3Client,
 } from '@fenji/functions-shared';
 import { parseMessage } from '@fenji/ingest';
-import { RecordStore } from '@fenji/store';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
-export interface IngestSqsDeps {
-  s3: S3Client;
-  store: RecordStore;
-  quarantineBucket: string;
-  idKey: string;
-}
+export type IngestSqsDeps = IngestDeps;
 
-export async function depsFromEnv(): Promise<IngestSqsDeps> {
-  const config = loadConfig();
-  return {
-    s3: s3Client(config),
-    store: new RecordStore({
-      doc: dynamoDocumentClient(config),
-      table: config.TABLE_NAME,
-      shards: config.GRADE_SHARDS,
-    }),
-    quarantineBucket: required(config.QUARANTINE_BUCKET, 'QUARANTINE_BUCKET'),
-    idKey: await resolveIdKey(config),
-  };
-}
+export const depsFromEnv: () => Promise<IngestSqsDeps> = ingestDepsFromEnv;
 
 export function makeHandler(getDeps: () => IngestSqsDeps | Promise<IngestSqsDeps>) {
   const processor = new BatchProcessor(EventType.SQS);

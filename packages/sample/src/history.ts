@@ -11,6 +11,7 @@ import {
   type Measure,
   type PersonRole,
   type Procedure,
+  ruleSetById,
   type SamplingKind,
   type SamplingLevel,
   type Violation,
@@ -84,27 +85,8 @@ export interface Calendar {
   toDate(day: number): IsoDate;
 }
 
-/** grading-model.md §8 serious set: the violations that can put an enterprise on the list. */
-export const SERIOUS_VIOLATIONS: ReadonlySet<Violation> = new Set<Violation>([
-  'unlicensed',
-  'non_food_material',
-  'illegal_additive',
-  'drug_added',
-  'substandard_special_food',
-  'diseased_meat',
-  'unquarantined_meat',
-  'contaminant_exceedance',
-  'expired_material',
-  'unregistered_special_food',
-  'false_label',
-  'counterfeit_drug',
-  'substandard_drug',
-  'unapproved_drug',
-  'unregistered_device',
-  'cosmetics_harmful_additive',
-  'obstruction',
-  'refuse_enforcement',
-]);
+/** grading-model.md §8 serious set, from the rule set in force: the violations that can list an enterprise. */
+export const SERIOUS_VIOLATIONS: ReadonlySet<Violation> = new Set(ruleSetById('cn-2022').listing.seriousViolations);
 
 export const HEAVY: readonly Measure[] = ['suspension', 'license_revoked', 'trade_ban', 'closure'];
 

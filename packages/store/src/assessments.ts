@@ -4,7 +4,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '@fenji/domain';
-import { batchWrite } from './batch.ts';
+import { batchWrite, queryAll } from './batch.ts';
 import { GSI_DIRTY, GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys, shardOf } from './table.ts';
 
 export interface StoredAssessment extends Assessment {
@@ -179,21 +179,12 @@ export class AssessmentStore {
     values: Record<string, unknown>,
     map: (item: Record<string, unknown>) => T,
   ): Promise<T[]> {
-    const out: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: index,
-          KeyConditionExpression: condition,
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push(map(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      IndexName: index,
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: values,
+    });
+    return items.map(map);
   }
 }

@@ -7,6 +7,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AnyRecord, Penalty } from '@fenji/domain';
+import { queryAll } from './batch.ts';
 import { keys, shardOf } from './table.ts';
 
 export const isDisciplineSource = (p: Penalty) => p.seriousListing || p.measures.includes('license_revoked');
@@ -80,19 +81,10 @@ export async function updateIndexes(
 
 /** Every stored penalty that lists or revokes (any status: grading filters by asOf and status). */
 export async function disciplinePenalties(doc: DynamoDBDocumentClient, table: string): Promise<Penalty[]> {
-  const out: Penalty[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.discipline },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) out.push(item.data as Penalty);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+  const items = await queryAll(doc, {
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.discipline },
+  });
+  return items.map((item) => item.data as Penalty);
 }

@@ -5,7 +5,7 @@
 // conditional PutItem (`version` must still be lower), which stays correct when an S3 file and
 // an SQS message race on the same record: the loser is re-read and re-classified.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AnyRecord,
   type Enterprise,
@@ -16,7 +16,7 @@ import {
   resolveVersion,
   type VersionOutcome,
 } from '@fenji/domain';
-import { batchGet, batchWrite, forEachLimited } from './batch.ts';
+import { batchGet, batchWrite, forEachLimited, queryAll } from './batch.ts';
 import { indexAttributes, legalRepItems, updateIndexes } from './indexes.ts';
 import { keys, recordItemKey, shardOf } from './table.ts';
 
@@ -277,22 +277,12 @@ export class RecordStore {
 
   /** Everything stored for one enterprise: one Query on its partition (architecture.md). */
   async enterprisePartition(uscc: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.enterprise(uscc) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.enterprise(uscc) },
+      ConsistentRead: true,
+    });
   }
 
   /** The profile and the records of one enterprise, as stored (revoked ones included: history shows them). */
@@ -301,21 +291,12 @@ export class RecordStore {
   }
 
   async inspectors(): Promise<Inspector[]> {
-    const out: Inspector[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.inspectors },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push((item as RecordItem).data as Inspector);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out;
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.inspectors },
+    });
+    return items.map((item) => (item as unknown as RecordItem).data as Inspector);
   }
 }
 

@@ -1,7 +1,8 @@
 // Grading runs: a header written by the scheduler, one result item per shard written by the
 // worker (a retried shard overwrites its own item, so counts never double), one item per
 // enterprise that failed. The run's state is derived from them, never kept in two places.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './batch.ts';
 import { keys } from './table.ts';
 
 export type RunKind = 'daily' | 'monthly' | 'rules' | 'manual';
@@ -97,27 +98,20 @@ export class RunStore {
     const failures: RunFailure[] = [];
     let shardsDone = 0;
     let finishedAt: string | null = null;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.run(runId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const sk = item.sk as string;
-        if (sk.startsWith('SHARD#')) {
-          shardsDone++;
-          for (const k of Object.keys(counts) as (keyof ShardCounts)[]) counts[k] += (item[k] as number) ?? 0;
-          if (!finishedAt || (item.finishedAt as string) > finishedAt) finishedAt = item.finishedAt as string;
-        } else if (sk.startsWith('FAIL#')) failures.push({ uscc: item.uscc as string, reason: item.reason as string });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.run(runId) },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      const sk = item.sk as string;
+      if (sk.startsWith('SHARD#')) {
+        shardsDone++;
+        for (const k of Object.keys(counts) as (keyof ShardCounts)[]) counts[k] += (item[k] as number) ?? 0;
+        if (!finishedAt || (item.finishedAt as string) > finishedAt) finishedAt = item.finishedAt as string;
+      } else if (sk.startsWith('FAIL#')) failures.push({ uscc: item.uscc as string, reason: item.reason as string });
+    }
     const done = shardsDone >= header.shards;
     const { pk: _pk, sk: _sk, ...rest } = header as RunHeader & { pk?: string; sk?: string };
     return {
