@@ -4,6 +4,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '@fenji/domain';
+import { regionRegistryItems } from './api-queries.ts';
 import { batchWrite, queryAll } from './batch.ts';
 import { GSI_DIRTY, GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys, shardOf } from './table.ts';
 
@@ -40,6 +41,7 @@ export class AssessmentStore {
   readonly doc: DynamoDBDocumentClient;
   readonly table: string;
   readonly shards: number;
+  private readonly registeredRegions = new Set<string>();
 
   constructor(options: { doc: DynamoDBDocumentClient; table: string; shards?: number }) {
     this.doc = options.doc;
@@ -68,7 +70,14 @@ export class AssessmentStore {
         });
       return rows;
     });
+    // The API's city- and province-wide listings name their district partitions from this
+    // registry; each store instance writes a region once.
+    const newRegions = [...new Set(writes.map((w) => w.assessment.region))].filter(
+      (r) => !this.registeredRegions.has(r),
+    );
+    requests.push(...regionRegistryItems(newRegions).map((Item) => ({ PutRequest: { Item } })));
     await batchWrite(this.doc, this.table, requests);
+    for (const r of newRegions) this.registeredRegions.add(r);
   }
 
   /** A deregistered enterprise gets no assessment (grading-model.md §1); its history stays. */

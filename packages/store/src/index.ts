@@ -1,4 +1,5 @@
 // @fenji/store: the DynamoDB single-table repository (SDK v3, lib-dynamodb).
+export * from './api-queries.ts';
 export * from './assessments.ts';
 export * from './batch.ts';
 export * from './client.ts';

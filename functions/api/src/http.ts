@@ -1,0 +1,64 @@
+// HTTP plumbing of the API: JSON responses, the error shape {error, message}, and zod parsing
+// that turns the first problem into a 400 naming the parameter. Messages never quote a value
+// that could be a personal ID number (redacted whatever the caller sent).
+import { redactIds } from '@fenji/domain';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  internal: 500,
+};
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(redactIds(message, true));
+    this.code = code;
+    this.status = STATUS[code];
+  }
+}
+
+export const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  // Grades and lists are regulator-only data: no shared cache may keep them.
+  'cache-control': 'no-store',
+};
+
+export function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
+}
+
+export function errorBody(code: ErrorCode, message: string) {
+  return { error: code, message };
+}
+
+/** Parses `input` or throws a 400 naming the parameter of the first problem. */
+export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  if (!issue) throw new HttpError('bad_request', `${where} is invalid`);
+  if (issue.code === 'unrecognized_keys') {
+    const names = issue.keys.map((k) => JSON.stringify(k)).join(', ');
+    throw new HttpError('bad_request', `${names}: unknown ${where} parameter`);
+  }
+  const name = issue.path.length > 0 ? issue.path.join('.') : where;
+  throw new HttpError('bad_request', `${name}: ${issue.message}`);
+}

@@ -1,0 +1,408 @@
+// The routes of the HTTP API as data: method, path, the zod schemas of what they accept and
+// return (validation and the OpenAPI document both read them), and a thin use case each.
+// Every route runs after the caller is known (handler.ts) and applies region scope itself.
+import { randomBytes } from 'node:crypto';
+import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { type DisciplineEntry, type Enterprise, type PlannedInspection, sha256hex, shanghaiToday } from '@fenji/domain';
+import { JSONL_FILE, latestKey, MANIFEST_FILE } from '@fenji/fn-discipline-export';
+import { drawPlan } from '@fenji/fn-plan';
+import { logger } from '@fenji/functions-shared';
+import {
+  type ApiQueries,
+  type AssessmentStore,
+  keys,
+  type RecordStore,
+  type RunStore,
+  type StoredAssessment,
+  splitPartition,
+} from '@fenji/store';
+import { z } from 'zod';
+import { checkHistoryCursor, decodeListingCursor, encodeListingCursor, fingerprint } from './cursor.ts';
+import { explainAssessment } from './explain.ts';
+import { HttpError } from './http.ts';
+import {
+  AssessmentPage,
+  AssessmentResponse,
+  DisciplineListResponse,
+  DisciplineQuery,
+  HistoryPage,
+  HistoryQuery,
+  ListingQuery,
+  NoQuery,
+  OpenApiDocument,
+  PeriodParams,
+  PlanDrawBody,
+  PlanDrawResponse,
+  PlanResponse,
+  RecordsResponse,
+  RegionQuery,
+  RunParams,
+  RunResponse,
+  UsccParams,
+} from './schemas.ts';
+import { type Caller, inScope, listingRegions, regionFilter } from './scope.ts';
+import { parsePlanCsv, planCounts, recordsView, summary } from './views.ts';
+
+export interface ApiDeps {
+  records: RecordStore;
+  assessments: AssessmentStore;
+  runs: RunStore;
+  queries: ApiQueries;
+  s3: S3Client;
+  exportsBucket: string;
+  now?: () => Date;
+  /** The seed of a draw when the caller gives none: 128 random bits, returned with the plan. */
+  newSeed?: () => string;
+}
+
+export interface RouteContext<P, Q, B> {
+  caller: Caller;
+  params: P;
+  query: Q;
+  body: B;
+  deps: ApiDeps;
+}
+
+const NoParams = z.object({});
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** API Gateway route path, e.g. `/enterprises/{uscc}/assessment`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  tag: string;
+  /** Only the admin role may call it (403 for a regulator). */
+  adminOnly: boolean;
+  params: z.ZodObject;
+  query: z.ZodObject;
+  body: z.ZodObject | null;
+  ok: { status: number; description: string; schema: z.ZodType };
+  /** Error statuses besides 401 and 500, for the OpenAPI document. */
+  errors: number[];
+  run(ctx: RouteContext<unknown, unknown, unknown>): Promise<unknown>;
+}
+
+function route<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodObject>(def: {
+  method: Route['method'];
+  path: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  tag: string;
+  adminOnly?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  ok: Route['ok'];
+  errors: number[];
+  run(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
+}): Route {
+  return {
+    ...def,
+    adminOnly: def.adminOnly ?? false,
+    params: def.params ?? NoParams,
+    query: def.query ?? NoQuery,
+    body: def.body ?? null,
+    run: def.run as Route['run'],
+  };
+}
+
+/** One answer for "does not exist" and "not yours": the caller learns nothing about other regions. */
+const noEnterprise = (uscc: string) => new HttpError('not_found', `no enterprise ${uscc} in your regions`);
+
+async function profileInScope(deps: ApiDeps, caller: Caller, uscc: string): Promise<Enterprise> {
+  const profile = await deps.queries.profile(uscc);
+  if (!profile || !inScope(caller, profile.region)) throw noEnterprise(uscc);
+  return profile;
+}
+
+async function getText(s3: S3Client, bucket: string, key: string): Promise<string | null> {
+  try {
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return (await got.Body?.transformToString('utf-8')) ?? '';
+  } catch (e) {
+    // Only a missing object is "not published"; a missing bucket is a fault to report.
+    if (e instanceof NoSuchKey || (e as { name?: string }).name === 'NoSuchKey') return null;
+    throw e;
+  }
+}
+
+function planView(
+  meta: Record<string, unknown>,
+  rows: readonly PlannedInspection[],
+  keep: (region: string) => boolean,
+) {
+  const mine = rows.filter((r) => keep(r.region));
+  const strata = (meta.strata as { region: string }[] | undefined) ?? [];
+  return {
+    period: meta.period as string,
+    asOf: meta.asOf as string,
+    seed: meta.seed as string,
+    seedCommitment: meta.seedCommitment as string,
+    counts: (meta.counts as ReturnType<typeof planCounts> | undefined) ?? planCounts(rows),
+    scopeCounts: planCounts(mine),
+    strata: strata.filter((s) => keep(s.region)),
+    inspections: mine,
+  };
+}
+
+const getAssessment = route({
+  method: 'GET',
+  path: '/enterprises/{uscc}/assessment',
+  operationId: 'getAssessment',
+  summary: 'Latest assessment of an enterprise, explained',
+  description:
+    'The latest risk grade and credit class with every factor, adjustment, credit reason and warning labelled in Chinese and English with its legal basis. 404 when the enterprise does not exist, has no current assessment, or lies outside the regions of the token.',
+  tag: 'enterprises',
+  params: UsccParams,
+  ok: { status: 200, description: 'the assessment and its explanation', schema: AssessmentResponse },
+  errors: [400, 404],
+  async run({ caller, params, deps }) {
+    const [profile, latest] = await Promise.all([deps.queries.profile(params.uscc), deps.queries.latest(params.uscc)]);
+    const region = profile?.region ?? latest?.region;
+    if (!latest || !region || !inScope(caller, region)) throw noEnterprise(params.uscc);
+    const { explanation, unknownCodes } = explainAssessment(latest);
+    if (unknownCodes.length > 0) logger.warn('codes without a label in the catalogue', { codes: unknownCodes });
+    return { ...latest, explanation };
+  },
+});
+
+const listHistory = route({
+  method: 'GET',
+  path: '/enterprises/{uscc}/assessments',
+  operationId: 'listAssessmentHistory',
+  summary: 'Assessment history of an enterprise',
+  description: 'Every assessment that changed the result, newest first, paginated with an opaque cursor.',
+  tag: 'enterprises',
+  params: UsccParams,
+  query: HistoryQuery,
+  ok: { status: 200, description: 'a page of the history', schema: HistoryPage },
+  errors: [400, 404],
+  async run({ caller, params, query, deps }) {
+    await profileInScope(deps, caller, params.uscc);
+    const cursor = query.cursor === undefined ? undefined : checkHistoryCursor(query.cursor, params.uscc);
+    const page = await deps.assessments.history(params.uscc, { limit: query.limit, cursor: cursor ?? null });
+    return { uscc: params.uscc, items: page.items, cursor: page.cursor };
+  },
+});
+
+const listRecords = route({
+  method: 'GET',
+  path: '/enterprises/{uscc}/records',
+  operationId: 'listRecords',
+  summary: 'The records behind an enterprise’s grade',
+  description:
+    'The enterprise profile and its inspections, penalties and samplings (revoked ones included), newest first, each with the codes of the latest assessment’s factors that count it. Personal ID numbers appear only masked.',
+  tag: 'enterprises',
+  params: UsccParams,
+  ok: { status: 200, description: 'the profile and records', schema: RecordsResponse },
+  errors: [400, 404],
+  async run({ caller, params, deps }) {
+    const items = await deps.records.enterprisePartition(params.uscc);
+    const { profile, records } = splitPartition(items);
+    if (!profile || !inScope(caller, profile.region)) throw noEnterprise(params.uscc);
+    const latest = (items.find((i) => i.sk === keys.latestAssessment)?.data as StoredAssessment | undefined) ?? null;
+    return recordsView(profile, records, latest);
+  },
+});
+
+const listAssessments = route({
+  method: 'GET',
+  path: '/assessments',
+  operationId: 'listAssessments',
+  summary: 'Latest assessments in your regions',
+  description:
+    'Latest assessments by region (code order), then risk grade and uscc, read from the region index (GSI1) — never a table scan. `region` may be a district, or a city or province code within your scope (then every district of it that has assessments); without it, all your regions. A page can hold fewer than `limit` items and still have a cursor: follow cursors until it is null.',
+  tag: 'assessments',
+  query: ListingQuery,
+  ok: { status: 200, description: 'a page of assessment summaries', schema: AssessmentPage },
+  errors: [400, 403],
+  async run({ caller, query, deps }) {
+    const regions = listingRegions(caller, await deps.queries.regions(), query.region);
+    const filters = {
+      ...(query.riskGrade ? { riskGrade: query.riskGrade } : {}),
+      ...(query.creditClass ? { creditClass: query.creditClass } : {}),
+      ...(query.keyInspection !== undefined ? { keyInspection: query.keyInspection } : {}),
+    };
+    const q = fingerprint({ region: query.region ?? null, filters, scope: caller.regions });
+    const from = query.cursor === undefined ? null : decodeListingCursor(query.cursor, q);
+    const page = await deps.queries.listLatest(regions, filters, query.limit, from);
+    return { items: page.items.map(summary), cursor: page.next ? encodeListingCursor(page.next, q) : null };
+  },
+});
+
+const getDisciplineList = route({
+  method: 'GET',
+  path: '/discipline-list',
+  operationId: 'getDisciplineList',
+  summary: 'The joint-discipline list in your regions',
+  description:
+    'The latest published joint-discipline list (严重违法失信名单 listings and FSL Art. 135 person bars, SDL-44 Art. 15 measures), filtered to your regions. Persons appear with masked ID numbers only.',
+  tag: 'discipline',
+  query: DisciplineQuery,
+  ok: { status: 200, description: 'the list within your regions', schema: DisciplineListResponse },
+  errors: [400, 403, 404],
+  async run({ caller, query, deps }) {
+    const keep = regionFilter(caller, query.region);
+    // The manifest is written last (the commit mark); read it, then the list it describes.
+    let manifest: { asOf: string; generatedAt: string; rulesVersion: string } | null = null;
+    let text: string | null = null;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const m = await getText(deps.s3, deps.exportsBucket, latestKey(MANIFEST_FILE));
+      if (m === null) break;
+      manifest = JSON.parse(m);
+      text = await getText(deps.s3, deps.exportsBucket, latestKey(JSONL_FILE));
+      const files = (manifest as unknown as { files?: { key: string; sha256: string }[] }).files ?? [];
+      const expected = files.find((f) => f.key === latestKey(JSONL_FILE))?.sha256;
+      // A new export between the two reads: read the newer manifest once more.
+      if (text !== null && expected !== undefined && sha256hex(text) !== expected) continue;
+      break;
+    }
+    if (!manifest || text === null)
+      throw new HttpError('not_found', 'the joint-discipline list has not been published yet');
+    const entries = text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as DisciplineEntry)
+      .filter((e) => keep(e.region) && (query.kind === undefined || e.kind === query.kind));
+    return {
+      asOf: manifest.asOf,
+      generatedAt: manifest.generatedAt,
+      rulesVersion: manifest.rulesVersion,
+      counts: {
+        listings: entries.filter((e) => e.kind === 'listing').length,
+        personBars: entries.filter((e) => e.kind === 'person_bar').length,
+        enterprises: new Set(entries.map((e) => e.uscc)).size,
+      },
+      entries,
+    };
+  },
+});
+
+const getPlan = route({
+  method: 'GET',
+  path: '/plans/{period}',
+  operationId: 'getPlan',
+  summary: 'The inspection plan of a period, in your regions',
+  description:
+    'The published double-random plan (双随机抽查计划): seed, seed commitment, the strata of your regions with their population digests, and the planned inspections of your regions.',
+  tag: 'plans',
+  params: PeriodParams,
+  query: RegionQuery,
+  ok: { status: 200, description: 'the plan within your regions', schema: PlanResponse },
+  errors: [400, 403, 404],
+  async run({ caller, params, query, deps }) {
+    const keep = regionFilter(caller, query.region);
+    const meta = await deps.queries.planMeta(params.period);
+    if (!meta) throw new HttpError('not_found', `no plan has been drawn for ${params.period}`);
+    const csvKey = typeof meta.csvKey === 'string' ? meta.csvKey : `plans/${params.period}/plan.csv`;
+    const csv = await getText(deps.s3, deps.exportsBucket, csvKey);
+    if (csv === null) throw new Error(`plan ${params.period}: ${csvKey} is missing from the exports bucket`);
+    return planView(meta, parsePlanCsv(csv), keep);
+  },
+});
+
+const drawPlanRoute = route({
+  method: 'POST',
+  path: '/plans/{period}',
+  operationId: 'drawPlan',
+  summary: 'Draw the inspection plan of a period',
+  description:
+    'Admin only. Draws the double-random plan of the period over every assessed enterprise (grading-model.md §10) with the seed given, or a random one, and publishes it. A period is drawn once: a published draw is never redrawn (409), since redrawing until a result suits would defeat the seed commitment. The answer shows the rows of your regions.',
+  tag: 'plans',
+  adminOnly: true,
+  params: PeriodParams,
+  body: PlanDrawBody,
+  ok: { status: 201, description: 'the plan drawn, within your regions', schema: PlanDrawResponse },
+  errors: [400, 403, 409],
+  async run({ caller, params, body, deps }) {
+    const now = deps.now?.() ?? new Date();
+    const asOf = body.asOf ?? shanghaiToday(now);
+    const seedGenerated = body.seed === undefined;
+    const seed = body.seed ?? deps.newSeed?.() ?? randomBytes(16).toString('hex');
+    const existing = await deps.queries.planMeta(params.period);
+    if (existing)
+      throw new HttpError(
+        'conflict',
+        `the plan for ${params.period} was drawn already (seed commitment ${String(existing.seedCommitment)}); a published draw is not redrawn`,
+      );
+    const claimed = await deps.queries.claimPlan(params.period, {
+      requestedBy: caller.subject,
+      requestedAt: now.toISOString(),
+      asOf,
+      seedCommitment: sha256hex(seed),
+    });
+    if (!claimed) throw new HttpError('conflict', `a draw of ${params.period} is already under way`);
+    let drawn: Awaited<ReturnType<typeof drawPlan>>;
+    try {
+      drawn = await drawPlan(
+        { period: params.period, seed, asOf },
+        { records: deps.records, assessments: deps.assessments, s3: deps.s3, exportsBucket: deps.exportsBucket },
+      );
+    } catch (e) {
+      await deps.queries.releasePlanClaim(params.period);
+      throw e;
+    }
+    logger.info('plan drawn', {
+      period: params.period,
+      asOf,
+      seedCommitment: drawn.plan.seedCommitment,
+      inspections: drawn.meta.counts.inspections,
+      by: caller.subject,
+    });
+    return { ...planView(drawn.meta, drawn.plan.inspections, regionFilter(caller, undefined)), seedGenerated };
+  },
+});
+
+const getRun = route({
+  method: 'GET',
+  path: '/runs/{runId}',
+  operationId: 'getRun',
+  summary: 'State and counts of a grading run',
+  description:
+    'A grading run’s state and counts (counts only: they name no enterprise, so any caller may read them). Failures name enterprises, so only those of your regions are listed; the rest are counted in failuresOutsideScope.',
+  tag: 'runs',
+  params: RunParams,
+  ok: { status: 200, description: 'the run', schema: RunResponse },
+  errors: [400, 404],
+  async run({ caller, params, deps }) {
+    const status = await deps.runs.status(params.runId);
+    if (!status) throw new HttpError('not_found', `no run ${params.runId}`);
+    const profiles = await deps.queries.profiles(status.failures.map((f) => f.uscc));
+    const mine = status.failures.filter((f) => {
+      const region = profiles.get(f.uscc)?.region;
+      return region !== undefined && inScope(caller, region);
+    });
+    return { ...status, failures: mine, failuresOutsideScope: status.failures.length - mine.length };
+  },
+});
+
+/** The OpenAPI route is added by handler.ts, which knows the whole table. */
+export function openApiRoute(document: () => unknown): Route {
+  return route({
+    method: 'GET',
+    path: '/openapi.json',
+    operationId: 'getOpenApi',
+    summary: 'This API as OpenAPI 3.1',
+    description: 'Generated from the zod schemas the handler validates with. Requires a token like every route.',
+    tag: 'meta',
+    ok: { status: 200, description: 'the OpenAPI 3.1 document', schema: OpenApiDocument },
+    errors: [],
+    async run() {
+      return document();
+    },
+  });
+}
+
+export const DATA_ROUTES: readonly Route[] = [
+  getAssessment,
+  listHistory,
+  listRecords,
+  listAssessments,
+  getDisciplineList,
+  getPlan,
+  drawPlanRoute,
+  getRun,
+];

@@ -1,0 +1,375 @@
+// The API's inputs and outputs as zod schemas: requests are validated with them, and the
+// OpenAPI document is generated from the very same objects, so the docs cannot drift from
+// what the handler accepts and returns.
+import { isValidIsoDate, isValidUscc } from '@fenji/domain';
+import { z } from 'zod';
+import { REGION_CODE } from './scope.ts';
+
+// ---- inputs ---------------------------------------------------------------------------------
+
+const GRADES = ['A', 'B', 'C', 'D'] as const;
+
+const USCC_MESSAGE = 'must be an 18-character unified social credit code with a valid check character (GB 32100)';
+
+export const Uscc = z
+  .string()
+  .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, USCC_MESSAGE)
+  .refine(isValidUscc, USCC_MESSAGE)
+  .describe('统一社会信用代码 unified social credit code (18 characters)');
+
+export const RegionCode = z
+  .string()
+  .regex(REGION_CODE, 'must be a 6-digit administrative division code')
+  .describe(
+    '行政区划代码: a district (330302), a city (330300: its districts) or a province (330000); must lie within the regions of the token',
+  );
+
+const GradeParam = (what: string) =>
+  z.enum(GRADES, { error: 'must be one of A, B, C, D' }).describe(`${what}: A (lowest risk) … D (highest)`);
+
+const BooleanParam = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .transform((v) => v === 'true')
+  .describe('true or false');
+
+const limit = (fallback: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(max, `must be at most ${max}`)
+    .default(fallback)
+    .describe(`page size, 1–${max}`);
+
+const Cursor = z
+  .string()
+  .max(2048, 'is too long')
+  .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API issued')
+  .describe('opaque cursor from the previous page (`cursor` of the response)');
+
+export const IsoDateString = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine(isValidIsoDate, 'must be a calendar date YYYY-MM-DD');
+
+export const Period = z
+  .string()
+  .regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, 'must be YYYY, YYYY-Qn (n = 1–4) or YYYY-MM')
+  .describe('plan period: YYYY, YYYY-Qn or YYYY-MM');
+
+export const RunId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be a run id (letters, digits, . _ : -)')
+  .describe('grading run id');
+
+export const UsccParams = z.object({ uscc: Uscc });
+export const PeriodParams = z.object({ period: Period });
+export const RunParams = z.object({ runId: RunId });
+
+export const ListingQuery = z
+  .object({
+    region: RegionCode.optional(),
+    riskGrade: GradeParam('风险等级 risk grade').optional(),
+    creditClass: GradeParam('信用风险分类 credit class').optional(),
+    keyInspection: BooleanParam.optional(),
+    limit: limit(50, 200),
+    cursor: Cursor.optional(),
+  })
+  .strict();
+
+export const HistoryQuery = z.object({ limit: limit(20, 100), cursor: Cursor.optional() }).strict();
+
+export const DisciplineQuery = z
+  .object({
+    region: RegionCode.optional(),
+    kind: z
+      .enum(['listing', 'person_bar'], { error: 'must be listing or person_bar' })
+      .optional()
+      .describe('listing (严重违法失信名单) or person_bar (从业禁止)'),
+  })
+  .strict();
+
+export const RegionQuery = z.object({ region: RegionCode.optional() }).strict();
+export const NoQuery = z.object({}).strict();
+
+export const PlanDrawBody = z
+  .object({
+    seed: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII')
+      .optional()
+      .describe('seed of the public PRNG; random when omitted (returned either way)'),
+    asOf: IsoDateString.optional().describe('grading date the draw is as of; today (Asia/Shanghai) when omitted'),
+  })
+  .strict();
+
+// ---- outputs --------------------------------------------------------------------------------
+
+const Grade = z.enum(GRADES);
+const Day = z.string().describe('YYYY-MM-DD');
+
+export const ErrorResponse = z.object({
+  error: z.enum(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'internal']),
+  message: z.string(),
+});
+
+const Factor = z.object({ code: z.string(), points: z.number(), recordIds: z.array(z.string()) });
+const Adjustment = z.object({
+  kind: z.enum(['raise', 'lower', 'force_d']),
+  levels: z.number().int(),
+  reasons: z.array(z.string()),
+  recordIds: z.array(z.string()),
+});
+const Warning = z.object({ code: z.string(), message: z.string(), recordIds: z.array(z.string()) });
+const SeriousListingRef = z.object({ recordId: z.string(), listedOn: Day, expiresOn: Day });
+
+export const Assessment = z.object({
+  uscc: z.string(),
+  name: z.string(),
+  region: z.string(),
+  sector: z.string(),
+  category: z.string(),
+  asOf: Day,
+  rulesVersion: z.string(),
+  staticScore: z.number(),
+  dynamicScore: z.number(),
+  creditScore: z.number(),
+  riskScore: z.number(),
+  baseGrade: Grade,
+  riskGrade: Grade,
+  adjustments: z.array(Adjustment),
+  creditClass: Grade,
+  creditReasons: z.array(z.string()),
+  keyInspection: z.boolean(),
+  inspectionsPerYear: z.number(),
+  inspectionOverdue: z.boolean(),
+  seriousListing: SeriousListingRef.nullable(),
+  listingCandidate: z.object({ recordIds: z.array(z.string()) }).nullable(),
+  factors: z.array(Factor),
+  warnings: z.array(Warning),
+  nextChangeOn: Day.nullable(),
+  runId: z.string(),
+});
+
+const Label = z.object({ zh: z.string(), en: z.string() });
+const BasisRef = z.object({
+  ref: z.string().describe('e.g. "SDL-44 Art. 16"'),
+  instrument: z.string().nullable().describe('the full title, from the rule set'),
+});
+const explained = { label: Label, basis: z.array(BasisRef), spec: z.string().nullable() };
+const ExplainedCode = z.object({ code: z.string(), ...explained });
+
+export const Explanation = z.object({
+  rulesVersion: z.string(),
+  ruleSet: z.object({ id: z.string(), title: z.string() }).nullable(),
+  factors: z.array(Factor.extend(explained)),
+  adjustments: z.array(Adjustment.omit({ reasons: true }).extend({ ...explained, reasons: z.array(ExplainedCode) })),
+  creditReasons: z.array(ExplainedCode),
+  warnings: z.array(Warning.extend(explained)),
+});
+
+export const AssessmentResponse = Assessment.extend({ explanation: Explanation });
+
+export const AssessmentSummary = Assessment.pick({
+  uscc: true,
+  name: true,
+  region: true,
+  sector: true,
+  category: true,
+  asOf: true,
+  rulesVersion: true,
+  riskScore: true,
+  baseGrade: true,
+  riskGrade: true,
+  creditClass: true,
+  keyInspection: true,
+  inspectionsPerYear: true,
+  inspectionOverdue: true,
+  seriousListing: true,
+  listingCandidate: true,
+});
+
+export const AssessmentPage = z.object({
+  items: z.array(AssessmentSummary),
+  cursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page'),
+});
+
+export const HistoryPage = z.object({
+  uscc: z.string(),
+  items: z.array(Assessment).describe('newest first'),
+  cursor: z.string().nullable(),
+});
+
+const MaskedId = z.object({ masked: z.string().describe('330302********1234; the number itself is never kept') });
+const versioned = { version: z.number().int(), status: z.enum(['active', 'revoked']) };
+const usedBy = {
+  factors: z.array(z.string()).describe('codes of the latest assessment’s factors that count this record'),
+};
+
+export const EnterpriseProfile = z.object({
+  type: z.literal('enterprise'),
+  uscc: z.string(),
+  name: z.string(),
+  region: z.string(),
+  category: z.string(),
+  licensedOn: Day,
+  legalRepName: z.string().optional(),
+  legalRepId: MaskedId.optional(),
+  ...versioned,
+});
+
+const InspectionRecord = z.object({
+  type: z.literal('inspection'),
+  recordId: z.string(),
+  uscc: z.string(),
+  inspectedOn: Day,
+  kind: z.string(),
+  scope: z.enum(['full', 'partial']),
+  result: z.string(),
+  keyItemsFailed: z.number().int(),
+  generalItemsFailed: z.number().int(),
+  inspectors: z.array(z.string()),
+  ...versioned,
+  ...usedBy,
+});
+
+const PenaltyRecord = z.object({
+  type: z.literal('penalty'),
+  recordId: z.string().describe('decision number 行政处罚决定书文号'),
+  uscc: z.string(),
+  decidedOn: Day,
+  procedure: z.enum(['simple', 'ordinary']),
+  violation: z.string(),
+  measures: z.array(z.string()),
+  fineYuan: z.number(),
+  aggravated: z.boolean(),
+  incident: z.boolean(),
+  recallFailure: z.boolean(),
+  seriousListing: z.boolean(),
+  intentional: z.boolean().optional(),
+  persons: z.array(z.object({ name: z.string(), role: z.string(), id: MaskedId })),
+  repairedOn: Day.optional(),
+  delistedOn: Day.optional(),
+  ...versioned,
+  ...usedBy,
+});
+
+const SamplingRecord = z.object({
+  type: z.literal('sampling'),
+  recordId: z.string(),
+  uscc: z.string(),
+  sampledOn: Day,
+  product: z.string(),
+  kind: z.string(),
+  level: z.string(),
+  result: z.enum(['pass', 'fail']),
+  hazard: z.string().optional(),
+  ...versioned,
+  ...usedBy,
+});
+
+export const RecordsResponse = z.object({
+  uscc: z.string(),
+  enterprise: EnterpriseProfile,
+  records: z
+    .array(z.discriminatedUnion('type', [InspectionRecord, PenaltyRecord, SamplingRecord]))
+    .describe('newest first; revoked records included (status) as history shows them'),
+});
+
+const DisciplineEntry = z.object({
+  kind: z.enum(['listing', 'person_bar']),
+  uscc: z.string(),
+  name: z.string(),
+  region: z.string(),
+  recordId: z.string(),
+  violation: z.string().nullable(),
+  listedOn: Day,
+  expiresOn: Day,
+  persons: z.array(z.object({ name: z.string(), role: z.string(), idMasked: z.string() })),
+  measures: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
+});
+
+export const DisciplineListResponse = z.object({
+  asOf: Day,
+  generatedAt: z.string(),
+  rulesVersion: z.string(),
+  counts: z.object({ listings: z.number().int(), personBars: z.number().int(), enterprises: z.number().int() }),
+  entries: z.array(DisciplineEntry),
+});
+
+const PlanCounts = z.object({
+  inspections: z.number().int(),
+  mandatory: z.number().int(),
+  random: z.number().int(),
+  unassigned: z.number().int(),
+});
+
+const PlanStratum = z.object({
+  region: z.string(),
+  riskGrade: Grade,
+  keyInspection: z.boolean(),
+  population: z.number().int(),
+  populationDigest: z.string().describe('sha256hex of the stratum’s uscc sorted, joined by "\\n"'),
+  mandatoryPerMember: z.number().int(),
+  remainder: z.string(),
+  due: z.number().int(),
+  drawn: z.number().int(),
+});
+
+const PlannedInspection = z.object({
+  period: z.string(),
+  region: z.string(),
+  riskGrade: Grade,
+  keyInspection: z.boolean(),
+  uscc: z.string(),
+  name: z.string(),
+  kind: z.enum(['mandatory', 'random']),
+  slot: z.number().int(),
+  inspector1: z.string().nullable(),
+  inspector2: z.string().nullable(),
+  status: z.enum(['assigned', 'unassigned']),
+  reason: z.string().nullable(),
+});
+
+export const PlanResponse = z.object({
+  period: z.string(),
+  asOf: Day,
+  seed: z.string(),
+  seedCommitment: z.string().describe('sha256hex(seed)'),
+  counts: PlanCounts.describe('the whole plan'),
+  scopeCounts: PlanCounts.describe('the rows returned (your regions)'),
+  strata: z.array(PlanStratum).describe('strata of your regions'),
+  inspections: z.array(PlannedInspection).describe('rows of your regions'),
+});
+
+export const PlanDrawResponse = PlanResponse.extend({
+  seedGenerated: z.boolean().describe('true when the API chose the seed'),
+});
+
+const RunCounts = z.object({
+  graded: z.number().int(),
+  changed: z.number().int(),
+  unchanged: z.number().int(),
+  events: z.number().int(),
+  failures: z.number().int(),
+  orphans: z.number().int(),
+});
+
+export const RunResponse = z.object({
+  runId: z.string(),
+  kind: z.string(),
+  asOf: Day,
+  startedAt: z.string(),
+  enterprises: z.number().int(),
+  shards: z.number().int(),
+  state: z.enum(['running', 'finished', 'finished_with_failures']),
+  shardsDone: z.number().int(),
+  finishedAt: z.string().nullable(),
+  counts: RunCounts.describe('the whole run'),
+  failures: z.array(z.object({ uscc: z.string(), reason: z.string() })).describe('failures within your regions'),
+  failuresOutsideScope: z.number().int(),
+});
+
+export const OpenApiDocument = z.record(z.string(), z.unknown()).describe('this document');

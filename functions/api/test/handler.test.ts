@@ -1,0 +1,548 @@
+// The API handler on the embedded runtime, called with the events API Gateway sends: what each
+// route answers, region scope (district, city, province), pagination that returns every item
+// exactly once, and 400s that name the parameter. Token verification itself (expired, badly
+// signed, malformed) is API Gateway's job; packages/local/test/serve.test.ts covers it through
+// the local server.
+import { makeUscc, sha256hex } from '@fenji/domain';
+import type { StoredAssessment } from '@fenji/store';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ROUTES } from '../src/index.ts';
+import {
+  AssessmentPage,
+  AssessmentResponse,
+  DisciplineListResponse,
+  HistoryPage,
+  PlanDrawResponse,
+  PlanResponse,
+  RecordsResponse,
+  RunResponse,
+} from '../src/schemas.ts';
+import { covers } from '../src/scope.ts';
+import { type ApiFixture, AS_OF, FAILED_RUN_ID, REGION_SIZES, RUN_ID, startApiFixture } from './fixture.ts';
+import { allPages, apiClient, type Claims } from './support.ts';
+
+let fx: ApiFixture;
+let api: ReturnType<typeof apiClient>;
+let latest: StoredAssessment[];
+
+const district: Claims = { regions: ['330302'], role: 'regulator' };
+const city: Claims = { regions: ['330300'], role: 'regulator' };
+const province: Claims = { regions: ['330000'], role: 'regulator' };
+const hangzhou: Claims = { regions: ['330102'], role: 'regulator' };
+const admin: Claims = { regions: ['330300'], role: 'admin' };
+
+beforeAll(async () => {
+  fx = await startApiFixture();
+  api = apiClient(fx.deps);
+  latest = (
+    await Promise.all(
+      Object.values(fx.usccs)
+        .flat()
+        .map((u) => fx.latest(u)),
+    )
+  ).filter((a): a is StoredAssessment => a !== null);
+}, 60_000);
+afterAll(async () => fx?.stop());
+
+const GRADE_ORDER = 'ABCD';
+const listingOrder = (a: { region: string; riskGrade: string; uscc: string }) =>
+  `${a.region}|${GRADE_ORDER.indexOf(a.riskGrade)}|${a.uscc}`;
+
+describe('GET /enterprises/{uscc}/assessment', () => {
+  it('returns the latest assessment with every factor, reason and warning explained, and the rule set', async () => {
+    const res = await api.call<Record<string, never>>('GET', `/enterprises/${fx.barredRep}/assessment`, city);
+    expect(res.status).toBe(200);
+    const body = AssessmentResponse.parse(res.body);
+    const e = body.explanation;
+    expect(e.rulesVersion).toBe('cn-2022');
+    expect(e.ruleSet?.id).toBe('cn-2022');
+    expect(e.factors.map((f) => f.code)).toEqual(body.factors.map((f) => f.code));
+    // The factors add up to the risk score (grading-model.md: every point traced).
+    expect(e.factors.reduce((t, f) => t + f.points, 0)).toBe(body.riskScore);
+    for (const item of [...e.factors, ...e.creditReasons, ...e.warnings, ...e.adjustments]) {
+      expect(item.label.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(item.label.en.length).toBeGreaterThan(3);
+      expect(item.basis.length).toBeGreaterThan(0);
+      for (const b of item.basis) expect(b.instrument).toBeTruthy();
+    }
+    const banned = e.warnings.find((w) => w.code === 'banned_person_in_charge');
+    expect(banned?.basis).toEqual([{ ref: 'FSL Art. 135', instrument: expect.stringContaining('食品安全法') }]);
+  });
+
+  it('explains adjustments with their reasons', async () => {
+    const withAdjustment = latest.find((a) => a.adjustments.length > 0 && a.region.startsWith('3303'));
+    expect(withAdjustment).toBeDefined();
+    const a = withAdjustment as StoredAssessment;
+    const res = await api.call<Record<string, never>>('GET', `/enterprises/${a.uscc}/assessment`, city);
+    const body = AssessmentResponse.parse(res.body);
+    const adj = body.explanation.adjustments[0];
+    expect(adj?.kind).toBe(a.adjustments[0]?.kind);
+    expect(adj?.reasons.map((r) => r.code)).toEqual(a.adjustments[0]?.reasons);
+    expect(adj?.reasons.every((r) => r.label.en && r.basis.length > 0)).toBe(true);
+  });
+
+  it('district, city and province scopes reach their enterprises', async () => {
+    const ruian = fx.usccs['330381']?.[0] as string;
+    expect((await api.call('GET', `/enterprises/${fx.listed}/assessment`, district)).status).toBe(200);
+    expect((await api.call('GET', `/enterprises/${ruian}/assessment`, district)).status).toBe(404);
+    expect((await api.call('GET', `/enterprises/${ruian}/assessment`, city)).status).toBe(200);
+    expect((await api.call('GET', `/enterprises/${fx.listedHangzhou}/assessment`, city)).status).toBe(404);
+    expect((await api.call('GET', `/enterprises/${fx.listedHangzhou}/assessment`, province)).status).toBe(200);
+  });
+
+  it('outside the regions answers exactly like an enterprise that does not exist', async () => {
+    const ghost = makeUscc('91330302MA9999999');
+    const outside = await api.call('GET', `/enterprises/${fx.listed}/assessment`, hangzhou);
+    const missing = await api.call('GET', `/enterprises/${ghost}/assessment`, district);
+    expect(outside.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(outside.text.replace(fx.listed, 'X')).toBe(missing.text.replace(ghost, 'X'));
+    expect(outside.body).toEqual({ error: 'not_found', message: `no enterprise ${fx.listed} in your regions` });
+  });
+
+  it('a uscc with a wrong check character is a 400 naming uscc', async () => {
+    const res = await api.call('GET', `/enterprises/${fx.listed.slice(0, 17)}0/assessment`, district);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'bad_request', message: expect.stringMatching(/^uscc: /) });
+  });
+});
+
+describe('GET /enterprises/{uscc}/assessments (history)', () => {
+  it('newest first; pages of 1, 2 and 7 return every row exactly once, in order', async () => {
+    const all = await api.call<{ items: StoredAssessment[]; cursor: string | null }>(
+      'GET',
+      `/enterprises/${fx.listed}/assessments?limit=100`,
+      district,
+    );
+    HistoryPage.parse(all.body);
+    const rows = all.body.items;
+    expect(all.body.cursor).toBeNull();
+    expect(rows.length).toBe(15); // 12 monthly changes in 2025, 3 grading dates in 2026
+    const keys = rows.map((r) => `${r.asOf}#${r.runId}`);
+    expect([...keys].sort().reverse()).toEqual(keys);
+    for (const limit of [1, 2, 7]) {
+      const paged = await allPages<StoredAssessment>(
+        api.call,
+        `/enterprises/${fx.listed}/assessments?limit=${limit}`,
+        district,
+      );
+      expect(paged.items.map((r) => `${r.asOf}#${r.runId}`)).toEqual(keys);
+      expect(paged.pages).toBeGreaterThanOrEqual(Math.ceil(15 / limit));
+    }
+  });
+
+  it('refuses a cursor of another enterprise, a forged one, and bad limits; 404 outside the regions', async () => {
+    const other = fx.usccs['330302']?.[1] as string;
+    const page = await api.call<{ cursor: string }>('GET', `/enterprises/${fx.listed}/assessments?limit=1`, district);
+    const foreign = await api.call('GET', `/enterprises/${other}/assessments?cursor=${page.body.cursor}`, district);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.message).toMatch(/^cursor: /);
+    const forged = Buffer.from(JSON.stringify({ pk: `ENT#${fx.listed}`, sk: 'PROFILE' })).toString('base64url');
+    expect((await api.call('GET', `/enterprises/${fx.listed}/assessments?cursor=${forged}`, district)).status).toBe(
+      400,
+    );
+    for (const limit of ['0', '101', 'ten', '1.5']) {
+      const res = await api.call('GET', `/enterprises/${fx.listed}/assessments?limit=${limit}`, district);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/^limit: /);
+    }
+    expect((await api.call('GET', `/enterprises/${fx.listed}/assessments`, hangzhou)).status).toBe(404);
+  });
+});
+
+describe('GET /enterprises/{uscc}/records', () => {
+  it('returns the profile and records newest first, ID numbers masked and never hashed', async () => {
+    const res = await api.call<Record<string, never>>('GET', `/enterprises/${fx.listed}/records`, district);
+    expect(res.status).toBe(200);
+    const body = RecordsResponse.parse(res.body);
+    expect(body.enterprise.legalRepId).toEqual({ masked: expect.stringMatching(/^\d{6}\*{8}[\dX]{4}$/) });
+    const penalty = body.records.find((r) => r.recordId === '温鹿市监罚〔2026〕7号');
+    expect(penalty?.type).toBe('penalty');
+    if (penalty?.type === 'penalty') {
+      expect(penalty.persons.map((p) => Object.keys(p.id))).toEqual([['masked'], ['masked']]);
+      expect(penalty.factors).toContain('penalty_heavy');
+    }
+    expect(res.text).not.toContain('"hash"');
+    for (const h of fx.idHashes) expect(res.text).not.toContain(h);
+    for (const id of fx.clearIds) expect(res.text).not.toContain(id);
+    const dates = body.records.map((r) =>
+      r.type === 'inspection' ? r.inspectedOn : r.type === 'sampling' ? r.sampledOn : r.decidedOn,
+    );
+    expect([...dates].sort().reverse()).toEqual(dates);
+  });
+
+  it('404 outside the regions', async () => {
+    expect((await api.call('GET', `/enterprises/${fx.listed}/records`, hangzhou)).status).toBe(404);
+  });
+});
+
+describe('GET /assessments (region listing on GSI1)', () => {
+  const expected = (scope: string[], asked: string | undefined, f: Record<string, string>) =>
+    latest
+      .filter((a) => scope.some((s) => covers(s, a.region)) && (asked === undefined || covers(asked, a.region)))
+      .filter((a) => !f.riskGrade || a.riskGrade === f.riskGrade)
+      .filter((a) => !f.creditClass || a.creditClass === f.creditClass)
+      .filter((a) => !f.keyInspection || String(a.keyInspection) === f.keyInspection)
+      .sort((a, b) => (listingOrder(a) < listingOrder(b) ? -1 : 1))
+      .map((a) => a.uscc);
+
+  const cases: { claims: Claims; region?: string; filters: Record<string, string> }[] = [
+    { claims: district, filters: {} },
+    { claims: city, filters: {} },
+    { claims: province, filters: {} },
+    { claims: { regions: ['330302', '330102'], role: 'regulator' }, filters: {} },
+    { claims: city, region: '330303', filters: {} },
+    { claims: province, region: '330300', filters: {} },
+    { claims: province, filters: { riskGrade: 'A' } },
+    { claims: province, filters: { creditClass: 'B' } },
+    { claims: city, filters: { keyInspection: 'true' } },
+    { claims: province, filters: { riskGrade: 'D', keyInspection: 'true' } },
+    { claims: province, filters: { creditClass: 'C', keyInspection: 'false' } },
+    { claims: city, filters: { riskGrade: 'B', creditClass: 'A' } },
+  ];
+
+  const url = (region: string | undefined, filters: Record<string, string>, limit: number) =>
+    `/assessments?${new URLSearchParams({ ...(region ? { region } : {}), ...filters, limit: String(limit) })}`;
+
+  it('pages of 1, 2 and 7 return every matching assessment exactly once, in region/grade/uscc order', async () => {
+    let nonEmpty = 0;
+    for (const c of cases) {
+      const want = expected(c.claims.regions as string[], c.region, c.filters);
+      if (want.length > 0) nonEmpty++;
+      for (const limit of [1, 2, 7]) {
+        const got = await allPages<{ uscc: string }>(api.call, url(c.region, c.filters, limit), c.claims);
+        expect(
+          got.items.map((i) => i.uscc),
+          `${JSON.stringify(c)} limit ${limit}`,
+        ).toEqual(want);
+      }
+    }
+    expect(nonEmpty).toBeGreaterThanOrEqual(10);
+  });
+
+  it('serves the same pages from the region registry as from the derived region list', async () => {
+    const before = await allPages<{ uscc: string }>(api.call, '/assessments?limit=3', province);
+    await fx.deps.queries.registerRegions([...Object.keys(REGION_SIZES), '330304']);
+    const after = await allPages<{ uscc: string }>(api.call, '/assessments?limit=3', province);
+    expect(after.items).toEqual(before.items);
+    expect(after.items.length).toBe(
+      REGION_SIZES['330302'] + REGION_SIZES['330303'] + REGION_SIZES['330381'] + REGION_SIZES['330102'],
+    );
+  });
+
+  it('returns summaries in the documented shape', async () => {
+    const res = await api.call<Record<string, never>>('GET', '/assessments?limit=5', city);
+    expect(res.status).toBe(200);
+    const body = AssessmentPage.parse(res.body);
+    expect(body.items).toHaveLength(5);
+    expect(body.items[0]).not.toHaveProperty('factors');
+  });
+
+  it('bad query values are a 400 naming the parameter', async () => {
+    const bad: [string, string][] = [
+      ['riskGrade=E', 'riskGrade'],
+      ['creditClass=a', 'creditClass'],
+      ['keyInspection=yes', 'keyInspection'],
+      ['limit=0', 'limit'],
+      ['limit=201', 'limit'],
+      ['limit=abc', 'limit'],
+      ['region=3303', 'region'],
+      ['region=abcdef', 'region'],
+      ['cursor=%21%21', 'cursor'],
+      ['grade=A', '"grade"'],
+    ];
+    for (const [q, name] of bad) {
+      const res = await api.call('GET', `/assessments?${q}`, province);
+      expect(res.status, q).toBe(400);
+      expect(res.body.error).toBe('bad_request');
+      expect(String(res.body.message).startsWith(`${name}: `), `${q} → ${res.body.message}`).toBe(true);
+    }
+  });
+
+  it('a region outside the token is a 403; a district token may not ask for its city', async () => {
+    for (const [claims, region] of [
+      [district, '330303'],
+      [district, '330300'],
+      [city, '330000'],
+      [city, '330102'],
+    ] as const) {
+      const res = await api.call('GET', `/assessments?region=${region}`, claims);
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({
+        error: 'forbidden',
+        message: `region ${region} is outside the regions of your token`,
+      });
+    }
+  });
+
+  it('a cursor is bound to its query and caller: other filters or another scope are a 400', async () => {
+    const first = await api.call<{ cursor: string }>('GET', '/assessments?limit=2', province);
+    expect(first.body.cursor).toBeTruthy();
+    const filtersChanged = await api.call(
+      'GET',
+      `/assessments?limit=2&riskGrade=A&cursor=${first.body.cursor}`,
+      province,
+    );
+    expect(filtersChanged.status).toBe(400);
+    const otherCaller = await api.call('GET', `/assessments?limit=2&cursor=${first.body.cursor}`, city);
+    expect(otherCaller.status).toBe(400);
+    expect(otherCaller.body.message).toMatch(/^cursor: /);
+  });
+});
+
+describe('GET /discipline-list', () => {
+  it('lists the entries of the caller’s regions only, persons masked', async () => {
+    const res = await api.call<Record<string, never>>('GET', '/discipline-list', city);
+    expect(res.status).toBe(200);
+    const body = DisciplineListResponse.parse(res.body);
+    expect(body.asOf).toBe(AS_OF);
+    expect(body.counts).toEqual({ listings: 1, personBars: 2, enterprises: 1 });
+    expect(body.entries.every((e) => e.region.startsWith('3303'))).toBe(true);
+    expect(body.entries.flatMap((e) => e.persons.map((p) => p.idMasked))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\d{6}\*{8}[\dX]{4}$/)]),
+    );
+    const all = DisciplineListResponse.parse((await api.call('GET', '/discipline-list', province)).body);
+    expect(all.entries.map((e) => e.uscc)).toContain(fx.listedHangzhou);
+    const none = DisciplineListResponse.parse(
+      (await api.call('GET', '/discipline-list', { regions: ['330303'], role: 'regulator' })).body,
+    );
+    expect(none.entries).toEqual([]);
+    const bars = DisciplineListResponse.parse(
+      (await api.call('GET', '/discipline-list?kind=person_bar', province)).body,
+    );
+    expect(bars.entries.map((e) => e.kind)).toEqual(['person_bar', 'person_bar']);
+    const one = DisciplineListResponse.parse((await api.call('GET', '/discipline-list?region=330102', province)).body);
+    expect(one.entries.map((e) => e.uscc)).toEqual([fx.listedHangzhou]);
+  });
+
+  it('400 for a bad kind, 403 for a region outside the token', async () => {
+    expect((await api.call('GET', '/discipline-list?kind=all', city)).body.message).toMatch(/^kind: /);
+    expect((await api.call('GET', '/discipline-list?region=330102', city)).status).toBe(403);
+  });
+});
+
+describe('plans', () => {
+  it('GET /plans/{period}: the published plan, rows and strata of the caller’s regions', async () => {
+    const res = await api.call<Record<string, never>>('GET', '/plans/2026-Q4', city);
+    expect(res.status).toBe(200);
+    const body = PlanResponse.parse(res.body);
+    expect(body.seed).toBe('fixture-seed');
+    expect(body.seedCommitment).toBe(sha256hex('fixture-seed'));
+    expect(body.inspections.length).toBeGreaterThan(0);
+    expect(body.inspections.every((r) => r.region.startsWith('3303'))).toBe(true);
+    expect(body.strata.every((s) => s.region.startsWith('3303'))).toBe(true);
+    expect(body.scopeCounts.inspections).toBe(body.inspections.length);
+    const whole = PlanResponse.parse(
+      (await api.call('GET', '/plans/2026-Q4', { regions: ['330000', '320000'], role: 'regulator' })).body,
+    );
+    expect(whole.inspections.length).toBe(whole.counts.inspections);
+    expect(body.counts).toEqual(whole.counts);
+  });
+
+  it('GET: 404 for a period never drawn, 400 naming period for a bad one', async () => {
+    expect((await api.call('GET', '/plans/2025-Q1', city)).status).toBe(404);
+    const bad = await api.call('GET', '/plans/2026-Q5', city);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/^period: /);
+  });
+
+  it('POST /plans/{period}: admin only; draws once with the seed given, publishes its commitment', async () => {
+    const regulator = await api.call('POST', '/plans/2027-Q1', city, { seed: 'abc', asOf: AS_OF });
+    expect(regulator.status).toBe(403);
+    expect(regulator.body.error).toBe('forbidden');
+
+    const drawn = await api.call<Record<string, never>>('POST', '/plans/2027-Q1', admin, { seed: 'abc', asOf: AS_OF });
+    expect(drawn.status).toBe(201);
+    const body = PlanDrawResponse.parse(drawn.body);
+    expect(body).toMatchObject({ period: '2027-Q1', asOf: AS_OF, seed: 'abc', seedGenerated: false });
+    expect(body.seedCommitment).toBe(sha256hex('abc'));
+    expect(body.inspections.every((r) => r.region.startsWith('3303'))).toBe(true);
+
+    const again = await api.call('POST', '/plans/2027-Q1', admin, { seed: 'other' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toBe('conflict');
+    const published = PlanResponse.parse((await api.call('GET', '/plans/2027-Q1', city)).body);
+    expect(published.seedCommitment).toBe(sha256hex('abc'));
+    expect((await api.call('POST', '/plans/2026-Q4', admin, {})).status).toBe(409); // drawn by npm start / the schedule
+  });
+
+  it('POST without a seed generates one and returns it', async () => {
+    const res = await api.call<Record<string, never>>('POST', '/plans/2027-02', admin);
+    expect(res.status).toBe(201);
+    const body = PlanDrawResponse.parse(res.body);
+    expect(body.seedGenerated).toBe(true);
+    expect(body.seed).toMatch(/^[0-9a-f]{32}$/);
+    expect(body.seedCommitment).toBe(sha256hex(body.seed));
+  });
+
+  it('POST: bad bodies are a 400 naming the field', async () => {
+    const cases: [unknown, string][] = [
+      [{ seed: '' }, 'seed: '],
+      [{ seed: 'ü' }, 'seed: '],
+      [{ asOf: '2026-02-30' }, 'asOf: '],
+      [{ asOf: '30/11/2026' }, 'asOf: '],
+      [{ seed: 'x', extra: 1 }, '"extra": '],
+      ['{not json', 'body: '],
+      [[1, 2], 'body: '],
+    ];
+    for (const [body, prefix] of cases) {
+      const res = await api.call('POST', '/plans/2027-03', admin, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(String(res.body.message).startsWith(prefix), String(res.body.message)).toBe(true);
+    }
+    expect((await api.call('POST', '/plans/2027-13', admin, {})).body.message).toMatch(/^period: /);
+  });
+});
+
+describe('GET /runs/{runId}', () => {
+  it('counts for everyone; failures only of the caller’s regions', async () => {
+    const run = RunResponse.parse((await api.call('GET', `/runs/${RUN_ID}`, hangzhou)).body);
+    expect(run).toMatchObject({ runId: RUN_ID, state: 'finished', failures: [], failuresOutsideScope: 0 });
+    expect(run.counts.graded).toBe(30);
+    const mine = RunResponse.parse((await api.call('GET', `/runs/${FAILED_RUN_ID}`, city)).body);
+    expect(mine.state).toBe('finished_with_failures');
+    expect(mine.failures.map((f) => f.uscc)).toEqual([fx.usccs['330303']?.[0]]);
+    expect(mine.failuresOutsideScope).toBe(1);
+    const jiangsu = RunResponse.parse(
+      (await api.call('GET', `/runs/${FAILED_RUN_ID}`, { regions: ['320000'], role: 'regulator' })).body,
+    );
+    expect(jiangsu.failures.map((f) => f.uscc)).toEqual([fx.usccs['320102']?.[0]]);
+  });
+
+  it('404 for an unknown run, 400 naming runId for a malformed one', async () => {
+    expect((await api.call('GET', '/runs/no-such-run', city)).status).toBe(404);
+    const bad = await api.call('GET', '/runs/bad%20run', city);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/^runId: /);
+  });
+});
+
+describe('claims as the authorizer passes them', () => {
+  const routes = [
+    ['GET', `/enterprises/X/assessment`],
+    ['GET', `/enterprises/X/assessments`],
+    ['GET', `/enterprises/X/records`],
+    ['GET', '/assessments'],
+    ['GET', '/discipline-list'],
+    ['GET', '/plans/2026-Q4'],
+    ['POST', '/plans/2027-04'],
+    ['GET', `/runs/${RUN_ID}`],
+    ['GET', '/openapi.json'],
+  ] as const;
+
+  it('covers every route of the table', () => {
+    expect(
+      routes
+        .map(
+          ([m, p]) =>
+            `${m} ${p
+              .replace('/X/', '/{uscc}/')
+              .replace(/2026-Q4|2027-04/, '{period}')
+              .replace(RUN_ID, '{runId}')}`,
+        )
+        .sort(),
+    ).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('no claims, or claims without usable regions or role, is a 401 on every route', async () => {
+    const bad: (Claims | null)[] = [
+      null,
+      { regions: [], role: 'regulator' },
+      { regions: 'abc', role: 'regulator' },
+      { regions: ['33030'], role: 'regulator' },
+      { regions: ['000000'], role: 'regulator' },
+      { regions: ['330302'], role: 'superuser' },
+      { regions: ['330302'], role: '' },
+    ];
+    for (const [method, path] of routes) {
+      for (const claims of bad) {
+        const res = await api.call(method, path.replace('X', fx.listed), claims, method === 'POST' ? {} : undefined);
+        expect(res.status, `${method} ${path} ${JSON.stringify(claims)}`).toBe(401);
+        expect(res.body.error).toBe('unauthorized');
+      }
+    }
+  });
+
+  it('reads regions rendered by API Gateway ("[a b]"), as JSON text, or as Cognito custom claims', async () => {
+    const ruian = fx.usccs['330381']?.[0] as string;
+    for (const claims of [
+      { regions: '[330302 330381]', role: 'regulator' },
+      { regions: '["330302","330381"]', role: 'regulator' },
+      { regions: '330302,330381', role: 'regulator' },
+      { 'custom:regions': '[330302 330381]', 'custom:role': 'regulator' } as unknown as Claims,
+    ]) {
+      expect((await api.call('GET', `/enterprises/${ruian}/assessment`, claims)).status).toBe(200);
+      expect((await api.call('GET', `/enterprises/${fx.usccs['330303']?.[0]}/assessment`, claims)).status).toBe(404);
+    }
+  });
+});
+
+describe('GET /openapi.json', () => {
+  it('is OpenAPI 3.1 with every route, its parameters and responses, all references resolving', async () => {
+    const res = await api.call<Record<string, never>>('GET', '/openapi.json', district);
+    expect(res.status).toBe(200);
+    const doc = res.body as unknown as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters: { name: string; in: string; required: boolean }[];
+            responses: Record<string, unknown>;
+            requestBody?: unknown;
+          }
+        >
+      >;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const r of ROUTES) {
+      const op = doc.paths[r.path]?.[r.method.toLowerCase()];
+      expect(op, `${r.method} ${r.path}`).toBeDefined();
+      const names = (op?.parameters ?? []).map((p) => `${p.in}:${p.name}`);
+      for (const p of r.path.match(/\{(\w+)\}/g) ?? []) expect(names).toContain(`path:${p.slice(1, -1)}`);
+      for (const q of Object.keys(r.query.shape)) expect(names).toContain(`query:${q}`);
+      expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining([String(r.ok.status), '401', '500']));
+      if (r.body) expect(op?.requestBody).toBeDefined();
+    }
+    const listing = doc.paths['/assessments']?.get?.parameters ?? [];
+    expect(listing.map((p) => p.name).sort()).toEqual([
+      'creditClass',
+      'cursor',
+      'keyInspection',
+      'limit',
+      'region',
+      'riskGrade',
+    ]);
+    expect(listing.every((p) => p.required === false)).toBe(true);
+    const refs = [...res.text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1] as string);
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) expect(doc.components.schemas[ref], ref).toBeDefined();
+  });
+});
+
+describe('failures', () => {
+  it('an unexpected error is a 500 with a request id and no detail', async () => {
+    const broken = apiClient({ ...fx.deps, exportsBucket: 'no-such-bucket' });
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    let res: Awaited<ReturnType<typeof broken.call>>;
+    try {
+      res = await broken.call('GET', '/discipline-list', city);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ error: 'internal', message: 'internal error; quote request id req-0001' });
+    // The detail goes to the log, with the request id that the caller quotes.
+    const logged = lines.map((l) => JSON.parse(l));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ message: 'unhandled error', name: 'NoSuchBucket', function_request_id: 'req-0001' }),
+    );
+  });
+});

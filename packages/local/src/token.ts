@@ -1,0 +1,95 @@
+// npm run token: prints a bearer token that `npm run serve` accepts, signed with the key of the
+// state folder. Only the token goes to stdout, so TOKEN=$(npm run -s token -- ...) works.
+import { parseArgs } from 'node:util';
+import { mintToken, REGION_CODE, signingKey, spanSeconds, TOKEN_ROLES, type TokenRole } from './auth.ts';
+
+const HELP = `fenji 分级 — a token for the local API (npm run serve)
+
+Usage: npm run -s token -- --region CODE [--region CODE ...] [options]
+
+  --region CODE      region the bearer answers for; repeat it or give a comma list
+                     (330302 a district, 330300 a city and its districts, 330000 a province)
+                     管辖区划
+  --role ROLE        regulator or admin (only admin may draw plans)               [regulator]
+  --expires-in SPAN  30m, 8h, 7d …                                                 [8h]
+  --subject NAME     the token's sub (kept with the plans it draws)               [local-ROLE]
+  --state DIR        state folder holding the signing key                         [.fenji]
+  -h, --help         this help
+
+Example: TOKEN=$(npm run -s token -- --region 330302 --role admin)
+`;
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const stdio: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/** Returns the exit code (0 printed a token or the help, 2 bad usage). */
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const usage = (message: string) => {
+    io.err(`fenji token: ${message}\nRun with --help for the options.\n`);
+    return 2;
+  };
+  let values: {
+    region?: string[];
+    role?: string;
+    'expires-in'?: string;
+    subject?: string;
+    state?: string;
+    help?: boolean;
+  };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        region: { type: 'string', multiple: true },
+        role: { type: 'string' },
+        'expires-in': { type: 'string' },
+        subject: { type: 'string' },
+        state: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  const regions = (values.region ?? [])
+    .flatMap((r) => r.split(','))
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (regions.length === 0) return usage('--region is required (e.g. --region 330302)');
+  const bad = regions.find((r) => !REGION_CODE.test(r));
+  if (bad !== undefined) return usage(`--region must be a 6-digit region code; got ${bad}`);
+  const role = (values.role ?? 'regulator') as TokenRole;
+  if (!TOKEN_ROLES.includes(role)) return usage(`--role must be ${TOKEN_ROLES.join(' or ')}; got ${values.role}`);
+  const expiresIn = values['expires-in'] ?? '8h';
+  try {
+    spanSeconds(expiresIn);
+  } catch (e) {
+    return usage(`--expires-in: ${(e as Error).message}`);
+  }
+  const token = await mintToken(
+    { regions, role, expiresIn, ...(values.subject ? { subject: values.subject } : {}) },
+    signingKey(values.state ?? '.fenji'),
+  );
+  io.out(`${token}\n`);
+  return 0;
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`fenji token: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

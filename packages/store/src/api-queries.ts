@@ -1,0 +1,275 @@
+// Read models of the HTTP API (functions/api): single-item reads, the region-scoped listing of
+// latest assessments on GSI1 (filters applied in the Query, never a Scan), the registry of
+// regions that have assessments, and the claim that makes a plan draw happen once per period.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Enterprise, Grade } from '@fenji/domain';
+import type { StoredAssessment } from './assessments.ts';
+import { batchGet, batchWrite } from './batch.ts';
+import { GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys } from './table.ts';
+
+/**
+ * The registry of region codes that have (had) a latest assessment: one small partition, so a
+ * city- or province-scoped listing can name the district partitions of GSI1 to query.
+ * Entries are never removed: a region left empty only costs an empty Query.
+ */
+export const REGIONS_PK = 'REGIONS';
+
+/** Registry items for the regions of some assessments (idempotent puts; append them to a batch write). */
+export function regionRegistryItems(regions: Iterable<string>): Record<string, unknown>[] {
+  return [...new Set(regions)].sort().map((region) => ({ pk: REGIONS_PK, sk: keys.region(region), region }));
+}
+
+export const planKeys = {
+  pk: (period: string) => `PLAN#${period}`,
+  meta: 'META',
+  /** Written before a draw through the API: a period is drawn once, and who asked is kept. */
+  claim: 'CLAIM',
+} as const;
+
+export interface LatestFilters {
+  riskGrade?: Grade;
+  creditClass?: Grade;
+  keyInspection?: boolean;
+}
+
+/** Where a listing page stopped: the region partition and DynamoDB's LastEvaluatedKey in it. */
+export interface ListingPosition {
+  region: string;
+  key?: Record<string, unknown>;
+}
+
+export interface ListingPage {
+  items: StoredAssessment[];
+  next: ListingPosition | null;
+  /** Queries this page cost (a selective filter reads more than it returns). */
+  queries: number;
+}
+
+export interface ApiQueriesOptions {
+  doc: DynamoDBDocumentClient;
+  table: string;
+  /** Grading shards: the fallback region discovery lists profiles by shard on GSI3. */
+  shards?: number;
+  /** How long a container reuses the region list. */
+  regionsTtlMs?: number;
+  now?: () => number;
+}
+
+export class ApiQueries {
+  readonly doc: DynamoDBDocumentClient;
+  readonly table: string;
+  readonly shards: number;
+  readonly regionsTtlMs: number;
+  readonly now: () => number;
+  private regionsCache: { at: number; regions: Promise<string[]> } | undefined;
+
+  constructor(options: ApiQueriesOptions) {
+    this.doc = options.doc;
+    this.table = options.table;
+    this.shards = options.shards ?? 16;
+    this.regionsTtlMs = options.regionsTtlMs ?? 300_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async latest(uscc: string): Promise<StoredAssessment | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: keys.enterprise(uscc), sk: keys.latestAssessment } }),
+    );
+    return (out.Item?.data as StoredAssessment | undefined) ?? null;
+  }
+
+  async profile(uscc: string): Promise<Enterprise | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: keys.enterprise(uscc), sk: keys.profile } }),
+    );
+    return (out.Item?.data as Enterprise | undefined) ?? null;
+  }
+
+  /** Profiles by uscc (BatchGetItem); absent ones are left out. */
+  async profiles(usccs: readonly string[]): Promise<Map<string, Enterprise>> {
+    const items = await batchGet<Record<string, unknown>>(
+      this.doc,
+      this.table,
+      usccs.map((u) => ({ pk: keys.enterprise(u), sk: keys.profile })),
+    );
+    return new Map(items.map((i) => [(i.data as Enterprise).uscc, i.data as Enterprise]));
+  }
+
+  /**
+   * One page of latest assessments over `regions` (region code order, then grade and uscc as
+   * GSI1 sorts them). Grade is a key condition; credit class and key inspection are a
+   * FilterExpression of the same Query. DynamoDB applies Limit before the filter, so a page is
+   * filled by further Queries from where the previous one stopped, at most `maxQueries` of them;
+   * a short page with a `next` position is still a correct page.
+   */
+  async listLatest(
+    regions: readonly string[],
+    filters: LatestFilters,
+    limit: number,
+    from?: ListingPosition | null,
+    maxQueries = 25,
+  ): Promise<ListingPage> {
+    const sorted = [...new Set(regions)].sort();
+    // A position in a region no longer listed resumes at the next one in code order.
+    let i = from ? sorted.findIndex((r) => r >= from.region) : 0;
+    if (i < 0) return { items: [], next: null, queries: 0 };
+    let key = from && sorted[i] === from.region ? from.key : undefined;
+    if (key && key.gsi1pk !== keys.region(sorted[i] as string))
+      throw new RangeError('listing position does not belong to its region');
+    const items: StoredAssessment[] = [];
+    let queries = 0;
+    while (i < sorted.length) {
+      const region = sorted[i] as string;
+      if (items.length >= limit || queries >= maxQueries)
+        return { items, next: { region, ...(key ? { key } : {}) }, queries };
+      const out = await this.doc.send(
+        new QueryCommand({
+          ...latestQuery(this.table, region, filters),
+          Limit: limit - items.length,
+          ExclusiveStartKey: key,
+        }),
+      );
+      queries++;
+      for (const item of out.Items ?? []) items.push(item.data as StoredAssessment);
+      if (out.LastEvaluatedKey) key = out.LastEvaluatedKey;
+      else {
+        i++;
+        key = undefined;
+      }
+    }
+    return { items, next: null, queries };
+  }
+
+  /**
+   * Region codes with assessments, from the registry; when the registry is still empty (a table
+   * graded before it existed), derived once per container from the profiles listed by shard on
+   * GSI3 — Queries, never a Scan.
+   */
+  async regions(): Promise<string[]> {
+    const now = this.now();
+    if (!this.regionsCache || now - this.regionsCache.at > this.regionsTtlMs) {
+      const regions = this.loadRegions();
+      this.regionsCache = { at: now, regions };
+      regions.catch(() => {
+        if (this.regionsCache?.regions === regions) this.regionsCache = undefined;
+      });
+    }
+    return this.regionsCache.regions;
+  }
+
+  async registerRegions(regions: Iterable<string>): Promise<void> {
+    await batchWrite(
+      this.doc,
+      this.table,
+      regionRegistryItems(regions).map((Item) => ({ PutRequest: { Item } })),
+    );
+    this.regionsCache = undefined;
+  }
+
+  private async loadRegions(): Promise<string[]> {
+    const registered = new Set<string>();
+    await this.queryPages({ pk: REGIONS_PK }, undefined, (i) => registered.add(i.region as string));
+    if (registered.size > 0) return [...registered].sort();
+    const derived = new Set<string>();
+    for (let shard = 0; shard < this.shards; shard++) {
+      await this.queryPages({ gsi3pk: keys.enterpriseShard(shard) }, GSI_NEXT_CHANGE, (i) => {
+        const region = (i.data as { region?: unknown } | undefined)?.region;
+        if (typeof region === 'string') derived.add(region);
+      });
+    }
+    return [...derived].sort();
+  }
+
+  private async queryPages(
+    key: { pk: string } | { gsi3pk: string },
+    index: string | undefined,
+    each: (item: Record<string, unknown>) => void,
+  ): Promise<void> {
+    const [name, value] = Object.entries(key)[0] as [string, string];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          ...(index ? { IndexName: index, ProjectionExpression: '#data.#region' } : {}),
+          KeyConditionExpression: '#k = :k',
+          ExpressionAttributeNames: { '#k': name, ...(index ? { '#data': 'data', '#region': 'region' } : {}) },
+          ExpressionAttributeValues: { ':k': value },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) each(item);
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  /** The plan's published metadata (PLAN#period / META, written by drawPlan), or null. */
+  async planMeta(period: string): Promise<Record<string, unknown> | null> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: planKeys.pk(period), sk: planKeys.meta } }),
+    );
+    if (!out.Item) return null;
+    const { pk: _pk, sk: _sk, ...meta } = out.Item;
+    return meta;
+  }
+
+  /** Claims the draw of a period; false when it is claimed already (drawn, or being drawn). */
+  async claimPlan(period: string, claim: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...claim, pk: planKeys.pk(period), sk: planKeys.claim },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  /** Releases a claim whose draw failed, so the period can be drawn again. */
+  async releasePlanClaim(period: string): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({ TableName: this.table, Key: { pk: planKeys.pk(period), sk: planKeys.claim } }),
+    );
+  }
+}
+
+function latestQuery(table: string, region: string, filters: LatestFilters) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':pk': keys.region(region) };
+  let condition = 'gsi1pk = :pk';
+  if (filters.riskGrade) {
+    condition += ' AND begins_with(gsi1sk, :g)';
+    values[':g'] = `GRADE#${filters.riskGrade}#`;
+  }
+  const filter: string[] = [];
+  if (filters.creditClass) {
+    filter.push('#data.#creditClass = :creditClass');
+    names['#creditClass'] = 'creditClass';
+    values[':creditClass'] = filters.creditClass;
+  }
+  if (filters.keyInspection !== undefined) {
+    filter.push('#data.#keyInspection = :keyInspection');
+    names['#keyInspection'] = 'keyInspection';
+    values[':keyInspection'] = filters.keyInspection;
+  }
+  if (filter.length > 0) names['#data'] = 'data';
+  return {
+    TableName: table,
+    IndexName: GSI_LATEST_BY_REGION,
+    KeyConditionExpression: condition,
+    ...(filter.length > 0 ? { FilterExpression: filter.join(' AND '), ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: values,
+  };
+}
