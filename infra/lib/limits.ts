@@ -1,0 +1,34 @@
+// Timings that several constructs must agree on: an SQS queue's visibility timeout is six times
+// its consumer's timeout (AWS's guidance for Lambda event sources), so a slow batch is not
+// delivered twice while it is still running.
+import { Duration } from 'aws-cdk-lib';
+
+export const TIMEOUT = {
+  ingestS3: Duration.minutes(5),
+  ingestSqs: Duration.minutes(1),
+  gradeScheduler: Duration.minutes(5),
+  gradeWorker: Duration.minutes(5),
+  disciplineExport: Duration.minutes(5),
+  /** HTTP APIs end an integration after 30 s; the function stops first and reports it. */
+  api: Duration.seconds(29),
+} as const;
+
+export const visibilityFor = (consumerTimeout: Duration) => Duration.seconds(consumerTimeout.toSeconds() * 6);
+
+/** Deliveries before a message goes to its DLQ. */
+export const MAX_RECEIVE_COUNT = 5;
+
+/** How long a DLQ keeps a message: the SQS maximum, time enough to read and redrive it. */
+export const DLQ_RETENTION = Duration.days(14);
+
+/** Schedules run in China Standard Time (grading dates are Asia/Shanghai dates). */
+export const SCHEDULE_TIMEZONE = 'Asia/Shanghai';
+
+export const SCHEDULES = {
+  /** Incremental grading at 02:00 after the night's uploads — not on the 1st, the full run's day. */
+  gradeDaily: { expression: 'cron(0 2 2-31 * ? *)', input: { kind: 'daily' } },
+  /** Full grading at 02:00 on the 1st of each month (it covers that day's incremental run). */
+  gradeMonthly: { expression: 'cron(0 2 1 * ? *)', input: { kind: 'monthly' } },
+  /** The joint-discipline list, daily, after the grading runs (listings also end by the calendar). */
+  disciplineDaily: { expression: 'cron(0 6 * * ? *)', input: { kind: 'daily' } },
+} as const;
