@@ -15,9 +15,9 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecordType } from '@fenji/domain';
 import { startEmbedded } from '@fenji/embedded';
-import { documentClient } from '@fenji/store';
 import { makeHandler as makeIngestS3 } from '@fenji/fn-ingest-s3';
 import { writeDataset } from '@fenji/sample';
+import { documentClient } from '@fenji/store';
 import type { SQSRecord } from 'aws-lambda';
 import { cutS3Streams, deliverUntilDone, injectDynamoFaults, seeded } from '../support/faults.ts';
 import { gradingHarness } from '../support/grading.ts';
@@ -43,15 +43,31 @@ const say = (s: string) => process.stderr.write(`[${lap()}] ${s}\n`);
 
 const dir = mkdtempSync(join(tmpdir(), 'fenji-soak-'));
 say(`generating ${enterprises} enterprises into ${dir}`);
-const { files, manifest } = await writeDataset(join(dir, 'data'), { enterprises, seed: values.seed as string, asOf: '2026-11-30' });
+const { files, manifest } = await writeDataset(join(dir, 'data'), {
+  enterprises,
+  seed: values.seed as string,
+  asOf: '2026-11-30',
+});
 const env = await startEmbedded({ stateDir: join(dir, 'state') });
 const h = gradingHarness(env, { shardSize: 200, shards: 16 });
-const faults = injectDynamoFaults(h.doc, env.tableName, { rate, kinds: ['throttle', 'reset', 'lost-response', 'partial-batch'], seed: 11 });
+const faults = injectDynamoFaults(h.doc, env.tableName, {
+  rate,
+  kinds: ['throttle', 'reset', 'lost-response', 'partial-batch'],
+  seed: 11,
+});
 const s3 = new S3Client({ ...env.s3Config, maxAttempts: 1 });
 try {
-  for (const f of files) await s3.send(new PutObjectCommand({ Bucket: env.buckets.records, Key: f.path, Body: readFileSync(join(dir, 'data', f.path)) }));
+  for (const f of files)
+    await s3.send(
+      new PutObjectCommand({ Bucket: env.buckets.records, Key: f.path, Body: readFileSync(join(dir, 'data', f.path)) }),
+    );
   const cuts = cutS3Streams(s3, 64 * 1024, Math.ceil(files.length / 4));
-  const ingest = makeIngestS3(() => ({ s3, store: h.records, quarantineBucket: env.buckets.quarantine, idKey: 'soak-id-key-0123456789abcdef0123456789' }));
+  const ingest = makeIngestS3(() => ({
+    s3,
+    store: h.records,
+    quarantineBucket: env.buckets.quarantine,
+    idKey: 'soak-id-key-0123456789abcdef0123456789',
+  }));
   const random = seeded(99);
   const twiceShuffled = (r: SQSRecord[]) => {
     const a = [...r, ...r];
@@ -61,14 +77,20 @@ try {
     }
     return a;
   };
-  say(`ingesting ${files.length} files (${manifest.files.reduce((n, f) => n + f.lines, 0)} lines), each delivered twice, shuffled, under faults`);
+  say(
+    `ingesting ${files.length} files (${manifest.files.reduce((n, f) => n + f.lines, 0)} lines), each delivered twice, shuffled, under faults`,
+  );
   const notes = s3NotificationEvent(files.map((f) => ({ bucket: env.buckets.records, key: f.path }))).Records;
-  const ingested = await deliverUntilDone((e) => ingest(e, lambdaContext('ingest-s3')), twiceShuffled(notes), { batchSize: 1, maxReceives: 20 });
+  const ingested = await deliverUntilDone((e) => ingest(e, lambdaContext('ingest-s3')), twiceShuffled(notes), {
+    batchSize: 1,
+    maxReceives: 20,
+  });
   say(`ingested: ${ingested.deliveries} deliveries, ${ingested.dlq.length} in the DLQ, ${cuts.cuts} streams cut`);
 
   say('grading under faults, shards redelivered');
   let run: Awaited<ReturnType<typeof h.schedule>> | undefined;
-  for (let attempt = 0; !run && attempt < 50; attempt++) run = await h.schedule('daily', '2026-11-30', 'soak-run').catch(() => undefined);
+  for (let attempt = 0; !run && attempt < 50; attempt++)
+    run = await h.schedule('daily', '2026-11-30', 'soak-run').catch(() => undefined);
   if (!run) throw new Error('the scheduler never succeeded');
   const shards = h.shardEvent(h.sent.filter((m) => m.runId === 'soak-run')).Records;
   const graded = await deliverUntilDone(h.workerHandler(), twiceShuffled(shards), { batchSize: 1, maxReceives: 20 });
@@ -92,7 +114,8 @@ try {
         if (keysSeen.has(k)) duplicateKeys++;
         keysSeen.add(k);
       }
-      if (sk.startsWith('ASMT#2026-11-30#soak-run')) historyPerEnterprise.set(item.pk as string, (historyPerEnterprise.get(item.pk as string) ?? 0) + 1);
+      if (sk.startsWith('ASMT#2026-11-30#soak-run'))
+        historyPerEnterprise.set(item.pk as string, (historyPerEnterprise.get(item.pk as string) ?? 0) + 1);
     }
     start = page.LastEvaluatedKey;
   } while (start);
@@ -117,7 +140,8 @@ try {
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   reader.destroy();
-  process.exitCode = recordsLost === 0 && result.duplicatesCreated === 0 && result.dlq.ingest + result.dlq.grade === 0 ? 0 : 1;
+  process.exitCode =
+    recordsLost === 0 && result.duplicatesCreated === 0 && result.dlq.ingest + result.dlq.grade === 0 ? 0 : 1;
 } finally {
   s3.destroy();
   h.restore();
