@@ -166,3 +166,52 @@ describe('a worker crash mid-shard, retried by SQS, converges to the unfaulted r
     expect(faulted.eventIds).toEqual(clean.eventIds);
   });
 });
+
+describe('a record stored between a crash and the retry keeps its enterprise dirty', () => {
+  it('the retried shard skips the enterprise it had graded but leaves the newer mark, and the next run grades the record', async () => {
+    const env = await startEmbedded();
+    const h = gradingHarness(env, { shardSize: 8 });
+    try {
+      await ingest(env, h);
+      await h.schedule('daily', '2026-11-30', 'run-c');
+      const shards = h.sent.filter((m) => m.runId === 'run-c');
+      const first = shards[0]?.usccs[0] as string;
+      await expect(
+        h.work(shards, {
+          beforeEnterprise: (_u, i) => {
+            if (i === 1) throw new Error('Task timed out (injected)');
+          },
+        }),
+      ).rejects.toThrow();
+      // A new inspection of the enterprise graded before the crash arrives now.
+      const s3 = new S3Client(env.s3Config);
+      const late = {
+        recordType: 'inspection',
+        recordId: 'JC-LATE',
+        uscc: first,
+        inspectedOn: '2026-11-29',
+        kind: 'routine',
+        scope: 'full',
+        result: 'non_compliant',
+        keyItemsFailed: 2,
+        inspectors: ['I-1', 'I-2'],
+      };
+      await makeIngestSqs(() => ({ s3, store: h.records, quarantineBucket: env.buckets.quarantine, idKey: ID_KEY }))(
+        recordMessagesEvent([late]),
+        lambdaContext('ingest-sqs'),
+      );
+      s3.destroy();
+      expect(await h.work(shards)).toEqual({ batchItemFailures: [] });
+      const items = await h.records.enterprisePartition(first);
+      expect(items.some((i) => i.sk === keys.dirty)).toBe(true);
+      const next = await h.run('daily', '2026-11-30', 'run-d');
+      expect(next.messages.flatMap((m) => m.usccs)).toContain(first);
+      const graded = (await h.records.enterprisePartition(first)).find((i) => i.sk === keys.latestAssessment)
+        ?.data as StoredAssessment;
+      expect(graded.factors.some((f) => f.recordIds.includes('JC-LATE'))).toBe(true);
+    } finally {
+      h.restore();
+      await env.stop();
+    }
+  });
+});

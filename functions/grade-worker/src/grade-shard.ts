@@ -75,7 +75,9 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
       if (items.some((i) => i.sk === keys.assessmentHistory(asOf, runId))) counts.changed++;
       else counts.unchanged++;
       counts.events += (latestItem?.events as number | undefined) ?? 0;
-      if (dirty) await deps.assessments.clearDirty(uscc, dirty.markedAt as string);
+      // Only the mark that attempt consumed: a record stored since then keeps its enterprise dirty.
+      if (dirty && dirty.markedAt === latestItem?.consumedMark)
+        await deps.assessments.clearDirty(uscc, dirty.markedAt as string);
       continue;
     }
 
@@ -100,7 +102,12 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
         await deps.events.publish(events);
         counts.events += events.length;
         await deps.assessments.write([
-          { assessment: stored, history: true, events: events.length } satisfies AssessmentWrite,
+          {
+            assessment: stored,
+            history: true,
+            events: events.length,
+            ...(dirty ? { consumedMark: dirty.markedAt as string } : {}),
+          } satisfies AssessmentWrite,
         ]);
         counts.changed++;
       } else {

@@ -19,6 +19,8 @@ export interface AssessmentWrite {
   history: boolean;
   /** Events published for this change: a retried shard reports them again from here. */
   events?: number;
+  /** The dirty mark this grading consumed: a retried shard clears that mark and no newer one. */
+  consumedMark?: string;
 }
 
 export interface Page<T> {
@@ -51,7 +53,7 @@ export class AssessmentStore {
 
   /** Batched (25 per BatchWriteItem, UnprocessedItems retried): latest rows and history rows. */
   async write(writes: readonly AssessmentWrite[]): Promise<void> {
-    const requests = writes.flatMap(({ assessment: a, history, events }) => {
+    const requests = writes.flatMap(({ assessment: a, history, events, consumedMark }) => {
       const latest = {
         pk: keys.enterprise(a.uscc),
         sk: keys.latestAssessment,
@@ -61,6 +63,7 @@ export class AssessmentStore {
           ? { gsi3pk: keys.nextChangeShard(shardOf(a.uscc, this.shards)), gsi3sk: `${a.nextChangeOn}#${a.uscc}` }
           : {}),
         ...(events === undefined ? {} : { events }),
+        ...(consumedMark === undefined ? {} : { consumedMark }),
         data: a,
       };
       const rows: { PutRequest: { Item: Record<string, unknown> } }[] = [{ PutRequest: { Item: latest } }];

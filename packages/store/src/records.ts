@@ -4,6 +4,7 @@
 // file costs reads only. What must be written (inserts and replacements) is written with a
 // conditional PutItem (`version` must still be lower), which stays correct when an S3 file and
 // an SQS message race on the same record: the loser is re-read and re-classified.
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
@@ -162,6 +163,9 @@ export class RecordStore {
         this.count(counts, final.outcome, inc, final.existing, rejects);
       }
     });
+    // Marked again after the records: a worker that read the partition between the first mark
+    // and the record saw the first mark only, and its conditional clear now fails.
+    await this.markDirty(dirty);
 
     // Orphans: accepted enterprise records whose profile is neither stored nor in this batch.
     const profilesHere = new Set(incoming.filter((i) => i.record.type === 'enterprise').map((i) => usccOf(i.record)));
@@ -256,7 +260,8 @@ export class RecordStore {
 
   /** Sparse markers (GSI2 by shard) that tell the next grading run whom to regrade. */
   async markDirty(usccs: readonly string[]): Promise<void> {
-    const markedAt = this.now().toISOString();
+    // Unique per call, so two marks in the same millisecond never compare equal.
+    const markedAt = `${this.now().toISOString()}#${randomUUID().slice(0, 8)}`;
     await batchWrite(
       this.doc,
       this.table,
