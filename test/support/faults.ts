@@ -181,7 +181,7 @@ export async function tableState(
   table: string,
   options: { skip?: RegExp } = {},
 ): Promise<string[]> {
-  const VOLATILE = new Set(['storedAt', 'markedAt', 'startedAt', 'finishedAt', 'source', 'line']);
+  const VOLATILE = new Set(['storedAt', 'markedAt', 'consumedMark', 'startedAt', 'finishedAt', 'source', 'line']);
   const items: string[] = [];
   let start: Record<string, unknown> | undefined;
   do {
