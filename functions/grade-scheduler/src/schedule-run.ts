@@ -3,7 +3,6 @@
 // a record, a publicity period or a listing ending); a monthly or rule-set run grades every
 // enterprise. The targets are split into shards on the grade queue and a run record is written
 // first, so a run is visible from the moment it starts.
-import { randomBytes } from 'node:crypto';
 import { isValidIsoDate, shanghaiToday } from '@fenji/domain';
 import type { GradeQueue, GradeShardMessage } from '@fenji/functions-shared';
 import type { AssessmentStore, RunKind, RunStore } from '@fenji/store';
@@ -39,7 +38,10 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
     throw new RangeError(`run kind must be one of ${KINDS.join(', ')}; got ${String(request.kind)}`);
   const asOf = request.asOf ?? shanghaiToday(now);
   if (!isValidIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date; got ${asOf}`);
-  const runId = request.runId ?? `${asOf}-${request.kind}-${randomBytes(4).toString('hex')}`;
+  // One run per kind and date unless a caller names another: a retried schedule (EventBridge
+  // Scheduler retries on failure) continues the same run instead of starting a second one whose
+  // events would carry other ids.
+  const runId = request.runId ?? `${asOf}-${request.kind}`;
 
   const targets = new Set<string>();
   for (let shard = 0; shard < deps.shards; shard++) {

@@ -98,6 +98,17 @@ describe('ingest-s3 handler (records.md §1, §3)', () => {
     expect(records.map((x) => (x.type === 'inspection' ? x.recordId : '')).sort()).toEqual(['JC-1', 'JC-3']);
   });
 
+  it('a corrected file re-uploaded under the same key removes the rejects of the earlier upload', async () => {
+    const key = 'enterprises/fixed-later.csv';
+    await put(key, [ENT_HEADER, ents[0], '91330302MA2B000010,坏码,330302,restaurant,2018-01-01,,'].join('\n'));
+    await invoke(key);
+    expect(await rejects(key)).toHaveLength(1);
+    await put(key, [ENT_HEADER, ents[0]].join('\n'));
+    await invoke(key);
+    expect((await report(key)).rejectsKey).toBeNull();
+    await expect(getText(env.buckets.quarantine, `rejects/${key}.jsonl`)).rejects.toThrow();
+  });
+
   it('a file whose type cannot be told is rejected whole with line null', async () => {
     await put('misc/export.csv', 'a,b\n1,2\n');
     await invoke('misc/export.csv');

@@ -3,7 +3,7 @@
 // re-delivered notification or message rewrites the same object instead of adding another.
 
 import { PassThrough } from 'node:stream';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Reject } from '@fenji/domain';
 
@@ -46,12 +46,19 @@ export class RejectsWriter {
     }
     const text = rejects.map((r) => `${JSON.stringify(r)}\n`).join('');
     this.count += rejects.length;
-    if (!this.stream.write(text)) await new Promise((r) => this.stream?.once('drain', r));
+    if (!this.stream.write(text)) {
+      // A failed upload never drains: wait for whichever comes first, and let the failure surface.
+      await Promise.race([new Promise((r) => this.stream?.once('drain', r)), this.upload]);
+    }
   }
 
   /** Finishes the object; returns its key, or null when nothing was rejected. */
   async close(): Promise<string | null> {
-    if (!this.stream) return null;
+    if (!this.stream) {
+      // The same source re-sent without errors: the rejects of its earlier version no longer hold.
+      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key }));
+      return null;
+    }
     this.stream.end();
     await this.upload;
     return this.key;

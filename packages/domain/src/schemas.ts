@@ -643,6 +643,8 @@ function readableKey(v: unknown, allowUscc: boolean): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Output
 
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function buildRecord(type: RecordType, p: Record<string, unknown>, ctx: ParseContext): AnyRecord {
   switch (type) {
     case 'enterprise': {
@@ -653,19 +655,23 @@ function buildRecord(type: RecordType, p: Record<string, unknown>, ctx: ParseCon
     }
     case 'penalty': {
       const parsed = p as Parsed<typeof penaltyFields>;
-      const persons = (parsed.persons ?? []).map(({ name, role, idNumber }) => ({
-        name,
-        role,
-        id: protectId(idNumber, ctx.idKey),
-      }));
+      const persons = (parsed.persons ?? [])
+        .map(({ name, role, idNumber }) => ({ name, role, id: protectId(idNumber, ctx.idKey) }))
+        .sort((a, b) => byText(a.id.hash, b.id.hash) || byText(a.role, b.role) || byText(a.name, b.name));
       return { type, ...parsed, persons } as Penalty;
     }
-    case 'inspection':
-      return { type, ...p } as Inspection;
+    // Inspectors, conflicts and persons are sets: one canonical order, so the same record
+    // exported in another order is a duplicate and not a conflict (records.md §3).
+    case 'inspection': {
+      const inspection = { type, ...p } as Inspection;
+      return { ...inspection, inspectors: [...inspection.inspectors].sort(byText) };
+    }
     case 'sampling':
       return { type, ...p } as Sampling;
-    case 'inspector':
-      return { type, ...p } as Inspector;
+    case 'inspector': {
+      const inspector = { type, ...p } as Inspector;
+      return { ...inspector, conflicts: [...inspector.conflicts].sort(byText) };
+    }
   }
 }
 

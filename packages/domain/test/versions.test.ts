@@ -235,3 +235,51 @@ describe('resolveVersion (records.md §3)', () => {
     expect(() => resolveVersion(v1, { ...v1, recordId: 'other' })).toThrow(RangeError);
   });
 });
+
+describe('set-like lists are compared as sets (records.md §3)', () => {
+  it('an inspection exported with its inspectors in another order is a duplicate, not a conflict', () => {
+    const ctx = { idKey: 'k'.repeat(32), today: '2026-11-30' };
+    const base = {
+      recordId: 'JC-9',
+      uscc: '91330302MA2B00001F',
+      inspectedOn: '2026-06-01',
+      kind: 'routine',
+      scope: 'full',
+      result: 'compliant',
+    };
+    const csv = parseRecord('inspection', { ...base, inspectors: 'I-2;I-1' }, ctx);
+    const jsonl = parseRecord('inspection', { ...base, inspectors: ['I-1', 'I-2'] }, ctx);
+    if (!csv.ok || !jsonl.ok) throw new Error('expected valid records');
+    expect(resolveVersion(csv.record, jsonl.record)).toBe('duplicate');
+  });
+  it('a penalty with its persons in another order is a duplicate', () => {
+    const ctx = { idKey: 'k'.repeat(32), today: '2026-11-30' };
+    const base = {
+      recordId: 'CF-9',
+      uscc: '91330302MA2B00001F',
+      decidedOn: '2026-06-01',
+      procedure: 'ordinary',
+      violation: 'hygiene',
+      measures: ['fine'],
+      fineYuan: 100,
+    };
+    const a = parseRecord(
+      'penalty',
+      { ...base, persons: '张三|principal|11010519491231002X;李四|legal_representative|330302198001011230' },
+      ctx,
+    );
+    const b = parseRecord(
+      'penalty',
+      {
+        ...base,
+        persons: [
+          { name: '李四', role: 'legal_representative', idNumber: '330302198001011230' },
+          { name: '张三', role: 'principal', idNumber: '11010519491231002X' },
+        ],
+      },
+      ctx,
+    );
+    if (!a.ok || !b.ok) throw new Error(JSON.stringify([a, b]));
+    expect(resolveVersion(a.record, b.record)).toBe('duplicate');
+  });
+});
