@@ -19,6 +19,7 @@ import {
   USCC_ALPHABET,
   usccCheckChar,
 } from './ids.ts';
+import { ruleSetFor } from './rules/index.ts';
 import {
   type AnyRecord,
   CATEGORIES,
@@ -66,10 +67,6 @@ const SIMPLE_PROCEDURE_MAX_FINE = 3000;
 /** Not in records.md: no fine comes near ¥10^12; a number that large is a shifted column or a typo. */
 const MAX_FINE_YUAN = 1e12;
 const SIMPLE_PROCEDURE_MEASURES: readonly Measure[] = ['warning', 'fine'];
-/** grading-model.md §4; REPAIR-2021 excludes penalties with these from repair. */
-const HEAVY_MEASURES: readonly Measure[] = ['suspension', 'license_revoked', 'trade_ban', 'closure'];
-/** REPAIR-2021 (repair) and SDL-44 Art. 16 (early removal): not before one year after the decision. */
-const MIN_MONTHS_BEFORE_REPAIR_OR_DELISTING = 12;
 
 // ---------------------------------------------------------------------------------------------
 // Redaction
@@ -502,15 +499,22 @@ function penaltyRules(v: Parsed<typeof penaltyFields>, report: Report): void {
       );
     }
   }
-  const earliest = decidedOn === undefined ? undefined : addMonths(decidedOn, MIN_MONTHS_BEFORE_REPAIR_OR_DELISTING);
+  // The rule set in force on the decision date holds the heavy measures (grading-model.md §4),
+  // the repair wait (REPAIR-2021) and the early-removal wait (SDL-44 Art. 16): a rule change
+  // is a data change for ingestion too.
+  const rules = decidedOn === undefined ? undefined : ruleSetFor(decidedOn);
+  const earliestRepair = decidedOn && rules ? addMonths(decidedOn, rules.listing.repairAfterMonths) : undefined;
+  const earliestRemoval = decidedOn && rules ? addMonths(decidedOn, rules.listing.earlyRemovalAfterMonths) : undefined;
   if (repairedOn !== undefined) {
+    const earliest = earliestRepair;
     if (earliest !== undefined && repairedOn < earliest) {
       report(
         'repairedOn',
         `${repairedOn} is earlier than ${earliest}, one year after the decision (REPAIR-2021) (信用修复须在处罚决定作出满一年后)`,
       );
     }
-    const heavy = measures?.filter((m) => HEAVY_MEASURES.includes(m)) ?? [];
+    const heavyMeasures: readonly Measure[] = (rules ?? ruleSetFor(EARLIEST_DATE)).heavyMeasures.measures;
+    const heavy = measures?.filter((m) => heavyMeasures.includes(m)) ?? [];
     if (heavy.length > 0) {
       report(
         'repairedOn',
@@ -519,6 +523,7 @@ function penaltyRules(v: Parsed<typeof penaltyFields>, report: Report): void {
     }
   }
   if (delistedOn !== undefined) {
+    const earliest = earliestRemoval;
     if (earliest !== undefined && delistedOn < earliest) {
       report(
         'delistedOn',
