@@ -37,11 +37,13 @@ export async function updateIndexes(
   doc: DynamoDBDocumentClient,
   table: string,
   record: AnyRecord,
-  options: { replacing: boolean } = { replacing: true },
+  /** The stored version this record replaces, if any. */
+  previous?: AnyRecord,
 ): Promise<string[]> {
   if (record.type !== 'penalty') return [];
+  const before = previous?.type === 'penalty' ? previous : undefined;
   // A first version that neither lists nor revokes has no index entry to remove.
-  if (!options.replacing && !isDisciplineSource(record)) return [];
+  if (!before && !isDisciplineSource(record)) return [];
   const key = { pk: keys.discipline, sk: keys.disciplinePenalty(record.recordId) };
   const olderOnly = {
     ConditionExpression: 'attribute_not_exists(pk) OR version <= :v',
@@ -51,27 +53,31 @@ export async function updateIndexes(
     if (!isDisciplineSource(record)) {
       // A correction may have dropped the listing or the revocation.
       await doc.send(new DeleteCommand({ TableName: table, Key: key, ...olderOnly }));
-      return [];
+    } else {
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...key, uscc: record.uscc, version: record.version, data: record },
+          ...olderOnly,
+        }),
+      );
     }
-    await doc.send(
-      new PutCommand({
-        TableName: table,
-        Item: { ...key, uscc: record.uscc, version: record.version, data: record },
-        ...olderOnly,
-      }),
-    );
   } catch (e) {
     if (e instanceof ConditionalCheckFailedException) return []; // a newer version is indexed already
     throw e;
   }
-  if (!record.measures.includes('license_revoked')) return [];
+  // Everyone barred before or after this version (FSL Art. 135): a correction that lifts a bar
+  // regrades the enterprises its people run just as a new bar does.
+  const barred = (p: Penalty | undefined) =>
+    p?.status === 'active' && p.measures.includes('license_revoked') ? p.persons : [];
+  const hashes = new Set([...barred(before), ...barred(record)].map((person) => person.id.hash));
   const affected: string[] = [];
-  for (const person of record.persons) {
+  for (const hash of hashes) {
     const out = await doc.send(
       new QueryCommand({
         TableName: table,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.legalRep(person.id.hash) },
+        ExpressionAttributeValues: { ':pk': keys.legalRep(hash) },
       }),
     );
     for (const item of out.Items ?? []) affected.push(item.uscc as string);

@@ -142,8 +142,8 @@ export class RecordStore {
     const winners = [...toWrite.values()];
     const alsoDirty: string[] = [];
     await forEachLimited(winners, this.concurrency, async ({ incoming: inc }) => {
-      const replacing = stored.has(id(itemKeyOf(inc.record)));
-      alsoDirty.push(...(await updateIndexes(this.doc, this.table, inc.record, { replacing })));
+      const previous = stored.get(id(itemKeyOf(inc.record)))?.data;
+      alsoDirty.push(...(await updateIndexes(this.doc, this.table, inc.record, previous)));
     });
     await batchWrite(
       this.doc,

@@ -4,7 +4,15 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Enterprise, type Inspection, makeUscc, type Penalty } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disciplinePenalties, documentClient, keys, RecordStore, shardOf, updateIndexes } from '../src/index.ts';
+import {
+  AssessmentStore,
+  disciplinePenalties,
+  documentClient,
+  keys,
+  RecordStore,
+  shardOf,
+  updateIndexes,
+} from '../src/index.ts';
 
 let env: Embedded;
 let doc: DynamoDBDocumentClient;
@@ -217,9 +225,45 @@ describe('derived indexes are written before the record, so a failure is repaire
     await store.writeRecords([at('a.jsonl')(v2, 1)]);
     expect((await disciplinePenalties(doc, env.tableName)).find((p) => p.recordId === 'CF-IDX-2')?.version).toBe(2);
     // A racing writer of version 1 that classified before version 2 landed reaches the index step.
-    await updateIndexes(doc, env.tableName, { ...v2, version: 1, measures: ['fine'] });
+    await updateIndexes(doc, env.tableName, { ...v2, version: 1, measures: ['fine'] }, { ...v2, version: 0 });
     const indexed = (await disciplinePenalties(doc, env.tableName)).find((p) => p.recordId === 'CF-IDX-2');
     expect(indexed?.version).toBe(2);
+  });
+});
+
+describe('person bars and the enterprises their people run (FSL Art. 135)', () => {
+  it('a revocation marks the enterprise of the barred legal representative; a correction lifting it marks it again', async () => {
+    const rep = { masked: '330302********0017', hash: 'rep-hash-31' };
+    await store.writeRecords([at('e.csv')(ent(31, { legalRepName: '王某', legalRepId: rep }), 2)]);
+    const marked = async () => (await store.enterprisePartition(uscc(31))).find((i) => i.sk === keys.dirty);
+    const clear = async () => {
+      const m = await marked();
+      if (m)
+        await new AssessmentStore({ doc, table: env.tableName, shards: 4 }).clearDirty(uscc(31), m.markedAt as string);
+    };
+    await clear();
+    const revocation: Penalty = {
+      type: 'penalty',
+      recordId: 'CF-BAR-1',
+      uscc: uscc(32),
+      decidedOn: '2026-01-05',
+      procedure: 'ordinary',
+      violation: 'hygiene',
+      measures: ['fine', 'license_revoked'],
+      fineYuan: 200_000,
+      aggravated: false,
+      incident: false,
+      recallFailure: false,
+      seriousListing: false,
+      persons: [{ name: '王某', role: 'legal_representative', id: rep }],
+      version: 1,
+      status: 'active',
+    };
+    expect((await store.writeRecords([at('p.jsonl')(revocation, 1)])).dirty).toContain(uscc(31));
+    await clear();
+    const lifted = { ...revocation, version: 2, measures: ['fine' as const] };
+    expect((await store.writeRecords([at('p2.jsonl')(lifted, 1)])).dirty).toContain(uscc(31));
+    expect(await marked()).toBeDefined();
   });
 });
 
