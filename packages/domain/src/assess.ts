@@ -501,7 +501,10 @@ function firstDayAtLeastMonthsAfter(date: IsoDate, months: number): IsoDate {
   // addMonths(date, months) is the answer except when month-end clamping makes it fall a few
   // days short (2025-08-31 + 6 months = 2026-02-28, but 2026-02-28 − 6 months = 2025-08-28).
   let d = addMonths(date, months);
-  while (!atLeastMonthsBefore(date, d, months)) d = addDays(d, 1);
+  // Only days 29–31 can be clamped short; the others are exact.
+  if (Number(date.slice(8, 10)) <= 28) return d;
+  // addMonths directly: the window-edge cache of dates.ts holds the edges of the asOf being graded.
+  while (date > addMonths(d, -months)) d = addDays(d, 1);
   return d;
 }
 
