@@ -1,0 +1,235 @@
+// fenji in memory: files → readRecords (parse + validate) → versions resolved per key as the
+// DynamoDB store resolves them (records.md §3) → records grouped by enterprise, then assess() over
+// every enterprise. The assess timing covers assess() calls only: records are already loaded and
+// grouped, as the grade worker has them after its partition Query.
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type AnyRecord,
+  type Assessment,
+  assess,
+  type Enterprise,
+  type EnterpriseRecord,
+  type Inspector,
+  type Penalty,
+  type PersonBar,
+  personBars,
+  type RuleSet,
+  resolveVersion,
+  ruleSetFor,
+} from '@fenji/domain';
+import { readRecords } from '@fenji/ingest';
+import { AS_OF, type FileEntry, gc, log, mb, median, peakRssMb, round, seconds, timer } from './common.ts';
+
+export const PARSE_CONTEXT = { idKey: 'fenji-bench-id-key-0123456789abcdef', today: AS_OF };
+
+export interface Slot {
+  profile: Enterprise | null;
+  records: EnterpriseRecord[];
+}
+
+export interface LoadCounts {
+  lines: number;
+  inserted: number;
+  replaced: number;
+  duplicates: number;
+  stale: number;
+  conflicts: number;
+  rejected: number;
+}
+
+export interface Loaded {
+  slots: Map<string, Slot>;
+  inspectors: Map<string, Inspector>;
+  counts: LoadCounts;
+  seconds: number;
+}
+
+/** Reads files in path order (as npm start ingests them) and keeps the winning version of each key. */
+export async function loadFenji(dir: string, files: readonly FileEntry[]): Promise<Loaded> {
+  const started = performance.now();
+  const slots = new Map<string, Slot>();
+  const inspectors = new Map<string, Inspector>();
+  const counts: LoadCounts = { lines: 0, inserted: 0, replaced: 0, duplicates: 0, stale: 0, conflicts: 0, rejected: 0 };
+  const slotOf = (uscc: string): Slot => {
+    let s = slots.get(uscc);
+    if (!s) {
+      s = { profile: null, records: [] };
+      slots.set(uscc, s);
+    }
+    return s;
+  };
+  const tally = (outcome: ReturnType<typeof resolveVersion>): boolean => {
+    if (outcome === 'insert') counts.inserted++;
+    else if (outcome === 'replace') counts.replaced++;
+    else if (outcome === 'duplicate') counts.duplicates++;
+    else if (outcome === 'stale') counts.stale++;
+    else counts.conflicts++;
+    return outcome === 'insert' || outcome === 'replace';
+  };
+  const keep = (r: AnyRecord): void => {
+    if (r.type === 'inspector') {
+      if (tally(resolveVersion(inspectors.get(r.inspectorId), r))) inspectors.set(r.inspectorId, r);
+      return;
+    }
+    const slot = slotOf(r.uscc);
+    if (r.type === 'enterprise') {
+      if (tally(resolveVersion(slot.profile ?? undefined, r))) slot.profile = r;
+      return;
+    }
+    // The store's item key: (enterprise, type, recordId).
+    const i = slot.records.findIndex((x) => x.type === r.type && x.recordId === r.recordId);
+    const outcome = resolveVersion(i < 0 ? undefined : slot.records[i], r);
+    if (tally(outcome)) {
+      if (i < 0) slot.records.push(r);
+      else slot.records[i] = r;
+    }
+  };
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const f of sorted) {
+    const bytes = readFileSync(join(dir, f.path));
+    for await (const batch of readRecords([bytes], { source: f.path, key: f.path, ctx: PARSE_CONTEXT })) {
+      counts.lines += batch.records.length + batch.rejects.length;
+      counts.rejected += batch.rejects.length;
+      for (const { record } of batch.records) keep(record);
+    }
+  }
+  return { slots, inspectors, counts, seconds: seconds(started) };
+}
+
+/** The fields the DuckDB peer computes too, one JSON line per enterprise. */
+export function compact(a: Assessment) {
+  return {
+    uscc: a.uscc,
+    staticScore: a.staticScore,
+    dynamicScore: a.dynamicScore,
+    creditScore: a.creditScore,
+    riskScore: a.riskScore,
+    baseGrade: a.baseGrade,
+    riskGrade: a.riskGrade,
+    creditClass: a.creditClass,
+    creditReasons: a.creditReasons.join(','),
+    keyInspection: a.keyInspection,
+    inspectionsPerYear: a.inspectionsPerYear,
+    inspectionOverdue: a.inspectionOverdue,
+    adjustments: a.adjustments.map((x) => `${x.kind}${x.levels}`).join(','),
+    seriousListing: a.seriousListing?.recordId ?? null,
+    listingCandidate: a.listingCandidate ? a.listingCandidate.recordIds.join(',') : null,
+  };
+}
+
+export interface AssessBenchResult {
+  enterprises: number;
+  profiles: number;
+  assessed: number;
+  records: number;
+  load: LoadCounts & { seconds: number; recordsPerSecond: number };
+  rssAfterLoadMb: number;
+  heapAfterLoadMb: number;
+  warmupEnterprises: number;
+  /** Wall-clock seconds of each timed round. */
+  roundSeconds: number[];
+  /** Process CPU seconds of each timed round (the process is pinned to one core). */
+  roundCpuSeconds: number[];
+  medianSeconds: number;
+  medianCpuSeconds: number;
+  /** Headline: enterprises per CPU-second (median round) = per second on one uncontended core. */
+  enterprisesPerSecond: number;
+  wallEnterprisesPerSecond: number;
+  peakRssMb: number | null;
+  resultsFile: string;
+}
+
+export async function assessBench(args: {
+  dir: string;
+  files: FileEntry[];
+  rounds: number;
+  resultsFile: string;
+}): Promise<AssessBenchResult> {
+  log(`assess: loading ${args.files.length} files from ${args.dir}`);
+  const loaded = await loadFenji(args.dir, args.files);
+  const { slots } = loaded;
+  log(
+    `assess: loaded ${loaded.counts.lines.toLocaleString('en-US')} lines in ${loaded.seconds.toFixed(1)} s ` +
+      `(${loaded.counts.rejected} rejected, ${loaded.counts.conflicts} conflicts)`,
+  );
+  gc();
+  const mem = process.memoryUsage();
+  const rules: RuleSet = ruleSetFor(AS_OF);
+  const enterprises = [...slots.entries()]
+    .filter(([, s]) => s.profile !== null)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, s]) => s);
+  const penalties: Penalty[] = [];
+  let records = 0;
+  for (const s of slots.values()) {
+    records += s.records.length;
+    for (const r of s.records) if (r.type === 'penalty') penalties.push(r);
+  }
+  // Once per grading shard in the worker; outside the timed loop here.
+  const bars: PersonBar[] = personBars(penalties, AS_OF, rules);
+  const options = { personBars: bars, rules };
+
+  const run = (list: readonly Slot[]): { wall: number; cpu: number; assessed: number } => {
+    const t = timer();
+    let assessed = 0;
+    for (const s of list) {
+      if (assess(s.profile as Enterprise, s.records, AS_OF, options) !== null) assessed++;
+    }
+    return { ...t(), assessed };
+  };
+  const warmup = enterprises.slice(0, Math.min(enterprises.length, 20_000));
+  run(warmup);
+  const roundSeconds: number[] = [];
+  const roundCpuSeconds: number[] = [];
+  let assessed = 0;
+  for (let r = 0; r < args.rounds; r++) {
+    const out = run(enterprises);
+    assessed = out.assessed;
+    roundSeconds.push(out.wall);
+    roundCpuSeconds.push(out.cpu);
+    log(
+      `assess: round ${r + 1}/${args.rounds}: ${enterprises.length.toLocaleString('en-US')} enterprises in ${out.wall.toFixed(2)} s (${out.cpu.toFixed(2)} s CPU)`,
+    );
+  }
+
+  // Untimed: the compared fields, for the DuckDB peer.
+  const stream = createWriteStream(args.resultsFile);
+  let buffer = '';
+  for (const s of enterprises) {
+    const a = assess(s.profile as Enterprise, s.records, AS_OF, options);
+    if (a === null) continue;
+    buffer += `${JSON.stringify(compact(a))}\n`;
+    if (buffer.length > 1 << 20) {
+      if (!stream.write(buffer)) await new Promise<void>((r) => stream.once('drain', () => r()));
+      buffer = '';
+    }
+  }
+  stream.end(buffer);
+  await new Promise<void>((r) => stream.once('finish', () => r()));
+
+  const med = median(roundSeconds);
+  const medCpu = median(roundCpuSeconds);
+  return {
+    enterprises: enterprises.length,
+    profiles: enterprises.length,
+    assessed,
+    records,
+    load: {
+      ...loaded.counts,
+      seconds: round(loaded.seconds, 2),
+      recordsPerSecond: Math.round(loaded.counts.lines / loaded.seconds),
+    },
+    rssAfterLoadMb: mb(mem.rss),
+    heapAfterLoadMb: mb(mem.heapUsed),
+    warmupEnterprises: warmup.length,
+    roundSeconds: roundSeconds.map((x) => round(x, 3)),
+    roundCpuSeconds: roundCpuSeconds.map((x) => round(x, 3)),
+    medianSeconds: round(med, 3),
+    medianCpuSeconds: round(medCpu, 3),
+    enterprisesPerSecond: Math.round(enterprises.length / medCpu),
+    wallEnterprisesPerSecond: Math.round(enterprises.length / med),
+    peakRssMb: peakRssMb(),
+    resultsFile: args.resultsFile,
+  };
+}
