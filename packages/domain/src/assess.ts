@@ -26,6 +26,23 @@ export interface AssessOptions {
 
 const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];
 
+// The bars of a whole population are passed to every assess() call of a shard or a run: index
+// them once per array, or a run costs enterprises × bars (a province has thousands of bars).
+const barIndexes = new WeakMap<readonly PersonBar[], Map<string, PersonBar[]>>();
+function barsByIdHash(bars: readonly PersonBar[] = []): Map<string, PersonBar[]> {
+  let index = barIndexes.get(bars);
+  if (!index) {
+    index = new Map();
+    for (const b of bars) {
+      const same = index.get(b.idHash);
+      if (same) same.push(b);
+      else index.set(b.idHash, [b]);
+    }
+    barIndexes.set(bars, index);
+  }
+  return index;
+}
+
 /** Returns null for a deregistered (revoked) enterprise: it gets no assessment (§1). */
 export function assess(
   enterprise: Enterprise,
@@ -214,7 +231,7 @@ export function assess(
   // §8 person bars: the legal representative matched by ID-number hash, never by clear number.
   const repHash = enterprise.legalRepId?.hash;
   const bars = repHash
-    ? (options.personBars ?? []).filter((b) => b.idHash === repHash && b.decidedOn <= asOf && asOf < b.expiresOn)
+    ? (barsByIdHash(options.personBars).get(repHash) ?? []).filter((b) => b.decidedOn <= asOf && asOf < b.expiresOn)
     : [];
   if (bars.length > 0) {
     warnings.push({

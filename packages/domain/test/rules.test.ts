@@ -628,6 +628,28 @@ describe('§8 serious listing, candidates and person bars (SDL-44, FSL Art. 135)
     const other = enterprise({ legalRepId: { masked: '330302********9999', hash: 'h2' } });
     expect(grade(other, [inspection()], D, { personBars: bars }).warnings).toEqual([]);
   });
+  it('§8 person bars of a whole population: every bar of the same person is matched, none of another (FSL Art. 135)', () => {
+    const revocation = (recordId: string, decidedOn: string, hash: string) =>
+      penalty({
+        recordId,
+        uscc: '91330302MA2BBBBB0X',
+        decidedOn,
+        measures: ['fine', 'license_revoked'],
+        persons: [{ name: '张三', role: 'legal_representative', id: { masked: '330302********1234', hash } }],
+      });
+    const population = [
+      ...Array.from({ length: 50 }, (_, i) => revocation(`P-OTHER-${i}`, '2023-01-01', `other-${i}`)),
+      revocation('P-A', '2022-06-01', 'h1'),
+      revocation('P-B', '2024-03-01', 'h1'),
+    ];
+    const bars = personBars(population, D, cn2022);
+    const run = enterprise({ legalRepId: { masked: '330302********1234', hash: 'h1' } });
+    const warning = grade(run, [inspection()], D, { personBars: bars }).warnings[0];
+    expect(warning?.recordIds).toEqual(['P-A', 'P-B']);
+    expect(warning?.message).toContain('2029-03-01');
+    // Past the first bar's end only the second one is left (the index keeps the date check).
+    expect(grade(run, [inspection()], '2027-07-01', { personBars: bars }).warnings[0]?.recordIds).toEqual(['P-B']);
+  });
   it('§1 a deregistered (revoked) enterprise gets no assessment', () => {
     expect(assess(enterprise({ status: 'revoked' }), [], D)).toBeNull();
   });
