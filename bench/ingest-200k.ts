@@ -10,6 +10,7 @@
 // database is on disk (LevelDB under the state folder), as with npm start.
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { CsvTokenizer } from '@fenji/ingest';
 import { generate } from '@fenji/sample';
 import { csvLine } from '../packages/sample/src/format.ts';
@@ -68,6 +69,10 @@ export interface Ingest200kResult {
   baselineRssMb: number;
   peakRssMb: number;
   peakHeapGrowthMb: number;
+  /** Main-isolate heap after a forced GC at the end, above the baseline: what the run kept. */
+  retainedHeapGrowthMb: number;
+  /** V8 heap limit of the measured process (bench/run.ts caps it at 256 MB, like a small Lambda). */
+  heapLimitMb: number;
   samples: number;
   /** RSS above the baseline every ~10 s, MB: flat means bounded by a batch. */
   rssGrowthTimelineMb: number[];
@@ -181,6 +186,8 @@ export async function ingest200k(): Promise<Ingest200kResult> {
     const took = seconds(started);
     clearInterval(timer);
     if (out.batchItemFailures.length > 0) throw new Error('the 200k ingest failed');
+    gc();
+    const retained = process.memoryUsage().heapUsed - heapBase;
     const counts = (report as { counts: Record<string, number> } | null)?.counts ?? {};
     return {
       lines: made.lines,
@@ -191,10 +198,12 @@ export async function ingest200k(): Promise<Ingest200kResult> {
       baselineRssMb: mb(baseline),
       peakRssMb: mb(peak),
       peakHeapGrowthMb: mb(heapPeak - heapBase),
+      retainedHeapGrowthMb: mb(retained),
+      heapLimitMb: mb(getHeapStatistics().heap_size_limit),
       samples,
       rssGrowthTimelineMb: timeline,
       counts,
-      note: 'RSS of the whole process: fenji handler, SDK clients, s3rver, and dynalite (worker thread, LevelDB on disk)',
+      note: 'RSS of the whole process: fenji handler, SDK clients, s3rver, and dynalite (worker thread, LevelDB on disk); V8 old space capped at 256 MB per isolate',
     };
   } finally {
     s3.destroy();
