@@ -116,6 +116,39 @@ describe('grading runs end to end (grading-model.md §8)', () => {
       eventId: `run-5:${uscc(3)}:ListingEnded`,
     });
   });
+
+  it('a run for a past date adds history rows only: the latest stays the newest, no events, dirty marks kept', async () => {
+    const before = h.published.length;
+    const latestBefore = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => latest(h, n)));
+    const past = await h.run('monthly', '2026-11-01', 'run-past');
+    expect(past.status).toMatchObject({ state: 'finished', counts: { graded: 8, changed: 8, events: 0 } });
+    expect(h.published.length).toBe(before);
+    for (const [i, n] of [1, 2, 3, 4, 5, 6, 7, 8].entries()) {
+      expect(await latest(h, n)).toEqual(latestBefore[i]);
+      const rows = await historyRows(h, n);
+      expect(rows.map((r) => r.sk)).toContain(keys.assessmentHistory('2026-11-01', 'run-past'));
+      expect(
+        (rows.find((r) => r.sk === keys.assessmentHistory('2026-11-01', 'run-past'))?.data as StoredAssessment).asOf,
+      ).toBe('2026-11-01');
+    }
+    // uscc 3's listing (to 2026-12-05) is in force on 2026-11-01 in its history row only.
+    const row = (await historyRows(h, 3)).find((r) => r.sk === keys.assessmentHistory('2026-11-01', 'run-past'));
+    expect((row?.data as StoredAssessment).seriousListing?.expiresOn).toBe('2026-12-05');
+    expect((await latest(h, 3))?.seriousListing).toBeNull();
+  });
+
+  it('a latest assessment is never replaced by one of an earlier asOf, even racing (conditional put)', async () => {
+    const current = (await latest(h, 3)) as StoredAssessment;
+    const older = { ...current, asOf: '2026-11-15', runId: 'run-race', riskGrade: 'A' as const };
+    expect(await h.assessments.write([{ assessment: older, history: true }])).toEqual({ newerLatestKept: [uscc(3)] });
+    expect(await latest(h, 3)).toEqual(current);
+    expect((await historyRows(h, 3)).map((r) => r.sk)).toContain(keys.assessmentHistory('2026-11-15', 'run-race'));
+    // The same or a later asOf replaces it.
+    const same = { ...current, runId: 'run-same' };
+    expect(await h.assessments.write([{ assessment: same, history: false }])).toEqual({ newerLatestKept: [] });
+    expect((await latest(h, 3))?.runId).toBe('run-same');
+    await h.assessments.write([{ assessment: current, history: false }]);
+  });
 });
 
 describe('a worker crash mid-shard, retried by SQS, converges to the unfaulted result', () => {

@@ -69,7 +69,11 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
       counts.orphans += records.length; // kept, uncounted, and dirty until the profile arrives
       continue;
     }
-    if (latest?.runId === runId) {
+    // A run for a date before the latest assessment's (a re-grade of the past, started by hand)
+    // adds its history rows and nothing else: the latest stays the newest result, no event
+    // announces an old grade, and dirty marks stay for the next current run.
+    const past = latest !== null && asOf < latest.asOf;
+    if (!past && latest?.runId === runId) {
       // Done by this run before a crash: count it as it was counted then.
       counts.graded++;
       if (items.some((i) => i.sk === keys.assessmentHistory(asOf, runId))) counts.changed++;
@@ -91,6 +95,14 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
       continue;
     }
 
+    if (past) {
+      if (assessment) {
+        await deps.assessments.write([{ assessment: { ...assessment, runId }, history: true, latest: false }]);
+        counts.graded++;
+        counts.changed++;
+      }
+      continue;
+    }
     if (assessment === null) {
       if (latest) await deps.assessments.removeLatest(uscc); // deregistered: no assessment (§1)
     } else {

@@ -2,7 +2,7 @@
 // date on GSI3) and a history row per change. Written only when the result changed.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '@fenji/domain';
 import { regionRegistryItems } from './api-queries.ts';
 import { batchWrite, queryAll } from './batch.ts';
@@ -17,6 +17,8 @@ export interface AssessmentWrite {
   assessment: StoredAssessment;
   /** false: only asOf / nextChangeOn moved on — update the latest, add no history row. */
   history: boolean;
+  /** false: a history row only (a re-grade of a date before the latest assessment's). */
+  latest?: boolean;
   /** Events published for this change: a retried shard reports them again from here. */
   events?: number;
   /** The dirty mark this grading consumed: a retried shard clears that mark and no newer one. */
@@ -51,10 +53,21 @@ export class AssessmentStore {
     this.shards = options.shards ?? 16;
   }
 
-  /** Batched (25 per BatchWriteItem, UnprocessedItems retried): latest rows and history rows. */
-  async write(writes: readonly AssessmentWrite[]): Promise<void> {
-    const requests = writes.flatMap(({ assessment: a, history, events, consumedMark }) => {
-      const latest = {
+  /**
+   * History rows batched (25 per BatchWriteItem, UnprocessedItems retried), then each latest
+   * row by a conditional put that never replaces a latest of a later asOf: a run for a past
+   * date racing a current one cannot turn the latest back. Returns the enterprises whose
+   * latest was left alone for that reason (their history row is written).
+   */
+  async write(writes: readonly AssessmentWrite[]): Promise<{ newerLatestKept: string[] }> {
+    const history = writes
+      .filter((w) => w.history)
+      .map(({ assessment: a }) => ({
+        PutRequest: { Item: { pk: keys.enterprise(a.uscc), sk: keys.assessmentHistory(a.asOf, a.runId), data: a } },
+      }));
+    const latest = writes
+      .filter((w) => w.latest !== false)
+      .map(({ assessment: a, events, consumedMark }) => ({
         pk: keys.enterprise(a.uscc),
         sk: keys.latestAssessment,
         gsi1pk: keys.region(a.region),
@@ -65,22 +78,35 @@ export class AssessmentStore {
         ...(events === undefined ? {} : { events }),
         ...(consumedMark === undefined ? {} : { consumedMark }),
         data: a,
-      };
-      const rows: { PutRequest: { Item: Record<string, unknown> } }[] = [{ PutRequest: { Item: latest } }];
-      if (history)
-        rows.push({
-          PutRequest: { Item: { pk: keys.enterprise(a.uscc), sk: keys.assessmentHistory(a.asOf, a.runId), data: a } },
-        });
-      return rows;
-    });
+      }));
     // The API's city- and province-wide listings name their district partitions from this
     // registry; each store instance writes a region once.
     const newRegions = [...new Set(writes.map((w) => w.assessment.region))].filter(
       (r) => !this.registeredRegions.has(r),
     );
-    requests.push(...regionRegistryItems(newRegions).map((Item) => ({ PutRequest: { Item } })));
-    await batchWrite(this.doc, this.table, requests);
+    await batchWrite(this.doc, this.table, [
+      ...history,
+      ...regionRegistryItems(newRegions).map((Item) => ({ PutRequest: { Item } })),
+    ]);
     for (const r of newRegions) this.registeredRegions.add(r);
+    const newerLatestKept: string[] = [];
+    for (const item of latest) {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk) OR #data.#asOf <= :asOf',
+            ExpressionAttributeNames: { '#data': 'data', '#asOf': 'asOf' },
+            ExpressionAttributeValues: { ':asOf': item.data.asOf },
+          }),
+        );
+      } catch (e) {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        newerLatestKept.push(item.data.uscc);
+      }
+    }
+    return { newerLatestKept };
   }
 
   /** A deregistered enterprise gets no assessment (grading-model.md §1); its history stays. */
