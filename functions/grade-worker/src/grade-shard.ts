@@ -76,7 +76,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
     if (!past && latest?.runId === runId) {
       // Done by this run before a crash: count it as it was counted then.
       counts.graded++;
-      if (items.some((i) => i.sk === keys.assessmentHistory(asOf, runId))) counts.changed++;
+      if (await deps.assessments.hasHistory(uscc, asOf, runId)) counts.changed++;
       else counts.unchanged++;
       counts.events += (latestItem?.events as number | undefined) ?? 0;
       // Only the mark that attempt consumed: a record stored since then keeps its enterprise dirty.

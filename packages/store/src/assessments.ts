@@ -2,7 +2,13 @@
 // date on GSI3) and a history row per change. Written only when the result changed.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '@fenji/domain';
 import { regionRegistryItems } from './api-queries.ts';
 import { batchWrite, queryAll } from './batch.ts';
@@ -107,6 +113,19 @@ export class AssessmentStore {
       }
     }
     return { newerLatestKept };
+  }
+
+  /** Whether this run wrote a history row for the enterprise (a retried shard recounts it). */
+  async hasHistory(uscc: string, asOf: string, runId: string): Promise<boolean> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: keys.enterprise(uscc), sk: keys.assessmentHistory(asOf, runId) },
+        ProjectionExpression: 'pk',
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item !== undefined;
   }
 
   /** A deregistered enterprise gets no assessment (grading-model.md §1); its history stays. */

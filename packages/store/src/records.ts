@@ -280,12 +280,17 @@ export class RecordStore {
     );
   }
 
-  /** Everything stored for one enterprise: one Query on its partition (architecture.md). */
+  /**
+   * What is stored for one enterprise except its assessment history: one Query on its
+   * partition (architecture.md). History rows (`ASMT#{asOf}#…`) sort before every other item
+   * of the partition (`ASMT#LATEST`, `DIRTY`, `PROFILE`, `REC#…`), so the key condition skips
+   * them: grading and the API read the same amount however many months of history there are.
+   */
   async enterprisePartition(uscc: string): Promise<Record<string, unknown>[]> {
     return queryAll(this.doc, {
       TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.enterprise(uscc) },
+      KeyConditionExpression: 'pk = :pk AND sk >= :current',
+      ExpressionAttributeValues: { ':pk': keys.enterprise(uscc), ':current': keys.latestAssessment },
       ConsistentRead: true,
     });
   }
