@@ -104,8 +104,6 @@ export interface CostModel {
   monthlyRun: Record<string, Record<string, number>>;
   /** USD per month to keep the tables (records, indexes, latest assessments, one history row). */
   storagePerMonth: Record<string, number>;
-  /** Read units per enterprise per run as assessment history accumulates (the worker reads the whole partition). */
-  gradeReadUnitsWithHistory: Record<string, number>;
 }
 
 export function costModel(p: PipelineResult, scales: readonly number[]): CostModel {
@@ -189,17 +187,6 @@ export function costModel(p: PipelineResult, scales: readonly number[]): CostMod
   }
 
   // The worker's partition Query reads every history row (ASMT#date#run) as well.
-  const gradeQuery = p.stages.grade.dynamo.Query;
-  const partitionBytes = gradeQuery ? gradeQuery.bytesRead / enterprises : 0;
-  const historyItemBytes = p.assessmentBytes + 60; // + pk, sk, attribute names
-  const gradeReadUnitsWithHistory: Record<string, number> = {};
-  for (const months of [0, 12, 36]) {
-    gradeReadUnitsWithHistory[`after${months}Months`] = Math.max(
-      1,
-      Math.ceil((partitionBytes + months * historyItemBytes) / 4096),
-    );
-  }
-
   const r = (o: Record<string, number>, d = 2) => {
     const out: Record<string, number> = {};
     let total = 0;
@@ -231,6 +218,5 @@ export function costModel(p: PipelineResult, scales: readonly number[]): CostMod
     perMillionRecordsIngested: r(ingestUsd),
     monthlyRun,
     storagePerMonth,
-    gradeReadUnitsWithHistory,
   };
 }
