@@ -121,42 +121,52 @@ describe('grading runs end to end (grading-model.md §8)', () => {
     });
   });
 
-  it('a run for a past date adds history rows only: the latest stays the newest, no events, dirty marks kept', async () => {
-    const before = h.published.length;
-    const latestBefore = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => latest(h, n)));
-    const past = await h.run('monthly', '2026-11-01', 'run-past');
-    expect(past.status).toMatchObject({ state: 'finished', counts: { graded: 8, changed: 8, events: 0 } });
-    expect(h.published.length).toBe(before);
-    for (const [i, n] of [1, 2, 3, 4, 5, 6, 7, 8].entries()) {
-      expect(await latest(h, n)).toEqual(latestBefore[i]);
-      const rows = await historyRows(h, n);
-      expect(rows.map((r) => r.sk)).toContain(keys.assessmentHistory('2026-11-01', 'run-past'));
-      expect(
-        (rows.find((r) => r.sk === keys.assessmentHistory('2026-11-01', 'run-past'))?.data as StoredAssessment).asOf,
-      ).toBe('2026-11-01');
+  it('a re-grade of a past date adds history rows only: the latest stays the present, no events, dirty marks kept', async () => {
+    h.setToday('2026-12-05');
+    try {
+      // uscc 1 as if new since the last run: dirty, no latest yet.
+      await h.records.markDirty([uscc(1)]);
+      await h.assessments.removeLatest(uscc(1));
+      const before = h.published.length;
+      const latestBefore = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => latest(h, n)));
+      const past = await h.run('monthly', '2026-11-01');
+      expect(past.run).toMatchObject({ runId: '2026-11-01-monthly-regrade-2026-12-05', regrade: true });
+      expect(past.status).toMatchObject({ state: 'finished', counts: { graded: 8, changed: 8, events: 0 } });
+      expect(h.published.length).toBe(before);
+      const key = keys.assessmentHistory('2026-11-01', past.run.runId);
+      for (const [i, n] of [1, 2, 3, 4, 5, 6, 7, 8].entries()) {
+        expect(await latest(h, n)).toEqual(latestBefore[i]);
+        const row = (await historyRows(h, n)).find((r) => r.sk === key);
+        expect(row?.data).toMatchObject({ asOf: '2026-11-01' });
+      }
+      const dirty = (await Promise.all([0, 1, 2, 3].map((s) => h.assessments.dirty(s)))).flat();
+      expect(dirty.map((d) => d.uscc)).toContain(uscc(1));
+      // uscc 3's listing (to 2026-12-05) was in force on 2026-11-01: in that history row only.
+      const row = (await historyRows(h, 3)).find((r) => r.sk === key);
+      expect((row?.data as StoredAssessment | undefined)?.seriousListing?.expiresOn).toBe('2026-12-05');
+      expect((await latest(h, 3))?.seriousListing).toBeNull();
+      // Grading reads the partition without its history, however long that grows.
+      const read = await h.records.enterprisePartition(uscc(3));
+      expect(read.filter((i) => (i.sk as string).startsWith('ASMT#2'))).toEqual([]);
+      expect(read.map((i) => i.sk)).toEqual(expect.arrayContaining([keys.latestAssessment, keys.profile]));
+      expect(read.some((i) => (i.sk as string).startsWith('REC#'))).toBe(true);
+      // The next current run grades the dirty enterprise as usual.
+      h.setToday(undefined);
+      const daily = await h.run('daily', '2026-12-05');
+      expect(daily.messages.flatMap((m) => m.usccs)).toContain(uscc(1));
+      expect((await latest(h, 1))?.asOf).toBe('2026-12-05');
+    } finally {
+      h.setToday(undefined);
     }
-    // uscc 3's listing (to 2026-12-05) is in force on 2026-11-01 in its history row only.
-    const row = (await historyRows(h, 3)).find((r) => r.sk === keys.assessmentHistory('2026-11-01', 'run-past'));
-    expect((row?.data as StoredAssessment).seriousListing?.expiresOn).toBe('2026-12-05');
-    expect((await latest(h, 3))?.seriousListing).toBeNull();
-    // Grading reads the partition without its history, however long that grows.
-    const read = await h.records.enterprisePartition(uscc(3));
-    expect(read.filter((i) => (i.sk as string).startsWith('ASMT#2'))).toEqual([]);
-    expect(read.map((i) => i.sk)).toEqual(expect.arrayContaining([keys.latestAssessment, keys.profile]));
-    expect(read.some((i) => (i.sk as string).startsWith('REC#'))).toBe(true);
   });
 
-  it('a latest assessment is never replaced by one of an earlier asOf, even racing (conditional put)', async () => {
-    const current = (await latest(h, 3)) as StoredAssessment;
-    const older = { ...current, asOf: '2026-11-15', runId: 'run-race', riskGrade: 'A' as const };
-    expect(await h.assessments.write([{ assessment: older, history: true }])).toEqual({ newerLatestKept: [uscc(3)] });
-    expect(await latest(h, 3)).toEqual(current);
-    expect((await historyRows(h, 3)).map((r) => r.sk)).toContain(keys.assessmentHistory('2026-11-15', 'run-race'));
-    // The same or a later asOf replaces it.
-    const same = { ...current, runId: 'run-same' };
-    expect(await h.assessments.write([{ assessment: same, history: false }])).toEqual({ newerLatestKept: [] });
-    expect((await latest(h, 3))?.runId).toBe('run-same');
-    await h.assessments.write([{ assessment: current, history: false }]);
+  it('a run dated after today is refused: its results would stand as the latest', async () => {
+    h.setToday('2026-12-05');
+    try {
+      await expect(h.schedule('daily', '2027-12-05')).rejects.toThrow('asOf 2027-12-05 is after today (2026-12-05');
+    } finally {
+      h.setToday(undefined);
+    }
   });
 });
 

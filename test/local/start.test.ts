@@ -39,7 +39,11 @@ describe('npm start: the whole pipeline locally', () => {
     first = await runPipeline(options('state-a', 'out-1'), silentProgress);
     second = await runPipeline(options('state-a', 'out-2'), silentProgress);
     fresh = await runPipeline(options('state-b', 'out-3'), silentProgress);
-  }, 120_000);
+    // Back in time on a used state, and the same date on a fresh one.
+    const earlier = { asOf: '2025-06-30', period: '2025-Q2' };
+    await runPipeline({ ...options('state-b', 'out-4'), ...earlier }, silentProgress);
+    await runPipeline({ ...options('state-c', 'out-5'), ...earlier }, silentProgress);
+  }, 180_000);
 
   it('writes every output file of records.md §4', () => {
     for (const f of OUTPUTS) expect(read('out-1', f).length, f).toBeGreaterThan(0);
@@ -106,6 +110,19 @@ describe('npm start: the whole pipeline locally', () => {
     expect(read('out-3', 'assessments.jsonl')).toBe(read('out-1', 'assessments.jsonl'));
     expect(read('out-3', 'plan.csv')).toBe(read('out-1', 'plan.csv'));
     expect(read('out-3', 'plan-meta.json')).toBe(read('out-1', 'plan-meta.json'));
+  });
+
+  it('an earlier --as-of on a used state grades as on that date, like a fresh state', () => {
+    const asOf = (out: string) =>
+      new Set(
+        read(out, 'assessments.jsonl')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).asOf),
+      );
+    expect(asOf('out-4')).toEqual(new Set(['2025-06-30']));
+    expect(read('out-4', 'assessments.jsonl')).toBe(read('out-5', 'assessments.jsonl'));
+    expect(read('out-4', 'assessments.jsonl')).not.toBe(read('out-1', 'assessments.jsonl'));
   });
 
   it('no output holds a clear resident ID number of the inputs', () => {

@@ -26,6 +26,9 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
   const runs = new RunStore({ doc, table });
 
   const sent: GradeShardMessage[] = [];
+  // Each run happens on its own asOf unless a test sets the day (a re-grade of the past).
+  let currentAsOf = '';
+  let today: string | undefined;
   const published: PublishedEvent[] = [];
   const sqsMock = mockClient(SQSClient);
   sqsMock.on(SendMessageBatchCommand).callsFake((input) => {
@@ -51,6 +54,7 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
     queue: sqsGradeQueue(new SQSClient({ region: env.region }), 'https://sqs.local/fenji-grade'),
     shards,
     shardSize: options.shardSize ?? 50,
+    today: () => today ?? currentAsOf,
   }));
   const workerDeps = (extra: Partial<GradeShardDeps> = {}): GradeShardDeps => ({
     records,
@@ -76,7 +80,12 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
     sent,
     published,
     /** Schedules a run and works all its shards; returns the run's status. */
+    /** The day the scheduler runs on (Asia/Shanghai); undefined: each run on its asOf. */
+    setToday(day: string | undefined) {
+      today = day;
+    },
     async run(kind: 'daily' | 'monthly' | 'rules', asOf: string, runId?: string) {
+      currentAsOf = asOf;
       const before = sent.length;
       const run = await scheduler({ kind, asOf, ...(runId ? { runId } : {}) }, lambdaContext('grade-scheduler'));
       const messages = sent.slice(before);
@@ -86,8 +95,10 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
       );
       return { run, messages, out, status: await runs.status(run.runId) };
     },
-    schedule: (kind: 'daily' | 'monthly' | 'rules', asOf: string, runId?: string) =>
-      scheduler({ kind, asOf, ...(runId ? { runId } : {}) }, lambdaContext('grade-scheduler')),
+    schedule: (kind: 'daily' | 'monthly' | 'rules', asOf: string, runId?: string) => {
+      currentAsOf = asOf;
+      return scheduler({ kind, asOf, ...(runId ? { runId } : {}) }, lambdaContext('grade-scheduler'));
+    },
     work: (messages: GradeShardMessage[], extra: Partial<GradeShardDeps> = {}) =>
       makeWorker(() => workerDeps(extra))(shardEvent(messages), lambdaContext('grade-worker')),
     /** The worker as SQS calls it, for redelivery simulations. */

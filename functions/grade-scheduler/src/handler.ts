@@ -1,5 +1,6 @@
 // Lambda: invoked by EventBridge Scheduler with `{"kind": "daily" | "monthly" | "rules"}`
-// (and optionally `asOf`, `runId`), or on demand with the same payload.
+// (and optionally `asOf`, `runId`), or on demand with the same payload. An `asOf` before today
+// re-grades the past (history rows only); one after today is refused.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';

@@ -3,6 +3,11 @@
 // a record, a publicity period or a listing ending); a monthly or rule-set run grades every
 // enterprise. The targets are split into shards on the grade queue and a run record is written
 // first, so a run is visible from the moment it starts.
+//
+// A run dated before today (Asia/Shanghai) is a re-grade of the past, started by hand to see
+// what the grades were on that date: it writes history rows only, so the latest assessments,
+// the change events and the dirty marks stay those of the present. A run dated after today is
+// refused: no record of that day exists yet, and its results would stand as the latest.
 import { isValidIsoDate, shanghaiToday } from '@fenji/domain';
 import type { GradeQueue, GradeShardMessage } from '@fenji/functions-shared';
 import type { AssessmentStore, RunKind, RunStore } from '@fenji/store';
@@ -20,6 +25,8 @@ export interface ScheduleDeps {
   shards: number;
   shardSize: number;
   now?: () => Date;
+  /** Today in Asia/Shanghai, by default from `now`; the local command runs as on its --as-of. */
+  today?: () => string;
 }
 
 export interface ScheduledRun {
@@ -28,6 +35,7 @@ export interface ScheduledRun {
   asOf: string;
   enterprises: number;
   shards: number;
+  regrade: boolean;
 }
 
 const KINDS: readonly RunKind[] = ['daily', 'monthly', 'rules', 'manual'];
@@ -36,12 +44,16 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
   const now = deps.now?.() ?? new Date();
   if (!KINDS.includes(request.kind))
     throw new RangeError(`run kind must be one of ${KINDS.join(', ')}; got ${String(request.kind)}`);
-  const asOf = request.asOf ?? shanghaiToday(now);
+  const today = deps.today?.() ?? shanghaiToday(now);
+  const asOf = request.asOf ?? today;
   if (!isValidIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date; got ${asOf}`);
+  if (asOf > today) throw new RangeError(`asOf ${asOf} is after today (${today}, Asia/Shanghai)`);
+  const regrade = asOf < today;
   // One run per kind and date unless a caller names another: a retried schedule (EventBridge
   // Scheduler retries on failure) continues the same run instead of starting a second one whose
-  // events would carry other ids.
-  const runId = request.runId ?? `${asOf}-${request.kind}`;
+  // events would carry other ids. A re-grade is named by the day it ran, so it never rewrites
+  // the history rows of the run that graded that date at the time.
+  const runId = request.runId ?? (regrade ? `${asOf}-${request.kind}-regrade-${today}` : `${asOf}-${request.kind}`);
 
   const targets = new Set<string>();
   for (let shard = 0; shard < deps.shards; shard++) {
@@ -61,6 +73,7 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
       asOf,
       shard: messages.length,
       usccs: sorted.slice(i, i + deps.shardSize),
+      ...(regrade ? { regrade } : {}),
     });
   }
   await deps.runs.start({
@@ -70,7 +83,8 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
     startedAt: now.toISOString(),
     enterprises: sorted.length,
     shards: messages.length,
+    ...(regrade ? { regrade } : {}),
   });
   await deps.queue.send(messages);
-  return { runId, kind: request.kind, asOf, enterprises: sorted.length, shards: messages.length };
+  return { runId, kind: request.kind, asOf, enterprises: sorted.length, shards: messages.length, regrade };
 }

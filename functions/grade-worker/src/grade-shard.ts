@@ -69,11 +69,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
       counts.orphans += records.length; // kept, uncounted, and dirty until the profile arrives
       continue;
     }
-    // A run for a date before the latest assessment's (a re-grade of the past, started by hand)
-    // adds its history rows and nothing else: the latest stays the newest result, no event
-    // announces an old grade, and dirty marks stay for the next current run.
-    const past = latest !== null && asOf < latest.asOf;
-    if (!past && latest?.runId === runId) {
+    if (!message.regrade && latest?.runId === runId) {
       // Done by this run before a crash: count it as it was counted then.
       counts.graded++;
       if (await deps.assessments.hasHistory(uscc, asOf, runId)) counts.changed++;
@@ -95,7 +91,9 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
       continue;
     }
 
-    if (past) {
+    // A re-grade of a past date adds its history rows and nothing else: the latest stays the
+    // current result, no event announces an old grade, and dirty marks stay for the next run.
+    if (message.regrade) {
       if (assessment) {
         await deps.assessments.write([{ assessment: { ...assessment, runId }, history: true, latest: false }]);
         counts.graded++;

@@ -180,6 +180,9 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
         shards,
         shardSize: options.shardSize ?? 100,
         queue: { send: async (m) => void sent.push(...m) },
+        // The local command grades as on --as-of, earlier or later than the clock: its run is
+        // the present of its state, never a re-grade of the past.
+        today: () => options.asOf,
       }))({ kind, asOf: options.asOf, runId }, context('grade-scheduler')),
     );
     const gradeBar = progress.bar('分级 grade', scheduled.enterprises);

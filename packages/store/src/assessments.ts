@@ -2,13 +2,7 @@
 // date on GSI3) and a history row per change. Written only when the result changed.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '@fenji/domain';
 import { regionRegistryItems } from './api-queries.ts';
 import { batchWrite, queryAll } from './batch.ts';
@@ -23,7 +17,7 @@ export interface AssessmentWrite {
   assessment: StoredAssessment;
   /** false: only asOf / nextChangeOn moved on — update the latest, add no history row. */
   history: boolean;
-  /** false: a history row only (a re-grade of a date before the latest assessment's). */
+  /** false: a history row only (a re-grade of a past date never replaces the latest). */
   latest?: boolean;
   /** Events published for this change: a retried shard reports them again from here. */
   events?: number;
@@ -60,13 +54,13 @@ export class AssessmentStore {
   }
 
   /**
-   * History rows batched (25 per BatchWriteItem, UnprocessedItems retried), then each latest
-   * row by a conditional put that never replaces a latest of a later asOf: a run for a past
-   * date racing a current one cannot turn the latest back. Returns the enterprises whose
-   * latest was left alone for that reason (their history row is written).
+   * Batched (25 per BatchWriteItem, UnprocessedItems retried): history rows first, then the
+   * latest rows, so a crash between the two leaves no latest row that claims a change its run
+   * has no history row for (a retried shard counts the enterprise from that row). A re-grade of
+   * a past date writes history rows only (`latest: false`).
    */
-  async write(writes: readonly AssessmentWrite[]): Promise<{ newerLatestKept: string[] }> {
-    const history = writes
+  async write(writes: readonly AssessmentWrite[]): Promise<void> {
+    const history: { PutRequest: { Item: Record<string, unknown> } }[] = writes
       .filter((w) => w.history)
       .map(({ assessment: a }) => ({
         PutRequest: { Item: { pk: keys.enterprise(a.uscc), sk: keys.assessmentHistory(a.asOf, a.runId), data: a } },
@@ -74,45 +68,30 @@ export class AssessmentStore {
     const latest = writes
       .filter((w) => w.latest !== false)
       .map(({ assessment: a, events, consumedMark }) => ({
-        pk: keys.enterprise(a.uscc),
-        sk: keys.latestAssessment,
-        gsi1pk: keys.region(a.region),
-        gsi1sk: keys.gradeInRegion(a.riskGrade, a.uscc),
-        ...(a.nextChangeOn
-          ? { gsi3pk: keys.nextChangeShard(shardOf(a.uscc, this.shards)), gsi3sk: `${a.nextChangeOn}#${a.uscc}` }
-          : {}),
-        ...(events === undefined ? {} : { events }),
-        ...(consumedMark === undefined ? {} : { consumedMark }),
-        data: a,
+        PutRequest: {
+          Item: {
+            pk: keys.enterprise(a.uscc),
+            sk: keys.latestAssessment,
+            gsi1pk: keys.region(a.region),
+            gsi1sk: keys.gradeInRegion(a.riskGrade, a.uscc),
+            ...(a.nextChangeOn
+              ? { gsi3pk: keys.nextChangeShard(shardOf(a.uscc, this.shards)), gsi3sk: `${a.nextChangeOn}#${a.uscc}` }
+              : {}),
+            ...(events === undefined ? {} : { events }),
+            ...(consumedMark === undefined ? {} : { consumedMark }),
+            data: a,
+          },
+        },
       }));
     // The API's city- and province-wide listings name their district partitions from this
     // registry; each store instance writes a region once.
     const newRegions = [...new Set(writes.map((w) => w.assessment.region))].filter(
       (r) => !this.registeredRegions.has(r),
     );
-    await batchWrite(this.doc, this.table, [
-      ...history,
-      ...regionRegistryItems(newRegions).map((Item) => ({ PutRequest: { Item } })),
-    ]);
+    history.push(...regionRegistryItems(newRegions).map((Item) => ({ PutRequest: { Item } })));
+    await batchWrite(this.doc, this.table, history);
+    await batchWrite(this.doc, this.table, latest);
     for (const r of newRegions) this.registeredRegions.add(r);
-    const newerLatestKept: string[] = [];
-    for (const item of latest) {
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(pk) OR #data.#asOf <= :asOf',
-            ExpressionAttributeNames: { '#data': 'data', '#asOf': 'asOf' },
-            ExpressionAttributeValues: { ':asOf': item.data.asOf },
-          }),
-        );
-      } catch (e) {
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
-        newerLatestKept.push(item.data.uscc);
-      }
-    }
-    return { newerLatestKept };
   }
 
   /** Whether this run wrote a history row for the enterprise (a retried shard recounts it). */

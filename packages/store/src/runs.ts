@@ -14,6 +14,8 @@ export interface RunHeader {
   startedAt: string;
   enterprises: number;
   shards: number;
+  /** A re-grade of a past date: history rows only (grade-scheduler). */
+  regrade?: boolean;
 }
 
 export interface ShardCounts {
