@@ -129,8 +129,8 @@ describe('grading runs end to end (grading-model.md §8)', () => {
       await h.assessments.removeLatest(uscc(1));
       const before = h.published.length;
       const latestBefore = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => latest(h, n)));
-      const past = await h.run('monthly', '2026-11-01');
-      expect(past.run).toMatchObject({ runId: '2026-11-01-monthly-regrade-2026-12-05', regrade: true });
+      const past = await h.run('daily', '2026-11-01', undefined, { regrade: true });
+      expect(past.run).toMatchObject({ runId: '2026-11-01-daily-regrade-2026-12-05', regrade: true, enterprises: 8 });
       expect(past.status).toMatchObject({ state: 'finished', counts: { graded: 8, changed: 8, events: 0 } });
       expect(h.published.length).toBe(before);
       const key = keys.assessmentHistory('2026-11-01', past.run.runId);
@@ -164,9 +164,31 @@ describe('grading runs end to end (grading-model.md §8)', () => {
     h.setToday('2026-12-05');
     try {
       await expect(h.schedule('daily', '2027-12-05')).rejects.toThrow('asOf 2027-12-05 is after today (2026-12-05');
+      // A past date must say it is a re-grade, and a re-grade names its own run.
+      await expect(h.schedule('daily', '2026-11-01')).rejects.toThrow('pass "regrade": true');
+      await expect(h.run('daily', '2026-11-01', 'run-1', { regrade: true })).rejects.toThrow('leave runId out');
     } finally {
       h.setToday(undefined);
     }
+  });
+
+  it('a shard redriven after a newer run (from a DLQ, days later) adds history only and turns nothing back', async () => {
+    const before = h.published.length;
+    const latestBefore = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => latest(h, n)));
+    const historyBefore = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => historyRows(h, n)));
+    h.setToday('2026-12-06');
+    try {
+      const stale = h.sent.filter((m) => m.runId === 'run-1');
+      expect(stale.length).toBeGreaterThan(0);
+      expect(await h.work(stale)).toEqual({ batchItemFailures: [] });
+    } finally {
+      h.setToday(undefined);
+    }
+    expect(h.published.length).toBe(before);
+    expect(await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => latest(h, n)))).toEqual(latestBefore);
+    expect((await latest(h, 3))?.seriousListing).toBeNull();
+    // run-1 wrote a history row for each of them at the time: none is rewritten.
+    expect(await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => historyRows(h, n)))).toEqual(historyBefore);
   });
 });
 

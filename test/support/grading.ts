@@ -61,6 +61,7 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
     assessments,
     runs,
     events: eventBridgePublisher(new EventBridgeClient({ region: env.region }), 'fenji-bus'),
+    today: () => today ?? currentAsOf,
     ...extra,
   });
 
@@ -84,10 +85,13 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
     setToday(day: string | undefined) {
       today = day;
     },
-    async run(kind: 'daily' | 'monthly' | 'rules', asOf: string, runId?: string) {
+    async run(kind: 'daily' | 'monthly' | 'rules', asOf: string, runId?: string, more: { regrade?: true } = {}) {
       currentAsOf = asOf;
       const before = sent.length;
-      const run = await scheduler({ kind, asOf, ...(runId ? { runId } : {}) }, lambdaContext('grade-scheduler'));
+      const run = await scheduler(
+        { kind, asOf, ...(runId ? { runId } : {}), ...more },
+        lambdaContext('grade-scheduler'),
+      );
       const messages = sent.slice(before);
       const out: SQSBatchResponse = await makeWorker(() => workerDeps())(
         shardEvent(messages),

@@ -174,7 +174,8 @@ const listHistory = route({
   path: '/enterprises/{uscc}/assessments',
   operationId: 'listAssessmentHistory',
   summary: 'Assessment history of an enterprise',
-  description: 'Every assessment that changed the result, newest first, paginated with an opaque cursor.',
+  description:
+    'Every assessment that changed the result, and every re-grade of a past date (its runId ends in -regrade-{day}), newest first by date, paginated with an opaque cursor.',
   tag: 'enterprises',
   params: UsccParams,
   query: HistoryQuery,

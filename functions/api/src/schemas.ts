@@ -364,6 +364,7 @@ export const RunResponse = z.object({
   startedAt: z.string(),
   enterprises: z.number().int(),
   shards: z.number().int(),
+  regrade: z.boolean().optional().describe('a re-grade of a past date: history rows only'),
   state: z.enum(['running', 'finished', 'finished_with_failures']),
   shardsDone: z.number().int(),
   finishedAt: z.string().nullable(),

@@ -4,10 +4,12 @@
 // enterprise. The targets are split into shards on the grade queue and a run record is written
 // first, so a run is visible from the moment it starts.
 //
-// A run dated before today (Asia/Shanghai) is a re-grade of the past, started by hand to see
-// what the grades were on that date: it writes history rows only, so the latest assessments,
-// the change events and the dirty marks stay those of the present. A run dated after today is
-// refused: no record of that day exists yet, and its results would stand as the latest.
+// A run dated before today (Asia/Shanghai) is a re-grade of the past, asked for by hand
+// (`"regrade": true`) to see what the grades were on that date: it grades every enterprise and
+// writes history rows only, so the latest assessments, the change events and the dirty marks
+// stay those of the present (the worker applies the same rule to any shard it receives after
+// its day). Without the flag a past date is refused, as is a date after today: no record of
+// that day exists yet, and its results would stand as the latest.
 import { isValidIsoDate, shanghaiToday } from '@fenji/domain';
 import type { GradeQueue, GradeShardMessage } from '@fenji/functions-shared';
 import type { AssessmentStore, RunKind, RunStore } from '@fenji/store';
@@ -16,6 +18,8 @@ export interface ScheduleRequest {
   kind: RunKind;
   asOf?: string;
   runId?: string;
+  /** Required, and only allowed, for an asOf before today: history rows only. */
+  regrade?: boolean;
 }
 
 export interface ScheduleDeps {
@@ -49,17 +53,26 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
   if (!isValidIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date; got ${asOf}`);
   if (asOf > today) throw new RangeError(`asOf ${asOf} is after today (${today}, Asia/Shanghai)`);
   const regrade = asOf < today;
+  if (regrade !== (request.regrade === true))
+    throw new RangeError(
+      regrade
+        ? `asOf ${asOf} is before today (${today}, Asia/Shanghai): pass "regrade": true to re-grade that date (history rows only)`
+        : `"regrade" is for a date before today; asOf ${asOf} is today`,
+    );
+  if (regrade && request.runId !== undefined)
+    throw new RangeError('a re-grade names its own run ({asOf}-{kind}-regrade-{today}); leave runId out');
   // One run per kind and date unless a caller names another: a retried schedule (EventBridge
   // Scheduler retries on failure) continues the same run instead of starting a second one whose
   // events would carry other ids. A re-grade is named by the day it ran, so it never rewrites
   // the history rows of the run that graded that date at the time.
-  const runId = request.runId ?? (regrade ? `${asOf}-${request.kind}-regrade-${today}` : `${asOf}-${request.kind}`);
+  const runId = regrade ? `${asOf}-${request.kind}-regrade-${today}` : (request.runId ?? `${asOf}-${request.kind}`);
 
   const targets = new Set<string>();
   for (let shard = 0; shard < deps.shards; shard++) {
     for (const d of await deps.assessments.dirty(shard)) targets.add(d.uscc);
     const more =
-      request.kind === 'daily'
+      // The next-change dates of the present say nothing about a past date: a re-grade takes all.
+      request.kind === 'daily' && !regrade
         ? await deps.assessments.dueForChange(shard, asOf)
         : await deps.assessments.enterprises(shard);
     for (const u of more) targets.add(u);
@@ -73,7 +86,6 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
       asOf,
       shard: messages.length,
       usccs: sorted.slice(i, i + deps.shardSize),
-      ...(regrade ? { regrade } : {}),
     });
   }
   await deps.runs.start({

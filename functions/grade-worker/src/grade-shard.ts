@@ -13,6 +13,7 @@ import {
   type EnterpriseRecord,
   personBars,
   ruleSetFor,
+  shanghaiToday,
 } from '@fenji/domain';
 import type { EventPublisher, FenjiEvent, GradeShardMessage } from '@fenji/functions-shared';
 import {
@@ -35,6 +36,8 @@ export interface GradeShardDeps {
   runs: RunStore;
   events: EventPublisher;
   now?: () => Date;
+  /** Today in Asia/Shanghai, by default from `now`; the local command grades as on its --as-of. */
+  today?: () => string;
   /** Test hook: called before each enterprise (fault injection). */
   beforeEnterprise?: (uscc: string, index: number) => void;
 }
@@ -52,6 +55,10 @@ const substance = (a: Assessment) => {
 
 export async function gradeShard(message: GradeShardMessage, deps: GradeShardDeps): Promise<ShardResult> {
   const { runId, asOf } = message;
+  // A shard dated before today — a re-grade of the past, or a shard redriven from a DLQ days
+  // later — adds history rows and nothing else: the latest stays the present's result, no
+  // event announces an old grade, and dirty marks stay for the next current run.
+  const regrade = asOf < (deps.today?.() ?? shanghaiToday(deps.now?.() ?? new Date()));
   const rules = ruleSetFor(asOf);
   const bars = personBars(await disciplinePenalties(deps.records.doc, deps.records.table), asOf, rules);
   const counts = emptyShardCounts();
@@ -69,7 +76,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
       counts.orphans += records.length; // kept, uncounted, and dirty until the profile arrives
       continue;
     }
-    if (!message.regrade && latest?.runId === runId) {
+    if (!regrade && latest?.runId === runId) {
       // Done by this run before a crash: count it as it was counted then.
       counts.graded++;
       if (await deps.assessments.hasHistory(uscc, asOf, runId)) counts.changed++;
@@ -91,13 +98,11 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
       continue;
     }
 
-    // A re-grade of a past date adds its history rows and nothing else: the latest stays the
-    // current result, no event announces an old grade, and dirty marks stay for the next run.
-    if (message.regrade) {
+    if (regrade) {
       if (assessment) {
-        await deps.assessments.write([{ assessment: { ...assessment, runId }, history: true, latest: false }]);
         counts.graded++;
-        counts.changed++;
+        if (await deps.assessments.writePastHistory({ ...assessment, runId })) counts.changed++;
+        else counts.unchanged++;
       }
       continue;
     }

@@ -10,8 +10,6 @@ export interface GradeShardMessage {
   asOf: string;
   shard: number;
   usccs: string[];
-  /** A re-grade of a past date (asOf before the scheduler's today): history rows only. */
-  regrade?: boolean;
 }
 
 export interface GradeQueue {

@@ -169,7 +169,10 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
     const rejected = reports.reduce((n, r) => n + r.counts.rejected, 0);
 
     // 3. Grade: the scheduler's shards go to the worker as SQS batches.
-    const kind = memory.lastAsOf !== null && memory.lastAsOf <= options.asOf ? 'daily' : 'monthly';
+    // Again on the same day, only what can have changed; any other day, everything: a local data
+    // folder holds records dated after an earlier --as-of, and a daily run would miss the person
+    // bars they start (in the cloud a new bar marks its enterprises dirty when it arrives).
+    const kind = memory.lastAsOf === options.asOf ? 'daily' : 'monthly';
     const sent: GradeShardMessage[] = [];
     const events: FenjiEvent[] = [];
     const runId = `local-${options.asOf}-${sha256hex(`${options.seed}|${Date.now()}`).slice(0, 8)}`;
@@ -192,6 +195,7 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
       assessments,
       runs,
       events: { publish: async (e) => void events.push(...e) },
+      today: () => options.asOf,
       beforeEnterprise: () => gradeBar.update(++graded),
     }));
     await stage('grade', async () => {

@@ -1,8 +1,15 @@
 // Assessments: the latest per enterprise (listed by region and grade on GSI1, by next change
-// date on GSI3) and a history row per change. Written only when the result changed.
+// date on GSI3) and a history row per change — written only when the result changed — plus a
+// history row per enterprise for each re-grade of a past date.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '@fenji/domain';
 import { regionRegistryItems } from './api-queries.ts';
 import { batchWrite, queryAll } from './batch.ts';
@@ -17,8 +24,6 @@ export interface AssessmentWrite {
   assessment: StoredAssessment;
   /** false: only asOf / nextChangeOn moved on — update the latest, add no history row. */
   history: boolean;
-  /** false: a history row only (a re-grade of a past date never replaces the latest). */
-  latest?: boolean;
   /** Events published for this change: a retried shard reports them again from here. */
   events?: number;
   /** The dirty mark this grading consumed: a retried shard clears that mark and no newer one. */
@@ -56,8 +61,7 @@ export class AssessmentStore {
   /**
    * Batched (25 per BatchWriteItem, UnprocessedItems retried): history rows first, then the
    * latest rows, so a crash between the two leaves no latest row that claims a change its run
-   * has no history row for (a retried shard counts the enterprise from that row). A re-grade of
-   * a past date writes history rows only (`latest: false`).
+   * has no history row for (a retried shard counts the enterprise from that row).
    */
   async write(writes: readonly AssessmentWrite[]): Promise<void> {
     const history: { PutRequest: { Item: Record<string, unknown> } }[] = writes
@@ -65,24 +69,22 @@ export class AssessmentStore {
       .map(({ assessment: a }) => ({
         PutRequest: { Item: { pk: keys.enterprise(a.uscc), sk: keys.assessmentHistory(a.asOf, a.runId), data: a } },
       }));
-    const latest = writes
-      .filter((w) => w.latest !== false)
-      .map(({ assessment: a, events, consumedMark }) => ({
-        PutRequest: {
-          Item: {
-            pk: keys.enterprise(a.uscc),
-            sk: keys.latestAssessment,
-            gsi1pk: keys.region(a.region),
-            gsi1sk: keys.gradeInRegion(a.riskGrade, a.uscc),
-            ...(a.nextChangeOn
-              ? { gsi3pk: keys.nextChangeShard(shardOf(a.uscc, this.shards)), gsi3sk: `${a.nextChangeOn}#${a.uscc}` }
-              : {}),
-            ...(events === undefined ? {} : { events }),
-            ...(consumedMark === undefined ? {} : { consumedMark }),
-            data: a,
-          },
+    const latest = writes.map(({ assessment: a, events, consumedMark }) => ({
+      PutRequest: {
+        Item: {
+          pk: keys.enterprise(a.uscc),
+          sk: keys.latestAssessment,
+          gsi1pk: keys.region(a.region),
+          gsi1sk: keys.gradeInRegion(a.riskGrade, a.uscc),
+          ...(a.nextChangeOn
+            ? { gsi3pk: keys.nextChangeShard(shardOf(a.uscc, this.shards)), gsi3sk: `${a.nextChangeOn}#${a.uscc}` }
+            : {}),
+          ...(events === undefined ? {} : { events }),
+          ...(consumedMark === undefined ? {} : { consumedMark }),
+          data: a,
         },
-      }));
+      },
+    }));
     // The API's city- and province-wide listings name their district partitions from this
     // registry; each store instance writes a region once.
     const newRegions = [...new Set(writes.map((w) => w.assessment.region))].filter(
@@ -92,6 +94,31 @@ export class AssessmentStore {
     await batchWrite(this.doc, this.table, history);
     await batchWrite(this.doc, this.table, latest);
     for (const r of newRegions) this.registeredRegions.add(r);
+  }
+
+  /**
+   * A re-grade's history row (a past date): written once, never over a row already there, so
+   * a shard redriven days later cannot rewrite what its run recorded at the time. Returns
+   * whether it was written.
+   */
+  async writePastHistory(assessment: StoredAssessment): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: keys.enterprise(assessment.uscc),
+            sk: keys.assessmentHistory(assessment.asOf, assessment.runId),
+            data: assessment,
+          },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
   }
 
   /** Whether this run wrote a history row for the enterprise (a retried shard recounts it). */
