@@ -106,20 +106,23 @@ function putUnits(item: Record<string, unknown>, ok: boolean): { wcu: number; by
   return { wcu: writeUnits(size) * (1 + (ok ? gsiCount(item) : 0)), bytes: ok ? size * (1 + gsiCount(item)) : 0 };
 }
 
+const TALLY_FIELDS = [
+  'requests',
+  'failed',
+  'items',
+  'wcu',
+  'rcu',
+  'reported',
+  'bytesWritten',
+  'bytesRead',
+] as const satisfies readonly (keyof CommandTally)[];
+const emptyTally = (): CommandTally => Object.fromEntries(TALLY_FIELDS.map((k) => [k, 0])) as unknown as CommandTally;
+
 export class DynamoMeter {
   tallies: Tallies = {};
 
   private tally(name: string): CommandTally {
-    this.tallies[name] ??= {
-      requests: 0,
-      failed: 0,
-      items: 0,
-      wcu: 0,
-      rcu: 0,
-      reported: 0,
-      bytesWritten: 0,
-      bytesRead: 0,
-    };
+    this.tallies[name] ??= emptyTally();
     return this.tallies[name];
   }
 
@@ -212,35 +215,16 @@ export function diffTallies(after: Tallies, before: Tallies): Tallies {
   const out: Tallies = {};
   for (const [name, a] of Object.entries(after)) {
     const b = before[name];
-    const d: CommandTally = {
-      requests: a.requests - (b?.requests ?? 0),
-      failed: a.failed - (b?.failed ?? 0),
-      items: a.items - (b?.items ?? 0),
-      wcu: a.wcu - (b?.wcu ?? 0),
-      rcu: a.rcu - (b?.rcu ?? 0),
-      reported: a.reported - (b?.reported ?? 0),
-      bytesWritten: a.bytesWritten - (b?.bytesWritten ?? 0),
-      bytesRead: a.bytesRead - (b?.bytesRead ?? 0),
-    };
+    const d = emptyTally();
+    for (const k of TALLY_FIELDS) d[k] = a[k] - (b?.[k] ?? 0);
     if (d.requests > 0) out[name] = d;
   }
   return out;
 }
 
 export function sumTallies(t: Tallies): CommandTally {
-  const s: CommandTally = {
-    requests: 0,
-    failed: 0,
-    items: 0,
-    wcu: 0,
-    rcu: 0,
-    reported: 0,
-    bytesWritten: 0,
-    bytesRead: 0,
-  };
-  for (const x of Object.values(t)) {
-    for (const k of Object.keys(s) as (keyof CommandTally)[]) s[k] += x[k];
-  }
+  const s = emptyTally();
+  for (const x of Object.values(t)) for (const k of TALLY_FIELDS) s[k] += x[k];
   return s;
 }
 

@@ -29,6 +29,7 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
   // Each run happens on its own asOf unless a test sets the day (a re-grade of the past).
   let currentAsOf = '';
   let today: string | undefined;
+  const day = () => today ?? currentAsOf;
   const published: PublishedEvent[] = [];
   const sqsMock = mockClient(SQSClient);
   sqsMock.on(SendMessageBatchCommand).callsFake((input) => {
@@ -54,14 +55,14 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
     queue: sqsGradeQueue(new SQSClient({ region: env.region }), 'https://sqs.local/fenji-grade'),
     shards,
     shardSize: options.shardSize ?? 50,
-    today: () => today ?? currentAsOf,
+    today: day,
   }));
   const workerDeps = (extra: Partial<GradeShardDeps> = {}): GradeShardDeps => ({
     records,
     assessments,
     runs,
     events: eventBridgePublisher(new EventBridgeClient({ region: env.region }), 'fenji-bus'),
-    today: () => today ?? currentAsOf,
+    today: day,
     ...extra,
   });
 

@@ -46,6 +46,12 @@ export function decodeCursor(cursor: string | undefined | null): Record<string, 
   throw new RangeError('cursor is not one this API issued');
 }
 
+const historyItem = (a: StoredAssessment) => ({
+  pk: keys.enterprise(a.uscc),
+  sk: keys.assessmentHistory(a.asOf, a.runId),
+  data: a,
+});
+
 export class AssessmentStore {
   readonly doc: DynamoDBDocumentClient;
   readonly table: string;
@@ -66,9 +72,7 @@ export class AssessmentStore {
   async write(writes: readonly AssessmentWrite[]): Promise<void> {
     const history: { PutRequest: { Item: Record<string, unknown> } }[] = writes
       .filter((w) => w.history)
-      .map(({ assessment: a }) => ({
-        PutRequest: { Item: { pk: keys.enterprise(a.uscc), sk: keys.assessmentHistory(a.asOf, a.runId), data: a } },
-      }));
+      .map(({ assessment }) => ({ PutRequest: { Item: historyItem(assessment) } }));
     const latest = writes.map(({ assessment: a, events, consumedMark }) => ({
       PutRequest: {
         Item: {
@@ -106,11 +110,7 @@ export class AssessmentStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            pk: keys.enterprise(assessment.uscc),
-            sk: keys.assessmentHistory(assessment.asOf, assessment.runId),
-            data: assessment,
-          },
+          Item: historyItem(assessment),
           ConditionExpression: 'attribute_not_exists(sk)',
         }),
       );

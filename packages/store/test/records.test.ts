@@ -54,6 +54,24 @@ const insp = (n: number, id: string, over: Partial<Inspection> = {}): Inspection
   status: 'active',
   ...over,
 });
+const pen = (n: number, id: string, over: Partial<Penalty> = {}): Penalty => ({
+  type: 'penalty',
+  recordId: id,
+  uscc: uscc(n),
+  decidedOn: '2026-01-05',
+  procedure: 'ordinary',
+  violation: 'hygiene',
+  measures: ['fine'],
+  fineYuan: 200_000,
+  aggravated: false,
+  incident: false,
+  recallFailure: false,
+  seriousListing: false,
+  persons: [],
+  version: 1,
+  status: 'active',
+  ...over,
+});
 const at = (source: string) => (record: Enterprise | Inspection | Penalty, line: number) => ({ record, source, line });
 
 describe('RecordStore.writeRecords (records.md §3)', () => {
@@ -178,23 +196,7 @@ describe('derived indexes are written before the record, so a failure is repaire
       { step: 'initialize', name: 'failIndexOnce' },
     );
     const flakyStore = new RecordStore({ doc: flaky, table: env.tableName, shards: 4 });
-    const listed: Penalty = {
-      type: 'penalty',
-      recordId: 'CF-IDX-1',
-      uscc: uscc(20),
-      decidedOn: '2026-01-05',
-      procedure: 'ordinary',
-      violation: 'illegal_additive',
-      measures: ['fine'],
-      fineYuan: 200_000,
-      aggravated: true,
-      incident: false,
-      recallFailure: false,
-      seriousListing: true,
-      persons: [],
-      version: 1,
-      status: 'active',
-    };
+    const listed = pen(20, 'CF-IDX-1', { violation: 'illegal_additive', aggravated: true, seriousListing: true });
     await expect(flakyStore.writeRecords([at('sqs:m-1')(listed, 0)])).rejects.toThrow(/socket hang up/);
     expect((await store.enterpriseHistory(uscc(20))).records).toEqual([]);
     const retry = await flakyStore.writeRecords([at('sqs:m-1')(listed, 0)]);
@@ -205,23 +207,7 @@ describe('derived indexes are written before the record, so a failure is repaire
   });
 
   it('an older version written late never replaces the indexed copy of a newer one', async () => {
-    const v2: Penalty = {
-      type: 'penalty',
-      recordId: 'CF-IDX-2',
-      uscc: uscc(21),
-      decidedOn: '2026-01-05',
-      procedure: 'ordinary',
-      violation: 'hygiene',
-      measures: ['fine', 'license_revoked'],
-      fineYuan: 200_000,
-      aggravated: false,
-      incident: false,
-      recallFailure: false,
-      seriousListing: false,
-      persons: [],
-      version: 2,
-      status: 'active',
-    };
+    const v2 = pen(21, 'CF-IDX-2', { measures: ['fine', 'license_revoked'], version: 2 });
     await store.writeRecords([at('a.jsonl')(v2, 1)]);
     expect((await disciplinePenalties(doc, env.tableName)).find((p) => p.recordId === 'CF-IDX-2')?.version).toBe(2);
     // A racing writer of version 1 that classified before version 2 landed reaches the index step.
@@ -242,23 +228,10 @@ describe('person bars and the enterprises their people run (FSL Art. 135)', () =
         await new AssessmentStore({ doc, table: env.tableName, shards: 4 }).clearDirty(uscc(31), m.markedAt as string);
     };
     await clear();
-    const revocation: Penalty = {
-      type: 'penalty',
-      recordId: 'CF-BAR-1',
-      uscc: uscc(32),
-      decidedOn: '2026-01-05',
-      procedure: 'ordinary',
-      violation: 'hygiene',
+    const revocation = pen(32, 'CF-BAR-1', {
       measures: ['fine', 'license_revoked'],
-      fineYuan: 200_000,
-      aggravated: false,
-      incident: false,
-      recallFailure: false,
-      seriousListing: false,
       persons: [{ name: '王某', role: 'legal_representative', id: rep }],
-      version: 1,
-      status: 'active',
-    };
+    });
     expect((await store.writeRecords([at('p.jsonl')(revocation, 1)])).dirty).toContain(uscc(31));
     await clear();
     const lifted = { ...revocation, version: 2, measures: ['fine' as const] };
