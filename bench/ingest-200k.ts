@@ -88,16 +88,18 @@ export async function ingest200k(): Promise<Ingest200kResult> {
   const { startEmbedded } = await import('@fenji/embedded');
   const { makeHandler } = await import('@fenji/fn-ingest-s3');
   const { RecordStore, documentClient } = await import('@fenji/store');
+  const { systemClock: clock } = await import('@fenji/domain');
 
   const state = resetDir(join(INGEST_DIR, 'state'));
   const env = await startEmbedded({ stateDir: state });
   const s3 = new S3Client(env.s3Config);
   const doc = documentClient(env.dynamoConfig);
-  const store = new RecordStore({ doc, table: env.tableName, shards: 16, concurrency: 32 });
+  const store = new RecordStore({ doc, table: env.tableName, shards: 16, concurrency: 32, clock });
   let report: { counts: Record<string, number> } | null = null;
   const handler = makeHandler(() => ({
     s3,
     store,
+    clock,
     quarantineBucket: env.buckets.quarantine,
     idKey: 'fenji-bench-id-key-0123456789abcdef',
     onReport: (r) => {

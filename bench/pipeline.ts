@@ -5,6 +5,7 @@
 // dynalite runs on its own worker thread and is not fenji's Lambda CPU.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { systemClock } from '@fenji/domain';
 import { writeDataset } from '@fenji/sample';
 import { AS_OF, type FileEntry, log, peakRssMb, round, SEED, seconds, TMP_DIR } from './common.ts';
 import { DynamoMeter, diffTallies, installMeter, sumTallies, type Tallies } from './meter.ts';
@@ -78,7 +79,7 @@ export async function pipelineBench(args: {
   mark('start');
   const started = performance.now();
   const summary = (await runPipeline(
-    { data: dataDir, asOf: AS_OF, out: join(base, 'out'), period: '2026-Q4', seed: SEED, state },
+    { data: dataDir, asOf: AS_OF, out: join(base, 'out'), period: '2026-Q4', seed: SEED, state, clock: systemClock },
     progress,
   )) as unknown as Record<string, unknown>;
   const total = seconds(started);

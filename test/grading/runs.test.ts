@@ -18,6 +18,7 @@ async function ingest(env: Embedded, h: ReturnType<typeof gradingHarness>) {
     s3,
     store: h.records,
     quarantineBucket: env.buckets.quarantine,
+    clock: h.clock,
     idKey: ID_KEY,
   }));
   const out = await ingestSqs(recordMessagesEvent(messages), lambdaContext('ingest-sqs'));
@@ -270,10 +271,13 @@ describe('a record stored between a crash and the retry keeps its enterprise dir
         keyItemsFailed: 2,
         inspectors: ['I-1', 'I-2'],
       };
-      await makeIngestSqs(() => ({ s3, store: h.records, quarantineBucket: env.buckets.quarantine, idKey: ID_KEY }))(
-        recordMessagesEvent([late]),
-        lambdaContext('ingest-sqs'),
-      );
+      await makeIngestSqs(() => ({
+        s3,
+        store: h.records,
+        quarantineBucket: env.buckets.quarantine,
+        idKey: ID_KEY,
+        clock: h.clock,
+      }))(recordMessagesEvent([late]), lambdaContext('ingest-sqs'));
       s3.destroy();
       expect(await h.work(shards)).toEqual({ batchItemFailures: [] });
       const items = await h.records.enterprisePartition(first);

@@ -4,11 +4,13 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isValidResidentId, isValidUscc, sha256hex } from '@fenji/domain';
+import { fixedClock, isValidResidentId, isValidUscc, sha256hex } from '@fenji/domain';
 import { runPipeline, silentProgress } from '@fenji/local';
 import { writeDataset } from '@fenji/sample';
 import { beforeAll, describe, expect, it } from 'vitest';
 
+// Ingestion day of every run: the data folder's records are dated up to it.
+const clock = fixedClock('2026-11-30T04:00:00Z');
 const root = mkdtempSync(join(tmpdir(), 'fenji-start-'));
 const data = join(root, 'data');
 const options = (state: string, out: string) => ({
@@ -18,6 +20,7 @@ const options = (state: string, out: string) => ({
   seed: 'fenji-test-seed',
   state: join(root, state),
   out: join(root, out),
+  clock,
 });
 const read = (out: string, file: string) => readFileSync(join(root, out, file), 'utf8');
 const OUTPUTS = [

@@ -41,6 +41,7 @@ async function runWith(faults: Faults) {
       s3,
       store: h.records,
       quarantineBucket: env.buckets.quarantine,
+      clock: h.clock,
       idKey: ID_KEY,
       onBatch: () => {
         if (crashes > 0) {
@@ -106,6 +107,7 @@ describe('faults through the real SDK clients: after retries the state equals an
         s3,
         store: h.records,
         quarantineBucket: env.buckets.quarantine,
+        clock: h.clock,
         idKey: ID_KEY,
       }));
       await s3.send(

@@ -13,7 +13,7 @@ vi.hoisted(() => {
 
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { isValidResidentId, isValidUscc } from '@fenji/domain';
+import { fixedClock, isValidResidentId, isValidUscc } from '@fenji/domain';
 import { startEmbedded } from '@fenji/embedded';
 import { makeHandler as makeApi, ROUTES, toHttpApiEvent } from '@fenji/fn-api';
 import { runPipeline, silentProgress } from '@fenji/local';
@@ -25,6 +25,7 @@ const root = mkdtempSync(join(tmpdir(), 'fenji-privacy-'));
 const data = join(root, 'data');
 const state = join(root, 'state');
 const out = join(root, 'out');
+const clock = fixedClock('2026-11-30T04:00:00Z');
 const ID = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
 const validIds = (text: string) =>
   [...text.matchAll(ID)].map((m) => m[0].toUpperCase()).filter((t) => isValidResidentId(t) && !isValidUscc(t));
@@ -48,7 +49,7 @@ beforeAll(async () => {
     }) as typeof stream.write);
   }
   const summary = await runPipeline(
-    { data, asOf: '2026-11-30', out, period: '2026-Q4', seed: 'privacy', state },
+    { data, asOf: '2026-11-30', out, period: '2026-Q4', seed: 'privacy', state, clock },
     silentProgress,
   );
   for (const f of readdirSync(out)) texts.push({ where: `out/${f}`, text: readFileSync(join(out, f), 'utf8') });
@@ -78,18 +79,20 @@ beforeAll(async () => {
     // The API, as an admin of the whole province, for every enterprise.
     const table = env.tableName;
     const api = makeApi(() => ({
-      records: new RecordStore({ doc, table }),
+      records: new RecordStore({ doc, table, clock }),
       assessments: new AssessmentStore({ doc, table }),
       runs: new RunStore({ doc, table }),
-      queries: new ApiQueries({ doc, table, shards: 16 }),
+      queries: new ApiQueries({ doc, table, shards: 16, clock }),
       s3,
       exportsBucket: env.buckets.exports,
+      clock,
     }));
     const call = async (url: string) => {
       const event = toHttpApiEvent(ROUTES, {
         method: 'GET',
         url,
         headers: { host: 'localhost' },
+        receivedAt: clock.now(),
         body: null,
         claims: { sub: 't', regions: ['330000'], role: 'admin' },
       });

@@ -61,7 +61,7 @@ async function run(replay: boolean) {
   try {
     for (const k of viaS3)
       await s3.send(new PutObjectCommand({ Bucket: env.buckets.records, Key: k, Body: readFileSync(join(data, k)) }));
-    const deps = { s3, store: h.records, quarantineBucket: env.buckets.quarantine, idKey: ID_KEY };
+    const deps = { s3, store: h.records, quarantineBucket: env.buckets.quarantine, idKey: ID_KEY, clock: h.clock };
     const ingestS3 = makeIngestS3(() => deps);
     const ingestSqs = makeIngestSqs(() => deps);
     const notifications = s3NotificationEvent(viaS3.map((key) => ({ bucket: env.buckets.records, key }))).Records;

@@ -66,6 +66,7 @@ try {
     s3,
     store: h.records,
     quarantineBucket: env.buckets.quarantine,
+    clock: h.clock,
     idKey: 'soak-id-key-0123456789abcdef0123456789',
   }));
   const random = seeded(99);

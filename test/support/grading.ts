@@ -3,6 +3,7 @@
 // (aws-sdk-client-mock) so sent shards and published events can be read back and fed on.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Clock } from '@fenji/domain';
 import type { Embedded } from '@fenji/embedded';
 import { makeHandler as makeScheduler } from '@fenji/fn-grade-scheduler';
 import { type GradeShardDeps, makeHandler as makeWorker } from '@fenji/fn-grade-worker';
@@ -17,19 +18,24 @@ export interface PublishedEvent {
   detail: { eventId: string; uscc: string; runId: string; [k: string]: unknown };
 }
 
+/** The harness's day before its first run: records ingested then are checked against it and stamped with it. */
+const HARNESS_FIRST_DAY = '2026-11-30';
+
 export function gradingHarness(env: Embedded, options: { shards?: number; shardSize?: number } = {}) {
   const doc = documentClient(env.dynamoConfig);
   const table = env.tableName;
   const shards = options.shards ?? 4;
-  const records = new RecordStore({ doc, table, shards });
-  const assessments = new AssessmentStore({ doc, table, shards });
-  const runs = new RunStore({ doc, table });
-
   const sent: GradeShardMessage[] = [];
-  // Each run happens on its own asOf unless a test sets the day (a re-grade of the past).
-  let currentAsOf = '';
+  // Each run happens on its own asOf unless a test sets the day (a re-grade of the past); what
+  // is ingested before the first run arrives on HARNESS_FIRST_DAY. The harness's clock reads
+  // noon of that day in Asia/Shanghai, never the wall clock.
+  let currentAsOf = HARNESS_FIRST_DAY;
   let today: string | undefined;
   const day = () => today ?? currentAsOf;
+  const clock: Clock = { today: day, now: () => new Date(`${day()}T04:00:00Z`) };
+  const records = new RecordStore({ doc, table, shards, clock });
+  const assessments = new AssessmentStore({ doc, table, shards });
+  const runs = new RunStore({ doc, table });
   const published: PublishedEvent[] = [];
   const sqsMock = mockClient(SQSClient);
   sqsMock.on(SendMessageBatchCommand).callsFake((input) => {
@@ -55,14 +61,14 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
     queue: sqsGradeQueue(new SQSClient({ region: env.region }), 'https://sqs.local/fenji-grade'),
     shards,
     shardSize: options.shardSize ?? 50,
-    today: day,
+    clock,
   }));
   const workerDeps = (extra: Partial<GradeShardDeps> = {}): GradeShardDeps => ({
     records,
     assessments,
     runs,
     events: eventBridgePublisher(new EventBridgeClient({ region: env.region }), 'fenji-bus'),
-    today: day,
+    clock,
     ...extra,
   });
 
@@ -76,6 +82,7 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
 
   return {
     doc,
+    clock,
     records,
     assessments,
     runs,

@@ -6,7 +6,7 @@
 // Log lines: one per request with the route, status, duration, role and regions — never a
 // header (the bearer token), a body, or a raw query value (it could be anything a caller typed).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { redactIds } from '@fenji/domain';
+import { redactIds, systemClock } from '@fenji/domain';
 import { dynamoDocumentClient, lazy, loadConfig, logger, required, s3Client } from '@fenji/functions-shared';
 import { ApiQueries, AssessmentStore, RecordStore, RunStore } from '@fenji/store';
 import middy from '@middy/core';
@@ -37,12 +37,13 @@ export function depsFromEnv(): ApiDeps {
   const table = config.TABLE_NAME;
   const shards = config.GRADE_SHARDS;
   return {
-    records: new RecordStore({ doc, table, shards }),
+    records: new RecordStore({ doc, table, shards, clock: systemClock }),
     assessments: new AssessmentStore({ doc, table, shards }),
     runs: new RunStore({ doc, table }),
-    queries: new ApiQueries({ doc, table, shards }),
+    queries: new ApiQueries({ doc, table, shards, clock: systemClock }),
     s3: s3Client(config),
     exportsBucket: required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET'),
+    clock: systemClock,
   };
 }
 

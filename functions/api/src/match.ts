@@ -58,6 +58,8 @@ export interface HttpRequestParts {
   /** Claims as the authorizer passes them; undefined = no authorizer context at all. */
   claims?: Record<string, unknown>;
   sourceIp?: string;
+  /** When API Gateway received the request (requestContext.time). */
+  receivedAt: Date;
   requestId?: string;
 }
 
@@ -72,7 +74,7 @@ export function toHttpApiEvent(routes: readonly Route[], req: HttpRequestParts) 
   if (!match) return null;
   const query: Record<string, string> = {};
   for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
-  const now = new Date();
+  const now = req.receivedAt;
   const headers = Object.fromEntries(
     Object.entries(req.headers ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
   );

@@ -3,7 +3,7 @@
 // Every route runs after the caller is known (handler.ts) and applies region scope itself.
 import { randomBytes } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import { type DisciplineEntry, type Enterprise, type PlannedInspection, sha256hex, shanghaiToday } from '@fenji/domain';
+import { type Clock, type DisciplineEntry, type Enterprise, type PlannedInspection, sha256hex } from '@fenji/domain';
 import { JSONL_FILE, latestKey, MANIFEST_FILE } from '@fenji/fn-discipline-export';
 import { drawPlan } from '@fenji/fn-plan';
 import { logger } from '@fenji/functions-shared';
@@ -50,7 +50,8 @@ export interface ApiDeps {
   queries: ApiQueries;
   s3: S3Client;
   exportsBucket: string;
-  now?: () => Date;
+  /** Today of a draw without asOf, and the time a claim was made. */
+  clock: Clock;
   /** The seed of a draw when the caller gives none: 128 random bits, returned with the plan. */
   newSeed?: () => string;
 }
@@ -319,8 +320,8 @@ const drawPlanRoute = route({
   ok: { status: 201, description: 'the plan drawn, within your regions', schema: PlanDrawResponse },
   errors: [400, 403, 409],
   async run({ caller, params, body, deps }) {
-    const now = deps.now?.() ?? new Date();
-    const asOf = body.asOf ?? shanghaiToday(now);
+    const now = deps.clock.now();
+    const asOf = body.asOf ?? deps.clock.today();
     const seedGenerated = body.seed === undefined;
     const seed = body.seed ?? deps.newSeed?.() ?? randomBytes(16).toString('hex');
     const existing = await deps.queries.planMeta(params.period);

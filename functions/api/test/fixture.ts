@@ -9,6 +9,7 @@ import {
   type Category,
   type Enterprise,
   type EnterpriseRecord,
+  fixedClock,
   type Inspection,
   type Inspector,
   makeResidentId,
@@ -36,6 +37,8 @@ import {
 export const ID_KEY = 'test-id-key-0123456789abcdef0123456789abcdef';
 export const AS_OF = '2026-11-30';
 export const RUN_ID = `run-${AS_OF}`;
+/** Noon of AS_OF in Asia/Shanghai: the fixture's present, whatever day the suite runs on. */
+export const CLOCK = fixedClock(`${AS_OF}T04:00:00Z`);
 export const FAILED_RUN_ID = 'run-with-failures';
 export const SHARDS = 4;
 
@@ -82,11 +85,11 @@ export async function startApiFixture(): Promise<ApiFixture> {
   const doc = documentClient(env.dynamoConfig);
   const s3 = new S3Client(env.s3Config);
   const table = env.tableName;
-  const records = new RecordStore({ doc, table, shards: SHARDS });
+  const records = new RecordStore({ doc, table, shards: SHARDS, clock: CLOCK });
   const assessments = new AssessmentStore({ doc, table, shards: SHARDS });
   const runs = new RunStore({ doc, table });
-  const queries = new ApiQueries({ doc, table, shards: SHARDS });
-  const deps: ApiDeps = { records, assessments, runs, queries, s3, exportsBucket: env.buckets.exports };
+  const queries = new ApiQueries({ doc, table, shards: SHARDS, clock: CLOCK });
+  const deps: ApiDeps = { records, assessments, runs, queries, s3, exportsBucket: env.buckets.exports, clock: CLOCK };
 
   const clearIds = [
     makeResidentId('33030219800101123'),
@@ -268,7 +271,8 @@ export async function startApiFixture(): Promise<ApiFixture> {
     });
     await gradeShard(
       { runId, kind: 'manual', asOf, shard: 0, usccs: list },
-      { records, assessments, runs, events: { publish: async () => undefined } },
+      // Runs dated before AS_OF are re-grades of the past (history rows); AS_OF's is the present.
+      { records, assessments, runs, events: { publish: async () => undefined }, clock: CLOCK },
     );
   };
   for (let m = 1; m <= 12; m++) {
@@ -297,7 +301,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
     `${AS_OF}T02:01:00.000Z`,
   );
 
-  await exportDisciplineList({ asOf: AS_OF }, { records, s3, bucket: env.buckets.exports });
+  await exportDisciplineList({ asOf: AS_OF }, { records, s3, bucket: env.buckets.exports, clock: CLOCK });
   await drawPlan(
     { period: '2026-Q4', seed: 'fixture-seed', asOf: AS_OF },
     { records, assessments, s3, exportsBucket: env.buckets.exports },

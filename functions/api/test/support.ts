@@ -17,7 +17,8 @@ export interface Response<T = Record<string, unknown>> {
 }
 
 export function apiClient(deps: ApiDeps | (() => ApiDeps)) {
-  const handler = makeHandler(typeof deps === 'function' ? deps : () => deps);
+  const getDeps = typeof deps === 'function' ? deps : () => deps;
+  const handler = makeHandler(getDeps);
   const seen: string[] = [];
   async function call<T = Record<string, unknown>>(
     method: string,
@@ -29,6 +30,7 @@ export function apiClient(deps: ApiDeps | (() => ApiDeps)) {
       method,
       url,
       headers: { host: 'localhost' },
+      receivedAt: getDeps().clock.now(),
       body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
       ...(claims ? { claims: { sub: 'tester', ...claims } } : {}),
     });

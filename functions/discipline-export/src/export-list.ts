@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   addMonths,
+  type Clock,
   type DisciplineEntry,
   disciplineEntries,
   type IsoDate,
@@ -28,7 +29,8 @@ export interface ExportDeps {
   records: RecordStore;
   s3: S3Client;
   bucket: string;
-  now?: () => Date;
+  /** Stamps the manifest's generatedAt. */
+  clock: Clock;
   /** Enterprise partitions read at once. */
   concurrency?: number;
 }
@@ -176,7 +178,7 @@ export async function exportDisciplineList(request: ExportRequest, deps: ExportD
   const folders: ((file: string) => string)[] = [(f) => datedKey(asOf, f)];
   if (!previous || previous.asOf <= asOf) folders.push(latestKey);
 
-  const generatedAt = (deps.now?.() ?? new Date()).toISOString();
+  const generatedAt = deps.clock.now().toISOString();
   const keys: string[] = [];
   for (const keyOf of folders) {
     const files: ManifestFile[] = [];

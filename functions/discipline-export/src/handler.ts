@@ -6,7 +6,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { type IsoDate, shanghaiToday } from '@fenji/domain';
+import { type Clock, type IsoDate, systemClock } from '@fenji/domain';
 import { dynamoDocumentClient, lazy, loadConfig, logger, metrics, required, s3Client } from '@fenji/functions-shared';
 import { RecordStore } from '@fenji/store';
 import middy from '@middy/core';
@@ -34,19 +34,19 @@ export interface DisciplineExportResult extends ExportResult {
 }
 
 /** What to export: asOf from the payload, else the event's detail, else today in Asia/Shanghai (grading-model.md §1). */
-export function exportRequest(event: DisciplineExportEvent, now: Date): { asOf: IsoDate; trigger: string } {
+export function exportRequest(event: DisciplineExportEvent, clock: Clock): { asOf: IsoDate; trigger: string } {
   if (event !== null && typeof event === 'object' && 'detail-type' in event) {
     const type = event['detail-type'];
     if (!TRIGGER_DETAIL_TYPES.includes(type)) {
       // A misrouted rule must be seen, not half-handled.
       throw new Error(`discipline-export: unexpected EventBridge detail-type ${JSON.stringify(type)}`);
     }
-    return { asOf: event.detail?.asOf ?? shanghaiToday(now), trigger: type };
+    return { asOf: event.detail?.asOf ?? clock.today(), trigger: type };
   }
   if (event === null || typeof event !== 'object' || typeof event.kind !== 'string') {
     throw new Error('discipline-export: expected a schedule payload {"kind": ...} or a grading-bus event');
   }
-  return { asOf: event.asOf ?? shanghaiToday(now), trigger: `schedule:${event.kind}` };
+  return { asOf: event.asOf ?? clock.today(), trigger: `schedule:${event.kind}` };
 }
 
 export function depsFromEnv(): ExportDeps {
@@ -56,16 +56,18 @@ export function depsFromEnv(): ExportDeps {
       doc: dynamoDocumentClient(config),
       table: config.TABLE_NAME,
       shards: config.GRADE_SHARDS,
+      clock: systemClock,
     }),
     s3: s3Client(config),
     bucket: required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET'),
+    clock: systemClock,
   };
 }
 
 export function makeHandler(getDeps: () => ExportDeps) {
   return middy(async (event: DisciplineExportEvent): Promise<DisciplineExportResult> => {
     const deps = getDeps();
-    const { asOf, trigger } = exportRequest(event, deps.now?.() ?? new Date());
+    const { asOf, trigger } = exportRequest(event, deps.clock);
     const result = await exportDisciplineList({ asOf }, deps);
     logger.info(result.changed ? 'discipline list exported' : 'discipline list unchanged', {
       asOf,

@@ -3,7 +3,7 @@
 // hashes, masked persons only, and nothing written when nothing changed.
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { DisciplineEntry } from '@fenji/domain';
+import { type DisciplineEntry, fixedClock } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { documentClient, RecordStore } from '@fenji/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ import {
 import { CSV_HEADER } from '../src/render.ts';
 import { AS_OF, CLEAR_IDS, DECISIONS, FORMULA_NAME, HASHES, pen, storeFixture, uscc } from './fixture.ts';
 
+// 09:00 in Shanghai on the sample's day.
+const clock = fixedClock('2026-11-30T01:00:00Z');
 let env: Embedded;
 let s3: S3Client;
 let store: RecordStore;
@@ -35,8 +37,8 @@ beforeAll(async () => {
     },
     { step: 'initialize', name: 'countPuts' },
   );
-  store = new RecordStore({ doc: documentClient(env.dynamoConfig), table: env.tableName, shards: 4 });
-  deps = { records: store, s3, bucket: env.buckets.exports, now: () => new Date('2026-11-30T01:00:00Z') };
+  store = new RecordStore({ doc: documentClient(env.dynamoConfig), table: env.tableName, shards: 4, clock });
+  deps = { records: store, s3, bucket: env.buckets.exports, clock };
   await storeFixture(store);
 });
 afterAll(async () => {
@@ -217,7 +219,7 @@ describe('exportDisciplineList (grading-model.md §8)', () => {
       new HeadObjectCommand({ Bucket: env.buckets.exports, Key: latestKey('manifest.json') }),
     );
     puts.length = 0;
-    const later = { ...deps, now: () => new Date('2026-11-30T09:00:00Z') };
+    const later = { ...deps, clock: fixedClock('2026-11-30T09:00:00Z') };
     const out = await exportDisciplineList({ asOf: AS_OF }, later);
     expect(out).toEqual({
       changed: false,

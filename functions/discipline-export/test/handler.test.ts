@@ -2,6 +2,7 @@
 // ListingStarted event of the grading bus, one export per invocation; asOf from the payload,
 // the event's detail or today in Asia/Shanghai.
 import { S3Client } from '@aws-sdk/client-s3';
+import { fixedClock } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { documentClient, RecordStore } from '@fenji/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ import {
 } from '../src/handler.ts';
 import { AS_OF, storeFixture } from './fixture.ts';
 
+// 09:00 in Shanghai on the sample's day.
+const clock = fixedClock('2026-11-30T01:00:00Z');
 let env: Embedded;
 let s3: S3Client;
 let store: RecordStore;
@@ -27,9 +30,8 @@ let handler: Handler;
 beforeAll(async () => {
   env = await startEmbedded();
   s3 = new S3Client(env.s3Config);
-  store = new RecordStore({ doc: documentClient(env.dynamoConfig), table: env.tableName, shards: 4 });
-  // 09:00 in Shanghai on the sample's day.
-  deps = { records: store, s3, bucket: env.buckets.exports, now: () => new Date('2026-11-30T01:00:00Z') };
+  store = new RecordStore({ doc: documentClient(env.dynamoConfig), table: env.tableName, shards: 4, clock });
+  deps = { records: store, s3, bucket: env.buckets.exports, clock };
   handler = makeHandler(() => deps) as unknown as Handler;
   await storeFixture(store);
 });
@@ -82,7 +84,7 @@ describe('discipline-export handler', () => {
 });
 
 describe('exportRequest', () => {
-  const now = new Date('2026-11-30T16:30:00Z'); // already 2026-12-01 00:30 in Shanghai
+  const now = fixedClock('2026-11-30T16:30:00Z'); // already 2026-12-01 00:30 in Shanghai
   const busEvent = (type: string, detail: Record<string, unknown>) =>
     ({ ...sampleEvent<GradingEvent>('discipline/listing-started.json'), 'detail-type': type, detail }) as GradingEvent;
 

@@ -5,6 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { systemClock } from '@fenji/domain';
 import {
   dynamoDocumentClient,
   lazy,
@@ -30,6 +31,7 @@ export function depsFromEnv(): ScheduleDeps {
     ),
     shards: config.GRADE_SHARDS,
     shardSize: config.SHARD_SIZE,
+    clock: systemClock,
   };
 }
 

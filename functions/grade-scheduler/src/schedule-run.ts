@@ -10,7 +10,7 @@
 // stay those of the present (the worker applies the same rule to any shard it receives after
 // its day). Without the flag a past date is refused, as is a date after today: no record of
 // that day exists yet, and its results would stand as the latest.
-import { isValidIsoDate, shanghaiToday } from '@fenji/domain';
+import { type Clock, isValidIsoDate } from '@fenji/domain';
 import type { GradeQueue, GradeShardMessage } from '@fenji/functions-shared';
 import type { AssessmentStore, RunKind, RunStore } from '@fenji/store';
 
@@ -28,9 +28,8 @@ export interface ScheduleDeps {
   queue: GradeQueue;
   shards: number;
   shardSize: number;
-  now?: () => Date;
-  /** Today in Asia/Shanghai, by default from `now`; the local command runs as on its --as-of. */
-  today?: () => string;
+  /** Today decides present, re-grade or refusal; the local command's clock has its --as-of as today. */
+  clock: Clock;
 }
 
 export interface ScheduledRun {
@@ -45,10 +44,10 @@ export interface ScheduledRun {
 const KINDS: readonly RunKind[] = ['daily', 'monthly', 'rules', 'manual'];
 
 export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps): Promise<ScheduledRun> {
-  const now = deps.now?.() ?? new Date();
+  const now = deps.clock.now();
   if (!KINDS.includes(request.kind))
     throw new RangeError(`run kind must be one of ${KINDS.join(', ')}; got ${String(request.kind)}`);
-  const today = deps.today?.() ?? shanghaiToday(now);
+  const today = deps.clock.today();
   const asOf = request.asOf ?? today;
   if (!isValidIsoDate(asOf)) throw new RangeError(`asOf must be a YYYY-MM-DD date; got ${asOf}`);
   if (asOf > today) throw new RangeError(`asOf ${asOf} is after today (${today}, Asia/Shanghai)`);

@@ -8,12 +8,12 @@
 import {
   type Assessment,
   assess,
+  type Clock,
   canonicalJson,
   type Enterprise,
   type EnterpriseRecord,
   personBars,
   ruleSetFor,
-  shanghaiToday,
 } from '@fenji/domain';
 import type { EventPublisher, FenjiEvent, GradeShardMessage } from '@fenji/functions-shared';
 import {
@@ -35,9 +35,8 @@ export interface GradeShardDeps {
   assessments: AssessmentStore;
   runs: RunStore;
   events: EventPublisher;
-  now?: () => Date;
-  /** Today in Asia/Shanghai, by default from `now`; the local command grades as on its --as-of. */
-  today?: () => string;
+  /** Today decides whether a shard is the present or a re-grade of the past; required, so no caller grades by the wall clock unawares. */
+  clock: Clock;
   /** Test hook: called before each enterprise (fault injection). */
   beforeEnterprise?: (uscc: string, index: number) => void;
 }
@@ -58,7 +57,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
   // A shard dated before today — a re-grade of the past, or a shard redriven from a DLQ days
   // later — adds history rows and nothing else: the latest stays the present's result, no
   // event announces an old grade, and dirty marks stay for the next current run.
-  const regrade = asOf < (deps.today?.() ?? shanghaiToday(deps.now?.() ?? new Date()));
+  const regrade = asOf < deps.clock.today();
   const rules = ruleSetFor(asOf);
   const bars = personBars(await disciplinePenalties(deps.records.doc, deps.records.table), asOf, rules);
   const counts = emptyShardCounts();
@@ -136,7 +135,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
     if (dirty) await deps.assessments.clearDirty(uscc, dirty.markedAt as string);
   }
 
-  await deps.runs.shardDone(runId, message.shard, counts, failures, (deps.now?.() ?? new Date()).toISOString());
+  await deps.runs.shardDone(runId, message.shard, counts, failures, deps.clock.now().toISOString());
   return { counts, failures };
 }
 

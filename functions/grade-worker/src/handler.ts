@@ -4,6 +4,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { systemClock } from '@fenji/domain';
 import {
   dynamoDocumentClient,
   EventBridgeClient,
@@ -25,13 +26,14 @@ export function depsFromEnv(): GradeShardDeps {
   const doc = dynamoDocumentClient(config);
   const table = config.TABLE_NAME;
   return {
-    records: new RecordStore({ doc, table, shards: config.GRADE_SHARDS }),
+    records: new RecordStore({ doc, table, shards: config.GRADE_SHARDS, clock: systemClock }),
     assessments: new AssessmentStore({ doc, table, shards: config.GRADE_SHARDS }),
     runs: new RunStore({ doc, table }),
     events: eventBridgePublisher(
       new EventBridgeClient({ region: config.AWS_REGION }),
       required(config.EVENT_BUS_NAME, 'EVENT_BUS_NAME'),
     ),
+    clock: systemClock,
   };
 }
 

@@ -6,7 +6,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { shanghaiToday } from '@fenji/domain';
 import { type IngestDeps, ingestDepsFromEnv, lazyAsync, logger, metrics } from '@fenji/functions-shared';
 import middy from '@middy/core';
 import type { Context, S3Event, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -32,7 +31,7 @@ export function makeHandler(getDeps: () => IngestS3Deps | Promise<IngestS3Deps>)
       const object = { bucket: r.s3.bucket.name, key: decodeS3Key(r.s3.object.key), etag: r.s3.object.eTag };
       const report = await ingestObject(object, {
         ...deps,
-        ctx: { idKey: deps.idKey, today: shanghaiToday(new Date()) },
+        ctx: { idKey: deps.idKey, today: deps.clock.today() },
       });
       deps.onReport?.(report);
       logger.info('object ingested', { ...report });

@@ -1,6 +1,7 @@
 // ingest-s3 through the real SDK clients against s3rver and dynalite, driven by the sample
 // event in events/ (an S3 notification delivered through SQS).
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { fixedClock } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { documentClient, RecordStore } from '@fenji/store';
 import type { SQSBatchResponse } from 'aws-lambda';
@@ -18,7 +19,12 @@ beforeAll(async () => {
   Object.assign(process.env, handlerEnv(env.env));
   ({ handler } = (await import('../src/handler.ts')) as never);
   s3 = new S3Client(env.s3Config);
-  store = new RecordStore({ doc: documentClient(env.dynamoConfig), table: env.tableName, shards: 4 });
+  store = new RecordStore({
+    doc: documentClient(env.dynamoConfig),
+    table: env.tableName,
+    shards: 4,
+    clock: fixedClock('2026-11-30T04:00:00Z'),
+  });
 });
 afterAll(async () => {
   s3.destroy();

@@ -2,13 +2,15 @@
 // through ingest-s3; the reject names source, line, recordId and field, and both good records
 // are stored (bad input never takes good data down).
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { addDays, shanghaiToday } from '@fenji/domain';
+import { addDays, fixedClock } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { documentClient, RecordStore } from '@fenji/store';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerEnv, lambdaContext, s3NotificationEvent } from '../../../test/support/lambda.ts';
 
+// Ingestion day: record dates are checked against it (records.md §2).
+const clock = fixedClock('2026-11-30T04:00:00Z');
 let env: Embedded;
 let s3: S3Client;
 let store: RecordStore;
@@ -16,9 +18,11 @@ let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
 beforeAll(async () => {
   env = await startEmbedded();
   Object.assign(process.env, handlerEnv(env.env));
-  ({ handler } = (await import('../src/handler.ts')) as never);
+  const { depsFromEnv, makeHandler } = await import('../src/handler.ts');
+  const deps = { ...(await depsFromEnv()), clock };
+  handler = makeHandler(() => deps) as never;
   s3 = new S3Client(env.s3Config);
-  store = new RecordStore({ doc: documentClient(env.dynamoConfig), table: env.tableName, shards: 4 });
+  store = new RecordStore({ doc: documentClient(env.dynamoConfig), table: env.tableName, shards: 4, clock });
 });
 afterAll(async () => {
   s3.destroy();
@@ -26,7 +30,7 @@ afterAll(async () => {
 });
 
 const USCC = '91330302MA2B00001F';
-const today = shanghaiToday(new Date());
+const today = clock.today();
 type Raw = Record<string, unknown>;
 const base: Record<string, Raw> = {
   enterprises: {

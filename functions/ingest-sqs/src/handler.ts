@@ -5,7 +5,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { shanghaiToday } from '@fenji/domain';
 import {
   type IngestDeps,
   ingestDepsFromEnv,
@@ -28,7 +27,7 @@ export function makeHandler(getDeps: () => IngestSqsDeps | Promise<IngestSqsDeps
   async function handleMessage(message: SQSRecord): Promise<void> {
     const deps = await getDeps();
     const source = `sqs:${message.messageId}`;
-    const parsed = parseMessage(message.body, source, { idKey: deps.idKey, today: shanghaiToday(new Date()) });
+    const parsed = parseMessage(message.body, source, { idKey: deps.idKey, today: deps.clock.today() });
     const rejects = parsed.reject
       ? [parsed.reject]
       : (await deps.store.writeRecords([{ record: parsed.record, source, line: null }])).rejects;

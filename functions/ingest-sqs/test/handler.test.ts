@@ -1,6 +1,7 @@
 // ingest-sqs with the sample batch of events/sqs/records.json: partial batch failure shape,
 // invalid records quarantined and acknowledged, transient failures returned for retry.
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { fixedClock } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { documentClient, RecordStore } from '@fenji/store';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerEnv, lambdaContext, recordMessagesEvent, sampleEvent } from '../../../test/support/lambda.ts';
 import { makeHandler } from '../src/handler.ts';
 
+const clock = fixedClock('2026-11-30T04:00:00Z');
 let env: Embedded;
 let s3: S3Client;
 let store: RecordStore;
@@ -17,8 +19,8 @@ const ID_KEY = handlerEnv({}).FENJI_ID_KEY as string;
 beforeAll(async () => {
   env = await startEmbedded();
   s3 = new S3Client(env.s3Config);
-  store = new RecordStore({ doc: documentClient(env.dynamoConfig), table: env.tableName, shards: 4 });
-  handler = makeHandler(() => ({ s3, store, quarantineBucket: env.buckets.quarantine, idKey: ID_KEY })) as never;
+  store = new RecordStore({ doc: documentClient(env.dynamoConfig), table: env.tableName, shards: 4, clock });
+  handler = makeHandler(() => ({ s3, store, quarantineBucket: env.buckets.quarantine, idKey: ID_KEY, clock })) as never;
 });
 afterAll(async () => {
   s3.destroy();
@@ -91,12 +93,13 @@ describe('ingest-sqs handler (records.md §1, §3)', () => {
       },
       { step: 'initialize', name: 'throttleOneRecord' },
     );
-    const flakyStore = new RecordStore({ doc: flaky, table: env.tableName, shards: 4 });
+    const flakyStore = new RecordStore({ doc: flaky, table: env.tableName, shards: 4, clock });
     const flakyHandler = makeHandler(() => ({
       s3,
       store: flakyStore,
       quarantineBucket: env.buckets.quarantine,
       idKey: ID_KEY,
+      clock,
     }));
     const msg = (recordId: string) => ({
       recordType: 'inspection',

@@ -1,5 +1,6 @@
 // What both ingest functions need, built once per container from the environment.
 import type { S3Client } from '@aws-sdk/client-s3';
+import { type Clock, systemClock } from '@fenji/domain';
 import { RecordStore } from '@fenji/store';
 import { dynamoDocumentClient, s3Client } from './clients.ts';
 import { loadConfig, required, resolveIdKey } from './config.ts';
@@ -10,6 +11,8 @@ export interface IngestDeps {
   quarantineBucket: string;
   /** HMAC key that turns ID numbers into matchable hashes (records.md §3). */
   idKey: string;
+  /** Today, against which record dates are validated (records.md §2: no date after today). */
+  clock: Clock;
 }
 
 export async function ingestDepsFromEnv(): Promise<IngestDeps> {
@@ -20,8 +23,10 @@ export async function ingestDepsFromEnv(): Promise<IngestDeps> {
       doc: dynamoDocumentClient(config),
       table: config.TABLE_NAME,
       shards: config.GRADE_SHARDS,
+      clock: systemClock,
     }),
     quarantineBucket: required(config.QUARANTINE_BUCKET, 'QUARANTINE_BUCKET'),
     idKey: await resolveIdKey(config),
+    clock: systemClock,
   };
 }

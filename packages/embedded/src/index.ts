@@ -2,7 +2,7 @@
 // ports, with fenji's table and buckets created. No Docker, no Java, no AWS account. The same
 // SDK clients and handler code as in Lambda talk to them; only the endpoints differ.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -151,10 +151,5 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
 export { documentClient };
 
 function tmpDir(): string {
-  const dir = join(
-    process.env.TMPDIR ?? '/tmp',
-    `fenji-s3-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-  );
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  return mkdtempSync(join(process.env.TMPDIR ?? '/tmp', `fenji-s3-${process.pid}-`));
 }

@@ -31,8 +31,8 @@ export interface TokenRequest {
   /** A span such as "30m", "8h", "7d", or seconds. */
   expiresIn?: string | number;
   subject?: string;
-  /** Issue time, for tests of expiry. */
-  now?: Date;
+  /** Issue time: the edge's clock (the token tool), or a test's. */
+  now: Date;
 }
 
 export async function mintToken(request: TokenRequest, key: Uint8Array): Promise<string> {
@@ -40,7 +40,7 @@ export async function mintToken(request: TokenRequest, key: Uint8Array): Promise
   if (request.regions.length === 0 || bad !== undefined)
     throw new RangeError(`regions must be 6-digit region codes (330302, 330300, 330000); got ${bad ?? 'none'}`);
   if (!TOKEN_ROLES.includes(request.role)) throw new RangeError(`role must be ${TOKEN_ROLES.join(' or ')}`);
-  const iat = Math.floor((request.now ?? new Date()).getTime() / 1000);
+  const iat = Math.floor(request.now.getTime() / 1000);
   const exp = iat + spanSeconds(request.expiresIn ?? '8h');
   return new SignJWT({ regions: [...new Set(request.regions)], role: request.role })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
@@ -66,7 +66,7 @@ export function spanSeconds(span: string | number): number {
 export type Verified = { ok: true; claims: JWTPayload } | { ok: false; message: string };
 
 /** Verifies `Authorization: Bearer <token>`; the reason of a failure names no claim value. */
-export async function verifyBearer(authorization: string | undefined, key: Uint8Array): Promise<Verified> {
+export async function verifyBearer(authorization: string | undefined, key: Uint8Array, now: Date): Promise<Verified> {
   if (!authorization) return { ok: false, message: 'missing bearer token (Authorization: Bearer <token>)' };
   const m = /^Bearer +([^\s]+)\s*$/i.exec(authorization);
   if (!m) return { ok: false, message: 'the Authorization header must be "Bearer <token>"' };
@@ -76,6 +76,7 @@ export async function verifyBearer(authorization: string | undefined, key: Uint8
       audience: AUDIENCE,
       algorithms: [ALGORITHM],
       requiredClaims: ['exp'],
+      currentDate: now,
     });
     return { ok: true, claims: payload };
   } catch (e) {

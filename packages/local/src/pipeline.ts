@@ -3,10 +3,11 @@
 // S3 → SQS notification AWS would send, the grade scheduler's shards are handed to the grade
 // worker as SQS-shaped batches, then the discipline list is exported, the plan drawn, and the
 // outputs of records.md §4 written.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type Assessment, type Grade, type Reject, sha256hex } from '@fenji/domain';
+import { type Assessment, type Clock, type Grade, presentOn, type Reject } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { exportDisciplineList, JSONL_FILE, latestKey } from '@fenji/fn-discipline-export';
 import { makeHandler as makeScheduler } from '@fenji/fn-grade-scheduler';
@@ -30,6 +31,8 @@ export interface PipelineOptions {
   state: string;
   shards?: number;
   shardSize?: number;
+  /** The edge's clock: today for validating record dates, instants for stamps and the run id. */
+  clock: Clock;
 }
 
 const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];
@@ -104,7 +107,7 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
   const s3 = new S3Client(env.s3Config);
   const doc = documentClient(env.dynamoConfig);
   const shards = options.shards ?? 16;
-  const records = new RecordStore({ doc, table: env.tableName, shards, concurrency: 32 });
+  const records = new RecordStore({ doc, table: env.tableName, shards, concurrency: 32, clock: options.clock });
   const assessments = new AssessmentStore({ doc, table: env.tableName, shards });
   const runs = new RunStore({ doc, table: env.tableName });
   try {
@@ -129,6 +132,7 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
       store: records,
       quarantineBucket: env.buckets.quarantine,
       idKey: key,
+      clock: options.clock,
       onReport: (r) => {
         reports.push(r);
         linesBefore +=
@@ -175,7 +179,9 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
     const kind = memory.lastAsOf === options.asOf ? 'daily' : 'monthly';
     const sent: GradeShardMessage[] = [];
     const events: FenjiEvent[] = [];
-    const runId = `local-${options.asOf}-${sha256hex(`${options.seed}|${Date.now()}`).slice(0, 8)}`;
+    const grading = presentOn(options.clock, options.asOf);
+    // Each invocation is its own run, even twice in one instant or under a stopped clock.
+    const runId = `local-${options.asOf}-${randomUUID().slice(0, 8)}`;
     const scheduled = await stage('schedule', () =>
       makeScheduler(() => ({
         assessments,
@@ -185,7 +191,7 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
         queue: { send: async (m) => void sent.push(...m) },
         // The local command grades as on --as-of, earlier or later than the clock: its run is
         // the present of its state, never a re-grade of the past.
-        today: () => options.asOf,
+        clock: grading,
       }))({ kind, asOf: options.asOf, runId }, context('grade-scheduler')),
     );
     const gradeBar = progress.bar('分级 grade', scheduled.enterprises);
@@ -195,7 +201,7 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
       assessments,
       runs,
       events: { publish: async (e) => void events.push(...e) },
-      today: () => options.asOf,
+      clock: grading,
       beforeEnterprise: () => gradeBar.update(++graded),
     }));
     await stage('grade', async () => {
@@ -218,7 +224,10 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
 
     // 4. The joint-discipline list, the plan, and every assessment.
     await stage('discipline', () =>
-      exportDisciplineList({ asOf: options.asOf }, { records, s3, bucket: env.buckets.exports, concurrency: 16 }),
+      exportDisciplineList(
+        { asOf: options.asOf },
+        { records, s3, bucket: env.buckets.exports, concurrency: 16, clock: options.clock },
+      ),
     );
     const disciplineJsonl = (await getText(s3, env.buckets.exports, latestKey(JSONL_FILE))) ?? '';
     const inputs = await stage('load', () => loadPlanInputs(records, assessments));
@@ -287,7 +296,7 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
     write(
       'report.html',
       renderReport({
-        generatedAt: new Date().toISOString(),
+        generatedAt: options.clock.now().toISOString(),
         asOf: options.asOf,
         period: options.period,
         rulesVersion: all[0]?.rulesVersion ?? '',

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { redactIds } from '@fenji/domain';
+import { type Clock, redactIds, systemClock } from '@fenji/domain';
 import type { ApiEvent, ApiResult, Route } from '@fenji/fn-api';
 import type { Context } from 'aws-lambda';
 import { apiGatewayClaims, signingKey, verifyBearer } from './auth.ts';
@@ -33,6 +33,8 @@ export interface ApiServerOptions {
   routes: readonly Route[];
   toEvent: typeof import('@fenji/fn-api').toHttpApiEvent;
   key: Uint8Array;
+  /** Verifies token expiry and dates each request. */
+  clock: Clock;
   /** One line per request (method, path, status, ms); default none. */
   log?: (line: string) => void;
 }
@@ -80,12 +82,13 @@ export function createApiServer(options: ApiServerOptions): Server {
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
       );
       // API Gateway matches the route before the authorizer runs: an unknown route is a 404.
-      const unauthorised = options.toEvent(options.routes, { method, url: req.url ?? '/', headers });
+      const receivedAt = options.clock.now();
+      const unauthorised = options.toEvent(options.routes, { method, url: req.url ?? '/', headers, receivedAt });
       if (!unauthorised) {
         status = 404;
         return send(res, status, { error: 'not_found', message: 'no such route' });
       }
-      const verified = await verifyBearer(req.headers.authorization, options.key);
+      const verified = await verifyBearer(req.headers.authorization, options.key, receivedAt);
       if (!verified.ok) {
         status = 401;
         return send(
@@ -105,6 +108,7 @@ export function createApiServer(options: ApiServerOptions): Server {
         method,
         url: req.url ?? '/',
         headers,
+        receivedAt,
         body,
         claims: apiGatewayClaims(verified.claims),
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
@@ -136,7 +140,12 @@ export interface Serving {
 }
 
 /** Starts the server over a state folder; resolves once it listens. */
-export async function serve(options: { state: string; port: number; log?: (line: string) => void }): Promise<Serving> {
+export async function serve(options: {
+  state: string;
+  port: number;
+  clock: Clock;
+  log?: (line: string) => void;
+}): Promise<Serving> {
   // Powertools reads its level when the handler module loads: quiet unless asked.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -153,18 +162,20 @@ export async function serve(options: { state: string; port: number; log?: (line:
   // The shard count npm start grades with (pipeline.ts): the profiles' shard index uses it.
   const shards = 16;
   const deps = {
-    records: new store.RecordStore({ doc, table: env.tableName, shards }),
+    records: new store.RecordStore({ doc, table: env.tableName, shards, clock: options.clock }),
     assessments: new store.AssessmentStore({ doc, table: env.tableName, shards }),
     runs: new store.RunStore({ doc, table: env.tableName }),
-    queries: new store.ApiQueries({ doc, table: env.tableName, shards }),
+    queries: new store.ApiQueries({ doc, table: env.tableName, shards, clock: options.clock }),
     s3,
     exportsBucket: env.buckets.exports,
+    clock: options.clock,
   };
   const server = createApiServer({
     handler: api.makeHandler(() => deps) as ApiServerOptions['handler'],
     routes: api.ROUTES,
     toEvent: api.toHttpApiEvent,
     key,
+    clock: options.clock,
     ...(options.log ? { log: options.log } : {}),
   });
   try {
@@ -214,7 +225,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`note: ${state} holds no npm start run yet; the API will answer from an empty store\n`);
   let serving: Serving;
   try {
-    serving = await serve({ state, port, log: (line) => process.stdout.write(`${line}\n`) });
+    serving = await serve({ state, port, clock: systemClock, log: (line) => process.stdout.write(`${line}\n`) });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') fail(`port ${port} is in use; set PORT or --port`);

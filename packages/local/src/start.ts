@@ -1,7 +1,7 @@
 // npm start: the whole fenji pipeline on a data folder, locally (records.md §4).
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { isValidIsoDate, parsePeriod, shanghaiToday } from '@fenji/domain';
+import { type Clock, isValidIsoDate, parsePeriod, systemClock } from '@fenji/domain';
 import { terminalProgress } from './progress.ts';
 import { summaryTable } from './summary.ts';
 
@@ -32,7 +32,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[], clock: Clock): Promise<void> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const asOf = v['as-of'] ?? shanghaiToday(new Date());
+  const asOf = v['as-of'] ?? clock.today();
   if (!isValidIsoDate(asOf)) fail(`--as-of must be a calendar date YYYY-MM-DD; got ${asOf}`);
   const period = v.period ?? `${asOf.slice(0, 4)}-Q${Math.floor((Number(asOf.slice(5, 7)) - 1) / 3) + 1}`;
   try {
@@ -61,6 +61,7 @@ export async function main(argv: string[]): Promise<void> {
     period,
     seed,
     state: v.state ?? '.fenji',
+    clock,
   };
   // Handlers log JSON for CloudWatch and print EMF metrics; on a terminal only warnings and
   // errors are worth showing. Set before the handlers load: Powertools reads it at import.
@@ -93,7 +94,7 @@ function parse(argv: string[]) {
 }
 
 if (import.meta.main) {
-  main(process.argv.slice(2)).catch((e) => {
+  main(process.argv.slice(2), systemClock).catch((e) => {
     process.stderr.write(`fenji: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   });

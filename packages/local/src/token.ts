@@ -1,6 +1,7 @@
 // npm run token: prints a bearer token that `npm run serve` accepts, signed with the key of the
 // state folder. Only the token goes to stdout, so TOKEN=$(npm run -s token -- ...) works.
 import { parseArgs } from 'node:util';
+import { type Clock, systemClock } from '@fenji/domain';
 import { mintToken, REGION_CODE, signingKey, spanSeconds, TOKEN_ROLES, type TokenRole } from './auth.ts';
 
 const HELP = `fenji 分级 — a token for the local API (npm run serve)
@@ -27,7 +28,7 @@ export interface Io {
 const stdio: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 /** Returns the exit code (0 printed a token or the help, 2 bad usage). */
-export async function main(argv: string[], io: Io = stdio): Promise<number> {
+export async function main(argv: string[], io: Io, clock: Clock): Promise<number> {
   const usage = (message: string) => {
     io.err(`fenji token: ${message}\nRun with --help for the options.\n`);
     return 2;
@@ -77,7 +78,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     return usage(`--expires-in: ${(e as Error).message}`);
   }
   const token = await mintToken(
-    { regions, role, expiresIn, ...(values.subject ? { subject: values.subject } : {}) },
+    { regions, role, expiresIn, now: clock.now(), ...(values.subject ? { subject: values.subject } : {}) },
     signingKey(values.state ?? '.fenji'),
   );
   io.out(`${token}\n`);
@@ -85,7 +86,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 }
 
 if (import.meta.main) {
-  main(process.argv.slice(2)).then(
+  main(process.argv.slice(2), stdio, systemClock).then(
     (code) => process.exit(code),
     (e) => {
       process.stderr.write(`fenji token: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { makeHandler, ROUTES, toHttpApiEvent } from '@fenji/fn-api';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiFixture, RUN_ID, startApiFixture } from '../../../functions/api/test/fixture.ts';
+import { type ApiFixture, CLOCK, RUN_ID, startApiFixture } from '../../../functions/api/test/fixture.ts';
 import { AUDIENCE, apiGatewayClaims, ISSUER, mintToken, signingKey, spanSeconds, verifyBearer } from '../src/auth.ts';
 import { createApiServer, serve } from '../src/serve.ts';
 import { main as tokenMain } from '../src/token.ts';
@@ -30,6 +30,7 @@ beforeAll(async () => {
     routes: ROUTES,
     toEvent: toHttpApiEvent,
     key,
+    clock: CLOCK,
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,7 +59,9 @@ async function request(method: string, path: string, authorization?: string, bod
 
 const bearer = (token: string) => `Bearer ${token}`;
 const token = (regions: string[], role: 'regulator' | 'admin' = 'regulator') =>
-  mintToken({ regions, role }, key).then(bearer);
+  mintToken({ regions, role, now: CLOCK.now() }, key).then(bearer);
+/** An hour after the fixture's present, in JWT seconds: tokens built by hand expire then. */
+const inAnHour = Math.floor(CLOCK.now().getTime() / 1000) + 3600;
 
 describe('authorisation matrix (every route through the local server)', () => {
   let period = 0;
@@ -86,16 +89,16 @@ describe('authorisation matrix (every route through the local server)', () => {
   });
 
   it('no token, expired, wrong signature, malformed, other issuer, alg none: 401 on every route', async () => {
-    const other = await mintToken({ regions: ['330302'], role: 'admin' }, randomBytes(32));
+    const other = await mintToken({ regions: ['330302'], role: 'admin', now: CLOCK.now() }, randomBytes(32));
     const expired = await mintToken(
-      { regions: ['330302'], role: 'admin', now: new Date(Date.now() - 7_200_000), expiresIn: '1h' },
+      { regions: ['330302'], role: 'admin', now: new Date(CLOCK.now().getTime() - 7_200_000), expiresIn: '1h' },
       key,
     );
     const otherIssuer = await new SignJWT({ regions: ['330302'], role: 'admin' })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer('someone-else')
       .setAudience(AUDIENCE)
-      .setExpirationTime('1h')
+      .setExpirationTime(inAnHour)
       .sign(key);
     const noExpiry = await new SignJWT({ regions: ['330302'], role: 'admin' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -105,13 +108,13 @@ describe('authorisation matrix (every route through the local server)', () => {
     const none = new UnsecuredJWT({ regions: ['330302'], role: 'admin' })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
-      .setExpirationTime('1h')
+      .setExpirationTime(inAnHour)
       .encode();
     const noRegions = await new SignJWT({ role: 'admin' })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
-      .setExpirationTime('1h')
+      .setExpirationTime(inAnHour)
       .sign(key);
     const cases: [string, string | undefined, RegExp][] = [
       ['no token', undefined, /missing bearer token/],
@@ -235,11 +238,15 @@ describe('token minting and verification', () => {
     const err: string[] = [];
     const io = { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) };
     expect(
-      await tokenMain(['--region', '330302,330381', '--region', '330102', '--role', 'admin', '--state', state], io),
+      await tokenMain(
+        ['--region', '330302,330381', '--region', '330102', '--role', 'admin', '--state', state],
+        io,
+        CLOCK,
+      ),
     ).toBe(0);
     const printed = out.join('').trim();
     expect(printed.split('.')).toHaveLength(3);
-    const verified = await verifyBearer(bearer(printed), key);
+    const verified = await verifyBearer(bearer(printed), key, CLOCK.now());
     expect(verified.ok && verified.claims).toMatchObject({
       regions: ['330302', '330381', '330102'],
       role: 'admin',
@@ -255,10 +262,11 @@ describe('token minting and verification', () => {
     const run = async (argv: string[]) => {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await tokenMain([...argv, '--state', state], {
-        out: (t) => void out.push(t),
-        err: (t) => void err.push(t),
-      });
+      const code = await tokenMain(
+        [...argv, '--state', state],
+        { out: (t) => void out.push(t), err: (t) => void err.push(t) },
+        CLOCK,
+      );
       return { code, out: out.join(''), err: err.join('') };
     };
     expect((await run(['--help'])).out).toMatch(/--region CODE/);
@@ -293,9 +301,9 @@ describe('token minting and verification', () => {
 describe('serve() on a state folder', () => {
   it('starts the embedded runtime on the folder and answers with its signing key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fenji-serve-state-'));
-    const serving = await serve({ state: dir, port: 0 });
+    const serving = await serve({ state: dir, port: 0, clock: CLOCK });
     try {
-      const t = bearer(await mintToken({ regions: ['330302'], role: 'regulator' }, signingKey(dir)));
+      const t = bearer(await mintToken({ regions: ['330302'], role: 'regulator', now: CLOCK.now() }, signingKey(dir)));
       const doc = await fetch(`${serving.url}/openapi.json`, { headers: { authorization: t } });
       expect(doc.status).toBe(200);
       expect(((await doc.json()) as { openapi: string }).openapi).toBe('3.1.0');

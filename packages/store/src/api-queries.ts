@@ -9,7 +9,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Enterprise, Grade } from '@fenji/domain';
+import type { Clock, Enterprise, Grade } from '@fenji/domain';
 import type { StoredAssessment } from './assessments.ts';
 import { batchGet, batchWrite } from './batch.ts';
 import { GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys } from './table.ts';
@@ -59,7 +59,7 @@ export interface ApiQueriesOptions {
   shards?: number;
   /** How long a container reuses the region list. */
   regionsTtlMs?: number;
-  now?: () => number;
+  clock: Clock;
 }
 
 export class ApiQueries {
@@ -67,7 +67,7 @@ export class ApiQueries {
   readonly table: string;
   readonly shards: number;
   readonly regionsTtlMs: number;
-  readonly now: () => number;
+  readonly clock: Clock;
   private regionsCache: { at: number; regions: Promise<string[]> } | undefined;
 
   constructor(options: ApiQueriesOptions) {
@@ -75,7 +75,7 @@ export class ApiQueries {
     this.table = options.table;
     this.shards = options.shards ?? 16;
     this.regionsTtlMs = options.regionsTtlMs ?? 300_000;
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock;
   }
 
   async latest(uscc: string): Promise<StoredAssessment | null> {
@@ -153,7 +153,7 @@ export class ApiQueries {
    * GSI3 — Queries, never a Scan.
    */
   async regions(): Promise<string[]> {
-    const now = this.now();
+    const now = this.clock.now().getTime();
     if (!this.regionsCache || now - this.regionsCache.at > this.regionsTtlMs) {
       const regions = this.loadRegions();
       this.regionsCache = { at: now, regions };

@@ -9,6 +9,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AnyRecord,
+  type Clock,
   type Enterprise,
   type EnterpriseRecord,
   type Inspector,
@@ -66,7 +67,8 @@ export interface RecordStoreOptions {
   shards?: number;
   /** Conditional writes in flight at once. */
   concurrency?: number;
-  now?: () => Date;
+  /** Stamps storedAt and dirty marks. */
+  clock: Clock;
 }
 
 export const emptyCounts = (): WriteCounts => ({
@@ -93,14 +95,14 @@ export class RecordStore {
   readonly table: string;
   readonly shards: number;
   readonly concurrency: number;
-  readonly now: () => Date;
+  readonly clock: Clock;
 
   constructor(options: RecordStoreOptions) {
     this.doc = options.doc;
     this.table = options.table;
     this.shards = options.shards ?? 16;
     this.concurrency = options.concurrency ?? 16;
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock;
   }
 
   async writeRecords(incoming: readonly IncomingRecord[]): Promise<WriteResult> {
@@ -231,7 +233,7 @@ export class RecordStore {
         ...(usccOf(inc.record) ? { uscc: usccOf(inc.record) } : {}),
         source: inc.source,
         line: inc.line,
-        storedAt: this.now().toISOString(),
+        storedAt: this.clock.now().toISOString(),
         data: inc.record,
         ...indexAttributes(inc.record, this.shards),
       };
@@ -261,7 +263,7 @@ export class RecordStore {
   /** Sparse markers (GSI2 by shard) that tell the next grading run whom to regrade. */
   async markDirty(usccs: readonly string[]): Promise<void> {
     // Unique per call, so two marks in the same millisecond never compare equal.
-    const markedAt = `${this.now().toISOString()}#${randomUUID().slice(0, 8)}`;
+    const markedAt = `${this.clock.now().toISOString()}#${randomUUID().slice(0, 8)}`;
     await batchWrite(
       this.doc,
       this.table,

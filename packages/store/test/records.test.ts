@@ -1,7 +1,7 @@
 // records.md §3 against dynalite through the real SDK clients: duplicate, replace, stale,
 // conflict (both sources named), orphans, dirty markers, UnprocessedItems retried.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Enterprise, type Inspection, makeUscc, type Penalty } from '@fenji/domain';
+import { type Enterprise, fixedClock, type Inspection, makeUscc, type Penalty } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,13 +14,14 @@ import {
   updateIndexes,
 } from '../src/index.ts';
 
+const clock = fixedClock('2026-11-30T04:00:00Z');
 let env: Embedded;
 let doc: DynamoDBDocumentClient;
 let store: RecordStore;
 beforeAll(async () => {
   env = await startEmbedded();
   doc = documentClient(env.dynamoConfig);
-  store = new RecordStore({ doc, table: env.tableName, shards: 4 });
+  store = new RecordStore({ doc, table: env.tableName, shards: 4, clock });
 });
 afterAll(async () => {
   doc.destroy();
@@ -161,7 +162,7 @@ describe('RecordStore.writeRecords (records.md §3)', () => {
   it('a writer that loses the race to a newer version is re-read and counted stale (conditional put)', async () => {
     await store.writeRecords([at('r.csv')(ent(7), 2)]);
     const racing = documentClient(env.dynamoConfig);
-    const other = new RecordStore({ doc, table: env.tableName, shards: 4 });
+    const other = new RecordStore({ doc, table: env.tableName, shards: 4, clock });
     let raced = false;
     racing.middlewareStack.add(
       (next) => async (args) => {
@@ -174,7 +175,7 @@ describe('RecordStore.writeRecords (records.md §3)', () => {
       },
       { step: 'initialize', name: 'raceAnotherWriter' },
     );
-    const slow = new RecordStore({ doc: racing, table: env.tableName, shards: 4 });
+    const slow = new RecordStore({ doc: racing, table: env.tableName, shards: 4, clock });
     const r = await slow.writeRecords([at('slow.csv')(insp(7, 'JC-70', { version: 2 }), 2)]);
     expect(raced).toBe(true);
     expect(r.counts).toMatchObject({ stale: 1, accepted: 0, inserted: 0 });
@@ -195,7 +196,7 @@ describe('derived indexes are written before the record, so a failure is repaire
       },
       { step: 'initialize', name: 'failIndexOnce' },
     );
-    const flakyStore = new RecordStore({ doc: flaky, table: env.tableName, shards: 4 });
+    const flakyStore = new RecordStore({ doc: flaky, table: env.tableName, shards: 4, clock });
     const listed = pen(20, 'CF-IDX-1', { violation: 'illegal_additive', aggravated: true, seriousListing: true });
     await expect(flakyStore.writeRecords([at('sqs:m-1')(listed, 0)])).rejects.toThrow(/socket hang up/);
     expect((await store.enterpriseHistory(uscc(20))).records).toEqual([]);
@@ -260,7 +261,7 @@ describe('batched writes retry UnprocessedItems (DynamoDB partial batches)', () 
       },
       { step: 'initialize', name: 'dropPartOfBatch' },
     );
-    const flakyStore = new RecordStore({ doc: flaky, table: env.tableName, shards: 4 });
+    const flakyStore = new RecordStore({ doc: flaky, table: env.tableName, shards: 4, clock });
     const usccs = [10, 11, 12, 13, 14].map(uscc);
     await flakyStore.markDirty(usccs);
     expect(cut).toBeGreaterThan(0);
