@@ -1,16 +1,50 @@
 import { defineConfig } from 'vitest/config';
 
+// Handlers log through Powertools; tests that read log lines raise the level themselves.
+const env = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' };
+
+/**
+ * The suites where a day matters: the handlers and use cases, the stores, the local command and
+ * server, grading runs. They run once more on each of these days, with the process's wall clock
+ * moved there (test/support/time-travel.ts), so `npm test` itself proves that no test depends on
+ * the day it runs: the first working day of 2027, and a day years ahead.
+ */
+const DATE_SENSITIVE = [
+  'functions/*/test/**/*.test.ts',
+  'packages/local/test/**/*.test.ts',
+  'packages/store/test/**/*.test.ts',
+  'test/grading/**/*.test.ts',
+  'test/local/**/*.test.ts',
+];
+const TIME_TRAVEL_DAYS = ['2027-01-05T09:30:00+08:00', '2031-03-01T12:00:00+08:00'];
+
 export default defineConfig({
   test: {
-    include: [
-      'packages/*/test/**/*.test.ts',
-      'functions/*/test/**/*.test.ts',
-      'infra/test/**/*.test.ts',
-      'test/**/*.test.ts',
-    ],
     exclude: ['**/node_modules/**'],
     testTimeout: 30_000,
-    // Handlers log through Powertools; tests that read log lines raise the level themselves.
-    env: { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'fenji',
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'functions/*/test/**/*.test.ts',
+            'infra/test/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
+          env,
+        },
+      },
+      ...TIME_TRAVEL_DAYS.map((day) => ({
+        extends: true as const,
+        test: {
+          name: `on ${day.slice(0, 10)}`,
+          include: DATE_SENSITIVE,
+          setupFiles: ['test/support/time-travel.ts'],
+          env: { ...env, FENJI_TIME_TRAVEL: day },
+        },
+      })),
+    ],
   },
 });
