@@ -1,16 +1,17 @@
 // Opens a rendered report in a real headless Chromium: the page must draw every chart with no
-// error and no request beyond its own file. Chromium missing is a failure, not a skip, so a CI
-// image without it cannot pass silently.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// error and no request beyond its own file. The browser comes from npm (test/support/browser.ts),
+// or CHROMIUM_PATH; one that will not start is a failure, not a skip, so a CI image without it
+// cannot pass silently.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { launchTestBrowser } from '../../../test/support/browser.ts';
 import { renderReport } from '../src/index.ts';
 import { fixture } from './fixture.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = fileURLToPath(new URL('./__output__/', import.meta.url));
 
 interface CanvasState {
@@ -31,27 +32,9 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('draws every chart with no error and no network request', async () => {
-    // Checked inside the test, not in a hook, so a missing Chromium is a failed test in the
-    // summary rather than a failed suite whose test shows as skipped.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH. ` +
-          'This test fails rather than skips so that the report is never shipped unrendered.',
-      );
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    // Launched inside the test, not in a hook, so a browser that will not start is a failed test
+    // in the summary rather than a failed suite whose test shows as skipped.
+    browser = await launchTestBrowser();
     dir = mkdtempSync(join(tmpdir(), 'fenji-report-'));
     const file = join(dir, 'report.html');
     writeFileSync(file, renderReport(fixture()));
