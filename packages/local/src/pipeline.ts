@@ -3,7 +3,6 @@
 // S3 → SQS notification AWS would send, the grade scheduler's shards are handed to the grade
 // worker as SQS-shaped batches, then the discipline list is exported, the plan drawn, and the
 // outputs of records.md §4 written.
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -180,8 +179,9 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
     const sent: GradeShardMessage[] = [];
     const events: FenjiEvent[] = [];
     const grading = presentOn(options.clock, options.asOf);
-    // Each invocation is its own run, even twice in one instant or under a stopped clock.
-    const runId = `local-${options.asOf}-${randomUUID().slice(0, 8)}`;
+    // Each invocation on a state is its own run, named by its number there: the same data, date
+    // and seed on a fresh state give the same run id, so events.jsonl repeats byte for byte.
+    const runId = `local-${options.asOf}-${memory.runs + 1}`;
     const scheduled = await stage('schedule', () =>
       makeScheduler(() => ({
         assessments,
@@ -313,7 +313,7 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
       }),
     );
     write('run-summary.json', `${JSON.stringify(summary, null, 2)}\n`);
-    writeMemory(options.state, options.asOf, assessmentsJsonl);
+    writeMemory(options.state, options.asOf, memory.runs + 1, assessmentsJsonl);
     return summary;
   } finally {
     s3.destroy();

@@ -14,19 +14,24 @@ export function idKey(stateDir: string): string {
 
 export interface LocalRunMemory {
   lastAsOf: string | null;
+  /** Runs made on this state so far: the next run's number names it. */
+  runs: number;
   assessmentsJsonl: string | null;
 }
 
 export function readMemory(stateDir: string): LocalRunMemory {
   const meta = join(stateDir, 'last-run.json');
-  const last = join(stateDir, 'last-assessments.jsonl');
+  const lastAssessments = join(stateDir, 'last-assessments.jsonl');
+  const last = existsSync(meta) ? (JSON.parse(readFileSync(meta, 'utf8')) as { asOf: string; runs?: number }) : null;
   return {
-    lastAsOf: existsSync(meta) ? (JSON.parse(readFileSync(meta, 'utf8')).asOf as string) : null,
-    assessmentsJsonl: existsSync(last) ? readFileSync(last, 'utf8') : null,
+    lastAsOf: last?.asOf ?? null,
+    // A state written before runs were counted has made at least one.
+    runs: last ? (last.runs ?? 1) : 0,
+    assessmentsJsonl: existsSync(lastAssessments) ? readFileSync(lastAssessments, 'utf8') : null,
   };
 }
 
-export function writeMemory(stateDir: string, asOf: string, assessmentsJsonl: string): void {
-  writeFileSync(join(stateDir, 'last-run.json'), `${JSON.stringify({ asOf }, null, 2)}\n`);
+export function writeMemory(stateDir: string, asOf: string, runs: number, assessmentsJsonl: string): void {
+  writeFileSync(join(stateDir, 'last-run.json'), `${JSON.stringify({ asOf, runs }, null, 2)}\n`);
   writeFileSync(join(stateDir, 'last-assessments.jsonl'), assessmentsJsonl);
 }
