@@ -292,6 +292,8 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
     write('plan.csv', drawn.csv);
     write('plan-meta.json', `${JSON.stringify(drawn.meta, null, 2)}\n`);
     write('rejects.jsonl', rejects.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    // Shards are graded eight at a time, so events arrive in any order; their ids order them.
+    events.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
     write('events.jsonl', events.map((e) => `${JSON.stringify(e)}\n`).join(''));
     write(
       'report.html',
