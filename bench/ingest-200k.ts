@@ -86,7 +86,7 @@ export async function ingest200k(): Promise<Ingest200kResult> {
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
   const { startEmbedded } = await import('@fenji/embedded');
-  const { makeHandler } = await import('@fenji/fn-ingest-s3');
+  const { makeIngestS3Handler: makeHandler } = await import('@fenji/app');
   const { RecordStore, documentClient } = await import('@fenji/store');
   const { systemClock: clock } = await import('@fenji/domain');
 

@@ -6,6 +6,8 @@
 // PLAN#<period>/CLAIM, draws, and writes PLAN#<period>/META plus plans/<period>/* in the exports
 // bucket. IAM enforces that: its only table writes are PutItem/DeleteItem on partition keys
 // matching PLAN#* (dynamodb:LeadingKeys). See infra/README.md "The API and the plan draw".
+
+import { GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE } from '@fenji/store';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -15,14 +17,13 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE } from '../../packages/store/src/table.ts';
 import type { FenjiConfig } from './config.ts';
 import { FenjiFunction } from './fenji-function.ts';
 import { bucketList, grantObjects, KEY_DECRYPT, KEY_ENCRYPT, keyUse, tableRead, tableWrite } from './grants.ts';
 import { TIMEOUT } from './limits.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
-/** Every route of functions/api (method, path); all of them behind the JWT authorizer. */
+/** Every route of the API (packages/app/src/api; method, path); all of them behind the JWT authorizer. */
 export const API_ROUTES = [
   ['GET', '/enterprises/{uscc}/assessment'],
   ['GET', '/enterprises/{uscc}/assessments'],

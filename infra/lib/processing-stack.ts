@@ -7,6 +7,8 @@
 //
 // Every failure ends in a DLQ with an alarm: the three SQS sources have their own DLQs; failed
 // asynchronous invocations (Scheduler, EventBridge, and the functions they invoke) share one.
+
+import { GSI_DIRTY, GSI_NEXT_CHANGE } from '@fenji/store';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -17,7 +19,6 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { GSI_DIRTY, GSI_NEXT_CHANGE } from '../../packages/store/src/table.ts';
 import type { FenjiConfig } from './config.ts';
 import { FenjiFunction } from './fenji-function.ts';
 import {
@@ -33,9 +34,9 @@ import {
 import { DLQ_RETENTION, MAX_RECEIVE_COUNT, SCHEDULE_TIMEZONE, SCHEDULES, TIMEOUT, visibilityFor } from './limits.ts';
 import { type StatefulStack, secureQueueDefaults } from './stateful-stack.ts';
 
-/** The `source` of grading events (functions/shared/src/adapters.ts EVENT_SOURCE). */
+/** The `source` of grading events (@fenji/app EVENT_SOURCE, packages/app/src/shared/adapters.ts). */
 export const GRADING_EVENT_SOURCE = 'fenji.grading';
-/** Detail types that change the joint-discipline list (functions/discipline-export TRIGGER_DETAIL_TYPES). */
+/** Detail types that change the joint-discipline list (@fenji/app TRIGGER_DETAIL_TYPES). */
 export const DISCIPLINE_TRIGGERS = ['ListingStarted', 'ListingEnded', 'BannedPersonInCharge'] as const;
 
 export interface ProcessingStackProps extends StackProps {

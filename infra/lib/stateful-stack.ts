@@ -3,6 +3,8 @@
 // logs), the ingest queue that S3 notifies, the alarm topic (its e-mail subscription is confirmed
 // by a person), and — only without an external OIDC issuer — the Cognito user pool.
 // Everything here is retained when the stack is deleted.
+
+import { tableDefinition } from '@fenji/store';
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
@@ -31,7 +33,6 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { tableDefinition } from '../../packages/store/src/table.ts';
 import type { FenjiConfig } from './config.ts';
 import { DLQ_RETENTION, MAX_RECEIVE_COUNT, TIMEOUT, visibilityFor } from './limits.ts';
 

@@ -3,13 +3,12 @@
 // OIDC issuer (bundling skipped: the code assets are the same).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EVENT_SOURCE, TRIGGER_DETAIL_TYPES } from '@fenji/app';
+import { tableDefinition } from '@fenji/store';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TRIGGER_DETAIL_TYPES } from '../../functions/discipline-export/src/handler.ts';
-import { EVENT_SOURCE } from '../../functions/shared/src/adapters.ts';
-import { tableDefinition } from '../../packages/store/src/table.ts';
 import { API_ROUTES } from '../lib/api-stack.ts';
 import { createApp, type FenjiApp } from '../lib/app.ts';
 import { readConfig } from '../lib/config.ts';

@@ -14,7 +14,7 @@ const EDGES = new Set([
   'functions/discipline-export/src/handler.ts',
   'functions/grade-scheduler/src/handler.ts',
   'functions/grade-worker/src/handler.ts',
-  'functions/shared/src/ingest-deps.ts',
+  'packages/app/src/shared/ingest-deps.ts',
   'packages/local/src/serve.ts',
   'packages/local/src/start.ts',
   'packages/local/src/token.ts',

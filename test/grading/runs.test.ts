@@ -2,8 +2,8 @@
 // scheduled run (grade-scheduler → SQS → grade-worker) → assessments and events; next-change
 // dates; a worker crash mid-shard retried by SQS; a second identical run is silent.
 import { S3Client } from '@aws-sdk/client-s3';
+import { makeIngestSqsHandler as makeIngestSqs } from '@fenji/app';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
-import { makeHandler as makeIngestSqs } from '@fenji/fn-ingest-sqs';
 import { keys, queryAll, type StoredAssessment } from '@fenji/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradingHarness } from '../support/grading.ts';

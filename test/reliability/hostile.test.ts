@@ -5,8 +5,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { planCsv } from '@fenji/app';
 import { makeUscc, RECORD_FIELDS } from '@fenji/domain';
-import { planCsv } from '@fenji/fn-plan';
 import { parseMessage, readRecords } from '@fenji/ingest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

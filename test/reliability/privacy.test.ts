@@ -13,9 +13,9 @@ vi.hoisted(() => {
 
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { makeApiHandler as makeApi, ROUTES, toHttpApiEvent } from '@fenji/app';
 import { fixedClock, isValidResidentId, isValidUscc } from '@fenji/domain';
 import { startEmbedded } from '@fenji/embedded';
-import { makeHandler as makeApi, ROUTES, toHttpApiEvent } from '@fenji/fn-api';
 import { runPipeline, silentProgress } from '@fenji/local';
 import { writeDataset } from '@fenji/sample';
 import { ApiQueries, AssessmentStore, documentClient, RecordStore, RunStore } from '@fenji/store';

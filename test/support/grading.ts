@@ -3,11 +3,16 @@
 // (aws-sdk-client-mock) so sent shards and published events can be read back and fed on.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  eventBridgePublisher,
+  type GradeShardDeps,
+  type GradeShardMessage,
+  makeSchedulerHandler as makeScheduler,
+  makeWorkerHandler as makeWorker,
+  sqsGradeQueue,
+} from '@fenji/app';
 import type { Clock } from '@fenji/domain';
 import type { Embedded } from '@fenji/embedded';
-import { makeHandler as makeScheduler } from '@fenji/fn-grade-scheduler';
-import { type GradeShardDeps, makeHandler as makeWorker } from '@fenji/fn-grade-worker';
-import { eventBridgePublisher, type GradeShardMessage, sqsGradeQueue } from '@fenji/functions-shared';
 import { AssessmentStore, documentClient, RecordStore, RunStore } from '@fenji/store';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';

@@ -1,5 +1,1 @@
-export * from './handler.ts';
-export * from './match.ts';
-export * from './openapi.ts';
-export * from './routes.ts';
-export * from './scope.ts';
+export { depsFromEnv, handler } from './handler.ts';

@@ -2,21 +2,21 @@
 // ListingStarted event of the grading bus, one export per invocation; asOf from the payload,
 // the event's detail or today in Asia/Shanghai.
 import { S3Client } from '@aws-sdk/client-s3';
+import {
+  type DisciplineExportEvent,
+  type DisciplineExportResult,
+  type ExportDeps,
+  exportRequest,
+  type GradingEvent,
+  makeDisciplineExportHandler as makeHandler,
+} from '@fenji/app';
 import { fixedClock } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { documentClient, RecordStore } from '@fenji/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AS_OF, storeFixture } from '../../../test/support/discipline-fixture.ts';
 import { handlerEnv, lambdaContext, sampleEvent } from '../../../test/support/lambda.ts';
-import type { ExportDeps } from '../src/export-list.ts';
-import {
-  type DisciplineExportEvent,
-  type DisciplineExportResult,
-  depsFromEnv,
-  exportRequest,
-  type GradingEvent,
-  makeHandler,
-} from '../src/handler.ts';
-import { AS_OF, storeFixture } from './fixture.ts';
+import { depsFromEnv } from '../src/handler.ts';
 
 // 09:00 in Shanghai on the sample's day.
 const clock = fixedClock('2026-11-30T01:00:00Z');

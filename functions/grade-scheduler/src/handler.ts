@@ -1,23 +1,17 @@
-// Lambda: invoked by EventBridge Scheduler with `{"kind": "daily" | "monthly" | "rules"}`
-// (and optionally `asOf`, `runId`), or on demand with the same payload. An `asOf` before today
-// re-grades the past (history rows only); one after today is refused.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+// Lambda: starts a grading run (EventBridge Scheduler, or on demand), wired to the table and the
+// grade queue named in the environment.
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { systemClock } from '@fenji/domain';
 import {
   dynamoDocumentClient,
   lazy,
   loadConfig,
-  logger,
-  metrics,
+  makeSchedulerHandler,
   required,
+  type ScheduleDeps,
   sqsGradeQueue,
-} from '@fenji/functions-shared';
+} from '@fenji/app';
+import { systemClock } from '@fenji/domain';
 import { AssessmentStore, RunStore } from '@fenji/store';
-import middy from '@middy/core';
-import { type ScheduleDeps, type ScheduledRun, type ScheduleRequest, scheduleRun } from './schedule-run.ts';
 
 export function depsFromEnv(): ScheduleDeps {
   const config = loadConfig();
@@ -35,15 +29,4 @@ export function depsFromEnv(): ScheduleDeps {
   };
 }
 
-export function makeHandler(getDeps: () => ScheduleDeps) {
-  return middy(async (event: ScheduleRequest): Promise<ScheduledRun> => {
-    const run = await scheduleRun(event, getDeps());
-    logger.info('grading run started', { ...run });
-    metrics.addMetric('enterprisesScheduled', MetricUnit.Count, run.enterprises);
-    return run;
-  })
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics));
-}
-
-export const handler = makeHandler(lazy(depsFromEnv));
+export const handler = makeSchedulerHandler(lazy(depsFromEnv));

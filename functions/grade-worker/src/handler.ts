@@ -1,25 +1,17 @@
-// Lambda: one grade-queue message = one shard. A shard that fails transiently is a batch item
-// failure: SQS retries it and gradeShard() converges (see grade-shard.ts).
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { systemClock } from '@fenji/domain';
+// Lambda: grades one shard per grade-queue message, wired to the table and the event bus named in
+// the environment.
 import {
   dynamoDocumentClient,
   EventBridgeClient,
   eventBridgePublisher,
-  type GradeShardMessage,
+  type GradeShardDeps,
   lazy,
   loadConfig,
-  logger,
-  metrics,
+  makeWorkerHandler,
   required,
-} from '@fenji/functions-shared';
+} from '@fenji/app';
+import { systemClock } from '@fenji/domain';
 import { AssessmentStore, RecordStore, RunStore } from '@fenji/store';
-import middy from '@middy/core';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type GradeShardDeps, gradeShard } from './grade-shard.ts';
 
 export function depsFromEnv(): GradeShardDeps {
   const config = loadConfig();
@@ -37,24 +29,4 @@ export function depsFromEnv(): GradeShardDeps {
   };
 }
 
-export function makeHandler(getDeps: () => GradeShardDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
-  async function handleMessage(message: SQSRecord): Promise<void> {
-    const shard = JSON.parse(message.body) as GradeShardMessage;
-    const { counts, failures } = await gradeShard(shard, getDeps());
-    logger.info('shard graded', { runId: shard.runId, shard: shard.shard, ...counts });
-    for (const f of failures)
-      logger.error('enterprise not graded', { runId: shard.runId, uscc: f.uscc, reason: f.reason });
-    metrics.addMetric('enterprisesGraded', MetricUnit.Count, counts.graded);
-    metrics.addMetric('assessmentsChanged', MetricUnit.Count, counts.changed);
-    metrics.addMetric('eventsPublished', MetricUnit.Count, counts.events);
-    metrics.addMetric('gradingFailures', MetricUnit.Count, counts.failures);
-  }
-  return middy((event: SQSEvent, context: Context) =>
-    processPartialResponse(event, handleMessage, processor, { context }),
-  )
-    .use(injectLambdaContext(logger))
-    .use(logMetrics(metrics));
-}
-
-export const handler = makeHandler(lazy(depsFromEnv));
+export const handler = makeWorkerHandler(lazy(depsFromEnv));

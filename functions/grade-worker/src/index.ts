@@ -1,2 +1,1 @@
-export { changeEvents, type GradeShardDeps, gradeShard } from './grade-shard.ts';
-export { depsFromEnv, handler, makeHandler } from './handler.ts';
+export { depsFromEnv, handler } from './handler.ts';

@@ -1,2 +1,1 @@
-export { depsFromEnv, handler, makeHandler } from './handler.ts';
-export { type IngestReport, ingestObject } from './ingest-object.ts';
+export { depsFromEnv, handler } from './handler.ts';

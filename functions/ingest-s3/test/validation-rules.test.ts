@@ -18,7 +18,8 @@ let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
 beforeAll(async () => {
   env = await startEmbedded();
   Object.assign(process.env, handlerEnv(env.env));
-  const { depsFromEnv, makeHandler } = await import('../src/handler.ts');
+  const { depsFromEnv } = await import('../src/handler.ts');
+  const { makeIngestS3Handler: makeHandler } = await import('@fenji/app');
   const deps = { ...(await depsFromEnv()), clock };
   handler = makeHandler(() => deps) as never;
   s3 = new S3Client(env.s3Config);

@@ -1,1 +1,1 @@
-export { depsFromEnv, handler, makeHandler } from './handler.ts';
+export { depsFromEnv, handler } from './handler.ts';

@@ -6,14 +6,22 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  drawPlan,
+  exportDisciplineList,
+  type FenjiEvent,
+  type GradeShardMessage,
+  type IngestReport,
+  JSONL_FILE,
+  latestKey,
+  loadPlanInputs,
+  makeIngestS3Handler as makeIngestS3,
+  makeSchedulerHandler as makeScheduler,
+  makeWorkerHandler as makeWorker,
+  rejectsKey,
+} from '@fenji/app';
 import { type Assessment, type Clock, type Grade, presentOn, type Reject } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
-import { exportDisciplineList, JSONL_FILE, latestKey } from '@fenji/fn-discipline-export';
-import { makeHandler as makeScheduler } from '@fenji/fn-grade-scheduler';
-import { makeHandler as makeWorker } from '@fenji/fn-grade-worker';
-import { type IngestReport, makeHandler as makeIngestS3 } from '@fenji/fn-ingest-s3';
-import { drawPlan, loadPlanInputs } from '@fenji/fn-plan';
-import { type FenjiEvent, type GradeShardMessage, rejectsKey } from '@fenji/functions-shared';
 import { renderReport } from '@fenji/report';
 import { AssessmentStore, addCounts, documentClient, emptyCounts, RecordStore, RunStore } from '@fenji/store';
 import type { Context, SQSEvent } from 'aws-lambda';

@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ApiEvent, ApiResult, Route } from '@fenji/app';
 import { type Clock, redactIds, systemClock } from '@fenji/domain';
-import type { ApiEvent, ApiResult, Route } from '@fenji/fn-api';
 import type { Context } from 'aws-lambda';
 import { apiGatewayClaims, signingKey, verifyBearer } from './auth.ts';
 
@@ -31,7 +31,7 @@ const MAX_BODY = 64 * 1024;
 export interface ApiServerOptions {
   handler: (event: ApiEvent, context: Context) => Promise<ApiResult>;
   routes: readonly Route[];
-  toEvent: typeof import('@fenji/fn-api').toHttpApiEvent;
+  toEvent: typeof import('@fenji/app').toHttpApiEvent;
   key: Uint8Array;
   /** Verifies token expiry and dates each request. */
   clock: Clock;
@@ -151,7 +151,7 @@ export async function serve(options: {
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const [{ startEmbedded }, api, { S3Client }, store] = await Promise.all([
     import('@fenji/embedded'),
-    import('@fenji/fn-api'),
+    import('@fenji/app'),
     import('@aws-sdk/client-s3'),
     import('@fenji/store'),
   ]);
@@ -171,7 +171,7 @@ export async function serve(options: {
     clock: options.clock,
   };
   const server = createApiServer({
-    handler: api.makeHandler(() => deps) as ApiServerOptions['handler'],
+    handler: api.makeApiHandler(() => deps) as ApiServerOptions['handler'],
     routes: api.ROUTES,
     toEvent: api.toHttpApiEvent,
     key,

@@ -6,8 +6,8 @@ import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { documentClient, RecordStore } from '@fenji/store';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlerEnv, lambdaContext, recordMessagesEvent, sampleEvent } from '../../../test/support/lambda.ts';
-import { makeHandler } from '../src/handler.ts';
+import { handlerEnv, lambdaContext, recordMessagesEvent, sampleEvent } from '../../../../test/support/lambda.ts';
+import { makeIngestSqsHandler as makeHandler } from '../../src/index.ts';
 
 const clock = fixedClock('2026-11-30T04:00:00Z');
 let env: Embedded;

@@ -15,7 +15,6 @@ import {
   personBars,
   ruleSetFor,
 } from '@fenji/domain';
-import type { EventPublisher, FenjiEvent, GradeShardMessage } from '@fenji/functions-shared';
 import {
   type AssessmentStore,
   type AssessmentWrite,
@@ -29,6 +28,7 @@ import {
   type StoredAssessment,
   splitPartition,
 } from '@fenji/store';
+import type { EventPublisher, FenjiEvent, GradeShardMessage } from '../shared/index.ts';
 
 export interface GradeShardDeps {
   records: RecordStore;

@@ -2,9 +2,9 @@
 // batch by batch, so memory is bounded by a batch and never by the file.
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { ParseContext, Reject } from '@fenji/domain';
-import { putJson, RejectsWriter, reportKey } from '@fenji/functions-shared';
 import { readRecords } from '@fenji/ingest';
 import { addCounts, emptyCounts, type RecordStore, type WriteCounts } from '@fenji/store';
+import { putJson, RejectsWriter, reportKey } from '../shared/index.ts';
 
 export interface IngestObjectDeps {
   s3: S3Client;

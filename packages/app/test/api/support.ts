@@ -1,8 +1,15 @@
 // Calls the handler the way API Gateway would (the same event builder as npm run serve), with
 // claims as a verified token carries them, and keeps every response for the leak scans.
 
-import { lambdaContext } from '../../../test/support/lambda.ts';
-import { type ApiDeps, type ApiEvent, type ApiResult, makeHandler, ROUTES, toHttpApiEvent } from '../src/index.ts';
+import { lambdaContext } from '../../../../test/support/lambda.ts';
+import {
+  type ApiDeps,
+  type ApiEvent,
+  type ApiResult,
+  makeApiHandler as makeHandler,
+  ROUTES,
+  toHttpApiEvent,
+} from '../../src/index.ts';
 
 export interface Claims {
   regions: string[] | string;

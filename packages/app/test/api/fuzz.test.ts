@@ -3,7 +3,7 @@
 // a 2xx or a 4xx {error, message} — never a 500, never a hang, and never echoes a raw value.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiFixture, startApiFixture } from './fixture.ts';
+import { type ApiFixture, startApiFixture } from '../../../../test/support/api-fixture.ts';
 import { apiClient } from './support.ts';
 
 let fx: ApiFixture;

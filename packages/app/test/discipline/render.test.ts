@@ -2,7 +2,7 @@
 // injection (OWASP "CSV Injection").
 import type { DisciplineEntry } from '@fenji/domain';
 import { describe, expect, it } from 'vitest';
-import { CSV_HEADER, toCsv, toJsonl } from '../src/render.ts';
+import { CSV_HEADER, toCsv, toJsonl } from '../../src/discipline/render.ts';
 
 const entry = (over: Partial<DisciplineEntry> = {}): DisciplineEntry => ({
   kind: 'listing',

@@ -4,7 +4,6 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Assessment, type Inspection, type Plan, plan } from '@fenji/domain';
-import { toCsv } from '@fenji/functions-shared';
 import {
   type AssessmentStore,
   forEachLimited,
@@ -13,6 +12,7 @@ import {
   type StoredAssessment,
   splitPartition,
 } from '@fenji/store';
+import { toCsv } from '../shared/index.ts';
 
 export interface PlanInputs {
   assessments: Assessment[];

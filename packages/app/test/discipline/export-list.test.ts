@@ -8,15 +8,24 @@ import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { documentClient, RecordStore } from '@fenji/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AS_OF,
+  CLEAR_IDS,
+  DECISIONS,
+  FORMULA_NAME,
+  HASHES,
+  pen,
+  storeFixture,
+  uscc,
+} from '../../../../test/support/discipline-fixture.ts';
+import {
   collectEntries,
   datedKey,
   type ExportDeps,
   exportDisciplineList,
   latestKey,
   type Manifest,
-} from '../src/export-list.ts';
-import { CSV_HEADER } from '../src/render.ts';
-import { AS_OF, CLEAR_IDS, DECISIONS, FORMULA_NAME, HASHES, pen, storeFixture, uscc } from './fixture.ts';
+} from '../../src/discipline/export-list.ts';
+import { CSV_HEADER } from '../../src/discipline/render.ts';
 
 // 09:00 in Shanghai on the sample's day.
 const clock = fixedClock('2026-11-30T01:00:00Z');

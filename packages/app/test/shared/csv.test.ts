@@ -1,6 +1,6 @@
 // CSV for people: formula neutralising (OWASP CSV injection) and RFC 4180 quoting.
 import { describe, expect, it } from 'vitest';
-import { BOM, csvCell, toCsv } from '../src/csv.ts';
+import { BOM, csvCell, toCsv } from '../../src/shared/csv.ts';
 
 describe('csvCell neutralises formulas (OWASP CSV injection)', () => {
   it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])('prefixes %j with an apostrophe', (cell) => {

@@ -10,7 +10,7 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 });
 
-import { type ApiFixture, RUN_ID, startApiFixture } from './fixture.ts';
+import { type ApiFixture, RUN_ID, startApiFixture } from '../../../../test/support/api-fixture.ts';
 import { apiClient, type Claims } from './support.ts';
 
 let fx: ApiFixture;

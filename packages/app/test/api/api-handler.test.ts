@@ -6,7 +6,14 @@
 import { makeUscc, sha256hex } from '@fenji/domain';
 import type { StoredAssessment } from '@fenji/store';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ROUTES } from '../src/index.ts';
+import {
+  type ApiFixture,
+  AS_OF,
+  FAILED_RUN_ID,
+  REGION_SIZES,
+  RUN_ID,
+  startApiFixture,
+} from '../../../../test/support/api-fixture.ts';
 import {
   AssessmentPage,
   AssessmentResponse,
@@ -16,9 +23,9 @@ import {
   PlanResponse,
   RecordsResponse,
   RunResponse,
-} from '../src/schemas.ts';
-import { covers } from '../src/scope.ts';
-import { type ApiFixture, AS_OF, FAILED_RUN_ID, REGION_SIZES, RUN_ID, startApiFixture } from './fixture.ts';
+} from '../../src/api/schemas.ts';
+import { covers } from '../../src/api/scope.ts';
+import { ROUTES } from '../../src/index.ts';
 import { allPages, apiClient, type Claims } from './support.ts';
 
 let fx: ApiFixture;

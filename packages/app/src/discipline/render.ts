@@ -2,7 +2,7 @@
 // machines and a CSV that a clerk opens in Excel. Pure functions: same entries, same bytes, so
 // the SHA-256 of the JSON Lines tells whether the list changed.
 import type { DisciplineEntry } from '@fenji/domain';
-import { toCsv as sharedToCsv } from '@fenji/functions-shared';
+import { toCsv as sharedToCsv } from '../shared/index.ts';
 
 export const JSONL_FILE = 'discipline-list.jsonl';
 export const CSV_FILE = 'discipline-list.csv';

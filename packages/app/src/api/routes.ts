@@ -4,9 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { type Clock, type DisciplineEntry, type Enterprise, type PlannedInspection, sha256hex } from '@fenji/domain';
-import { JSONL_FILE, latestKey, MANIFEST_FILE } from '@fenji/fn-discipline-export';
-import { drawPlan } from '@fenji/fn-plan';
-import { logger } from '@fenji/functions-shared';
 import {
   type ApiQueries,
   type AssessmentStore,
@@ -17,6 +14,10 @@ import {
   splitPartition,
 } from '@fenji/store';
 import { z } from 'zod';
+import { latestKey } from '../discipline/export-list.ts';
+import { JSONL_FILE, MANIFEST_FILE } from '../discipline/render.ts';
+import { drawPlan } from '../plan/draw-plan.ts';
+import { logger } from '../shared/index.ts';
 import { checkHistoryCursor, decodeListingCursor, encodeListingCursor, fingerprint } from './cursor.ts';
 import { explainAssessment } from './explain.ts';
 import { HttpError } from './http.ts';

@@ -11,8 +11,8 @@
 // its day). Without the flag a past date is refused, as is a date after today: no record of
 // that day exists yet, and its results would stand as the latest.
 import { type Clock, isValidIsoDate } from '@fenji/domain';
-import type { GradeQueue, GradeShardMessage } from '@fenji/functions-shared';
 import type { AssessmentStore, RunKind, RunStore } from '@fenji/store';
+import type { GradeQueue, GradeShardMessage } from '../shared/index.ts';
 
 export interface ScheduleRequest {
   kind: RunKind;

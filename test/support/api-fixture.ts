@@ -5,6 +5,7 @@
 // exported and the 2026-Q4 plan drawn. Persons carry real-shaped resident ID numbers, stored
 // only masked and hashed: `clearIds` and `idHashes` are what no response or log may contain.
 import { S3Client } from '@aws-sdk/client-s3';
+import { type ApiDeps, drawPlan, exportDisciplineList, gradeShard } from '@fenji/app';
 import {
   type Category,
   type Enterprise,
@@ -20,10 +21,6 @@ import {
   type Sampling,
 } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
-import type { ApiDeps } from '@fenji/fn-api';
-import { exportDisciplineList } from '@fenji/fn-discipline-export';
-import { gradeShard } from '@fenji/fn-grade-worker';
-import { drawPlan } from '@fenji/fn-plan';
 import {
   ApiQueries,
   AssessmentStore,
