@@ -1,4 +1,5 @@
-// The two scripts the page inlines, read at render time and kept for the process's life.
+// The stylesheet and the two scripts the page inlines, read at render time and kept for the
+// process's life.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -6,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 let chartJs: string | undefined;
 let pageJs: string | undefined;
+let reportCss: string | undefined;
 
 /**
  * chart.js's `exports` map hides `dist/chart.umd.min.js` (and its package.json) from resolve, so
@@ -27,6 +29,26 @@ export function pageJsSource(): string {
     pageJs = inlineable(readFileSync(fileURLToPath(new URL('./page.js', import.meta.url)), 'utf8'), 'page.js');
   }
   return pageJs;
+}
+
+export function reportCssSource(): string {
+  if (reportCss === undefined) {
+    reportCss = inlineableStyle(readFileSync(fileURLToPath(new URL('./report.css', import.meta.url)), 'utf8'));
+  }
+  return reportCss;
+}
+
+/**
+ * Text safe inside `<style>…</style>`. The file's opening comment (the formatter suppression and
+ * why) is for whoever edits it, not for the page; line ends become `\n` so a checkout with CRLF
+ * renders the same bytes.
+ */
+function inlineableStyle(source: string): string {
+  const text = source.replace(/\r\n?/g, '\n').replace(/^\/\*[\s\S]*?\*\/\n/, '');
+  // Style text is raw to the HTML tokenizer: the first `</style` ends the element wherever it sits
+  // in the CSS, and the rest would be markup. Refuse rather than rewrite, as for scripts.
+  if (/<\/style/i.test(text)) throw new Error('report.css contains "</style" and cannot be inlined safely');
+  return text;
 }
 
 /**

@@ -16,6 +16,8 @@ export {
   rejectGroups,
 } from './aggregate.ts';
 export { chartJsPath } from './assets.ts';
+export { CAPS } from './caps.ts';
 export { escapeHtml } from './html.ts';
+export type { DisciplineEntry, ReportInput } from './input.ts';
 export { DEFAULT_REGION_NAMES, regionLabel } from './labels.ts';
-export { CAPS, type DisciplineEntry, type ReportInput, renderReport } from './render.ts';
+export { renderReport } from './render.ts';

@@ -1,0 +1,37 @@
+// What renderReport is given: one run's results and plan, the list, the rejects and the run's counters.
+import type { Assessment, DisciplineEntry, Plan, Reject } from '@fenji/domain';
+import type { ReportInspector } from './aggregate.ts';
+
+export type { DisciplineEntry };
+
+export interface ReportInput {
+  /** ISO timestamp. */
+  generatedAt: string;
+  asOf: string;
+  period: string;
+  rulesVersion: string;
+  /** This run. */
+  assessments: Assessment[];
+  /** The latest assessments before this run; null on a first run. */
+  previous: Assessment[] | null;
+  plan: Plan;
+  disciplineList: DisciplineEntry[];
+  rejects: Reject[];
+  summary: {
+    accepted: number;
+    duplicates: number;
+    stale: number;
+    conflicts: number;
+    rejected: number;
+    orphans: number;
+    enterprisesGraded: number;
+    secondsPerStage: Record<string, number>;
+  };
+  /** e.g. {'330302': '鹿城区'}; DEFAULT_REGION_NAMES (Wenzhou) when absent. */
+  regionNames?: Record<string, string>;
+  /**
+   * Optional: the inspectors the plan drew from. The plan itself names only the assigned ones and
+   * not their maxPerPeriod, so without this the load chart shows assignments but no capacity.
+   */
+  inspectors?: ReportInspector[];
+}
