@@ -18,7 +18,7 @@ import { fixedClock, isValidResidentId, isValidUscc } from '@fenji/domain';
 import { startEmbedded } from '@fenji/embedded';
 import { runPipeline, silentProgress } from '@fenji/local';
 import { writeDataset } from '@fenji/sample';
-import { ApiQueries, AssessmentStore, documentClient, RecordStore, RunStore } from '@fenji/store';
+import { ApiQueries, AssessmentStore, documentClient, PlanStore, RecordStore, RunStore } from '@fenji/store';
 import { lambdaContext } from '../support/lambda.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'fenji-privacy-'));
@@ -83,6 +83,7 @@ beforeAll(async () => {
       assessments: new AssessmentStore({ doc, table }),
       runs: new RunStore({ doc, table }),
       queries: new ApiQueries({ doc, table, shards: 16, clock }),
+      plans: new PlanStore({ doc, table }),
       s3,
       exportsBucket: env.buckets.exports,
       clock,

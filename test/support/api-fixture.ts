@@ -26,6 +26,7 @@ import {
   AssessmentStore,
   documentClient,
   emptyShardCounts,
+  PlanStore,
   RecordStore,
   RunStore,
   type StoredAssessment,
@@ -86,7 +87,17 @@ export async function startApiFixture(): Promise<ApiFixture> {
   const assessments = new AssessmentStore({ doc, table, shards: SHARDS });
   const runs = new RunStore({ doc, table });
   const queries = new ApiQueries({ doc, table, shards: SHARDS, clock: CLOCK });
-  const deps: ApiDeps = { records, assessments, runs, queries, s3, exportsBucket: env.buckets.exports, clock: CLOCK };
+  const plans = new PlanStore({ doc, table });
+  const deps: ApiDeps = {
+    records,
+    assessments,
+    runs,
+    queries,
+    plans,
+    s3,
+    exportsBucket: env.buckets.exports,
+    clock: CLOCK,
+  };
 
   const clearIds = [
     makeResidentId('33030219800101123'),
@@ -301,7 +312,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
   await exportDisciplineList({ asOf: AS_OF }, { records, s3, bucket: env.buckets.exports, clock: CLOCK });
   await drawPlan(
     { period: '2026-Q4', seed: 'fixture-seed', asOf: AS_OF },
-    { records, assessments, s3, exportsBucket: env.buckets.exports },
+    { records, assessments, plans, s3, exportsBucket: env.buckets.exports },
   );
 
   return {

@@ -2,7 +2,7 @@
 // the exports bucket named in the environment.
 import { type ApiDeps, dynamoDocumentClient, lazy, loadConfig, makeApiHandler, required, s3Client } from '@fenji/app';
 import { systemClock } from '@fenji/domain';
-import { ApiQueries, AssessmentStore, RecordStore, RunStore } from '@fenji/store';
+import { ApiQueries, AssessmentStore, PlanStore, RecordStore, RunStore } from '@fenji/store';
 
 export function depsFromEnv(): ApiDeps {
   const config = loadConfig();
@@ -14,6 +14,7 @@ export function depsFromEnv(): ApiDeps {
     assessments: new AssessmentStore({ doc, table, shards }),
     runs: new RunStore({ doc, table }),
     queries: new ApiQueries({ doc, table, shards, clock: systemClock }),
+    plans: new PlanStore({ doc, table }),
     s3: s3Client(config),
     exportsBucket: required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET'),
     clock: systemClock,

@@ -23,7 +23,15 @@ import {
 import { type Assessment, type Clock, type Grade, presentOn, type Reject } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { renderReport } from '@fenji/report';
-import { AssessmentStore, addCounts, documentClient, emptyCounts, RecordStore, RunStore } from '@fenji/store';
+import {
+  AssessmentStore,
+  addCounts,
+  documentClient,
+  emptyCounts,
+  PlanStore,
+  RecordStore,
+  RunStore,
+} from '@fenji/store';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { assessmentLine, distribution } from './outputs.ts';
 import type { Progress } from './progress.ts';
@@ -242,7 +250,13 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
     const drawn = await stage('plan', () =>
       drawPlan(
         { period: options.period, seed: options.seed, asOf: options.asOf },
-        { records, assessments, s3, exportsBucket: env.buckets.exports },
+        {
+          records,
+          assessments,
+          plans: new PlanStore({ doc, table: env.tableName }),
+          s3,
+          exportsBucket: env.buckets.exports,
+        },
         inputs,
       ),
     );

@@ -166,6 +166,7 @@ export async function serve(options: {
     assessments: new store.AssessmentStore({ doc, table: env.tableName, shards }),
     runs: new store.RunStore({ doc, table: env.tableName }),
     queries: new store.ApiQueries({ doc, table: env.tableName, shards, clock: options.clock }),
+    plans: new store.PlanStore({ doc, table: env.tableName }),
     s3,
     exportsBucket: env.buckets.exports,
     clock: options.clock,

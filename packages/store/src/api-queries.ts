@@ -1,6 +1,6 @@
-// Read models of the HTTP API (functions/api): single-item reads, the region-scoped listing of
+// Read models of the HTTP API (packages/app/src/api): single-item reads, the region-scoped listing of
 // latest assessments on GSI1 (filters applied in the Query, never a Scan), the registry of
-// regions that have assessments, and the claim that makes a plan draw happen once per period.
+// regions that have assessments. Plans have their own store (plans.ts).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -12,26 +12,7 @@ import {
 import type { Clock, Enterprise, Grade } from '@fenji/domain';
 import type { StoredAssessment } from './assessments.ts';
 import { batchGet, batchWrite } from './batch.ts';
-import { GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys } from './table.ts';
-
-/**
- * The registry of region codes that have (had) a latest assessment: one small partition, so a
- * city- or province-scoped listing can name the district partitions of GSI1 to query.
- * Entries are never removed: a region left empty only costs an empty Query.
- */
-export const REGIONS_PK = 'REGIONS';
-
-/** Registry items for the regions of some assessments (idempotent puts; append them to a batch write). */
-export function regionRegistryItems(regions: Iterable<string>): Record<string, unknown>[] {
-  return [...new Set(regions)].sort().map((region) => ({ pk: REGIONS_PK, sk: keys.region(region), region }));
-}
-
-export const planKeys = {
-  pk: (period: string) => `PLAN#${period}`,
-  meta: 'META',
-  /** Written before a draw through the API: a period is drawn once, and who asked is kept. */
-  claim: 'CLAIM',
-} as const;
+import { GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys, REGIONS_PK, regionRegistryItems } from './table.ts';
 
 export interface LatestFilters {
   riskGrade?: Grade;
@@ -208,40 +189,6 @@ export class ApiQueries {
       for (const item of page.Items ?? []) each(item);
       start = page.LastEvaluatedKey;
     } while (start);
-  }
-
-  /** The plan's published metadata (PLAN#period / META, written by drawPlan), or null. */
-  async planMeta(period: string): Promise<Record<string, unknown> | null> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: planKeys.pk(period), sk: planKeys.meta } }),
-    );
-    if (!out.Item) return null;
-    const { pk: _pk, sk: _sk, ...meta } = out.Item;
-    return meta;
-  }
-
-  /** Claims the draw of a period; false when it is claimed already (drawn, or being drawn). */
-  async claimPlan(period: string, claim: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...claim, pk: planKeys.pk(period), sk: planKeys.claim },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
-  }
-
-  /** Releases a claim whose draw failed, so the period can be drawn again. */
-  async releasePlanClaim(period: string): Promise<void> {
-    await this.doc.send(
-      new DeleteCommand({ TableName: this.table, Key: { pk: planKeys.pk(period), sk: planKeys.claim } }),
-    );
   }
 }
 

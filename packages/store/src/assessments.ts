@@ -11,9 +11,8 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '@fenji/domain';
-import { regionRegistryItems } from './api-queries.ts';
 import { batchWrite, queryAll } from './batch.ts';
-import { GSI_DIRTY, GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys, shardOf } from './table.ts';
+import { GSI_DIRTY, GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys, regionRegistryItems, shardOf } from './table.ts';
 
 export interface StoredAssessment extends Assessment {
   /** The grading run that wrote it; a retried shard skips enterprises this run already did. */

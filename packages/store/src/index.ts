@@ -4,6 +4,7 @@ export * from './assessments.ts';
 export * from './batch.ts';
 export * from './client.ts';
 export * from './indexes.ts';
+export * from './plans.ts';
 export * from './records.ts';
 export * from './runs.ts';
 export * from './table.ts';

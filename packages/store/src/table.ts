@@ -18,6 +18,10 @@ export const keys = {
   latestAssessment: 'ASMT#LATEST',
   assessmentHistory: (asOf: string, runId: string) => `ASMT#${asOf}#${runId}`,
   region: (region: string) => `REGION#${region}`,
+  plan: (period: string) => `PLAN#${period}`,
+  planMeta: 'META',
+  /** Written before a draw through the API: a period is drawn once, and who asked is kept. */
+  planClaim: 'CLAIM',
   gradeInRegion: (grade: string, uscc: string) => `GRADE#${grade}#${uscc}`,
   nextChangeShard: (shard: number) => `NEXT#${String(shard).padStart(3, '0')}`,
   /** GSI3 also lists every profile by shard, for full runs. */
@@ -86,4 +90,16 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       gsi(GSI_NEXT_CHANGE, 'gsi3pk', 'gsi3sk'),
     ],
   };
+}
+
+/**
+ * The registry of region codes that have (had) a latest assessment: one small partition, so a
+ * city- or province-scoped listing can name the district partitions of GSI1 to query.
+ * Entries are never removed: a region left empty only costs an empty Query.
+ */
+export const REGIONS_PK = 'REGIONS';
+
+/** Registry items for the regions of some assessments (idempotent puts; append them to a batch write). */
+export function regionRegistryItems(regions: Iterable<string>): Record<string, unknown>[] {
+  return [...new Set(regions)].sort().map((region) => ({ pk: REGIONS_PK, sk: keys.region(region), region }));
 }

@@ -8,6 +8,7 @@ import {
   type ApiQueries,
   type AssessmentStore,
   keys,
+  type PlanStore,
   type RecordStore,
   type RunStore,
   type StoredAssessment,
@@ -49,6 +50,7 @@ export interface ApiDeps {
   assessments: AssessmentStore;
   runs: RunStore;
   queries: ApiQueries;
+  plans: PlanStore;
   s3: S3Client;
   exportsBucket: string;
   /** Today of a draw without asOf, and the time a claim was made. */
@@ -298,7 +300,7 @@ const getPlan = route({
   errors: [400, 403, 404],
   async run({ caller, params, query, deps }) {
     const keep = regionFilter(caller, query.region);
-    const meta = await deps.queries.planMeta(params.period);
+    const meta = await deps.plans.meta(params.period);
     if (!meta) throw new HttpError('not_found', `no plan has been drawn for ${params.period}`);
     const csvKey = typeof meta.csvKey === 'string' ? meta.csvKey : `plans/${params.period}/plan.csv`;
     const csv = await getText(deps.s3, deps.exportsBucket, csvKey);
@@ -325,13 +327,13 @@ const drawPlanRoute = route({
     const asOf = body.asOf ?? deps.clock.today();
     const seedGenerated = body.seed === undefined;
     const seed = body.seed ?? deps.newSeed?.() ?? randomBytes(16).toString('hex');
-    const existing = await deps.queries.planMeta(params.period);
+    const existing = await deps.plans.meta(params.period);
     if (existing)
       throw new HttpError(
         'conflict',
         `the plan for ${params.period} was drawn already (seed commitment ${String(existing.seedCommitment)}); a published draw is not redrawn`,
       );
-    const claimed = await deps.queries.claimPlan(params.period, {
+    const claimed = await deps.plans.claim(params.period, {
       requestedBy: caller.subject,
       requestedAt: now.toISOString(),
       asOf,
@@ -342,10 +344,16 @@ const drawPlanRoute = route({
     try {
       drawn = await drawPlan(
         { period: params.period, seed, asOf },
-        { records: deps.records, assessments: deps.assessments, s3: deps.s3, exportsBucket: deps.exportsBucket },
+        {
+          records: deps.records,
+          assessments: deps.assessments,
+          plans: deps.plans,
+          s3: deps.s3,
+          exportsBucket: deps.exportsBucket,
+        },
       );
     } catch (e) {
-      await deps.queries.releasePlanClaim(params.period);
+      await deps.plans.releaseClaim(params.period);
       throw e;
     }
     logger.info('plan drawn', {

@@ -2,12 +2,12 @@
 // latest assessments, the inspectors and the inspection history, and publish it with its seed,
 // seed commitment and population digests so anyone can re-run the draw.
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Assessment, type Inspection, type Plan, plan } from '@fenji/domain';
 import {
   type AssessmentStore,
   forEachLimited,
   keys,
+  type PlanStore,
   type RecordStore,
   type StoredAssessment,
   splitPartition,
@@ -87,6 +87,7 @@ export function planMeta(p: Plan) {
 export interface DrawPlanDeps {
   records: RecordStore;
   assessments: AssessmentStore;
+  plans: PlanStore;
   s3: S3Client;
   exportsBucket: string;
 }
@@ -118,17 +119,6 @@ export async function drawPlan(
       ContentType: 'application/json',
     }),
   );
-  await deps.records.doc.send(
-    new PutCommand({
-      TableName: deps.records.table,
-      Item: {
-        pk: `PLAN#${drawn.period}`,
-        sk: 'META',
-        ...meta,
-        csvKey: `${prefix}/plan.csv`,
-        bucket: deps.exportsBucket,
-      },
-    }),
-  );
+  await deps.plans.publish(drawn.period, { ...meta, csvKey: `${prefix}/plan.csv`, bucket: deps.exportsBucket });
   return { plan: drawn, csv, meta, keys: { csv: `${prefix}/plan.csv`, meta: `${prefix}/plan-meta.json` } };
 }
