@@ -18,6 +18,7 @@ import {
   makeIngestS3Handler as makeIngestS3,
   makeSchedulerHandler as makeScheduler,
   makeWorkerHandler as makeWorker,
+  type PlanInputs,
   rejectsKey,
 } from '@fenji/app';
 import { type Assessment, type Clock, type Grade, presentOn, type Reject } from '@fenji/domain';
@@ -35,7 +36,7 @@ import {
 import type { Context, SQSEvent } from 'aws-lambda';
 import { assessmentLine, distribution } from './outputs.ts';
 import type { Progress } from './progress.ts';
-import { idKey, readMemory, writeMemory } from './state.ts';
+import { idKey, type LocalRunMemory, readMemory, writeMemory } from './state.ts';
 
 export interface PipelineOptions {
   data: string;
@@ -106,242 +107,313 @@ async function getText(s3: S3Client, bucket: string, key: string): Promise<strin
   }
 }
 
+/** What every stage of a run shares: the options, the embedded runtime and its stores. */
+interface Run {
+  options: PipelineOptions;
+  progress: Progress;
+  env: Embedded;
+  s3: S3Client;
+  records: RecordStore;
+  assessments: AssessmentStore;
+  runs: RunStore;
+  plans: PlanStore;
+  shards: number;
+  /** The state's HMAC key for ID numbers. */
+  idKey: string;
+  /** Seconds per stage, for the summary. */
+  seconds: Record<string, number>;
+}
+
+async function stage<T>(run: Pick<Run, 'seconds'>, name: string, work: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  const result = await work();
+  run.seconds[name] = Math.round((performance.now() - t) / 10) / 100;
+  return result;
+}
+
 export async function runPipeline(options: PipelineOptions, progress: Progress) {
   const seconds: Record<string, number> = {};
-  const stage = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    const t = performance.now();
-    const result = await work();
-    seconds[name] = Math.round((performance.now() - t) / 10) / 100;
-    return result;
-  };
   const memory = readMemory(options.state);
-  const key = idKey(options.state);
   mkdirSync(options.out, { recursive: true });
 
-  const env: Embedded = await stage('start', () => startEmbedded({ stateDir: options.state }));
+  const env: Embedded = await stage({ seconds }, 'start', () => startEmbedded({ stateDir: options.state }));
   const s3 = new S3Client(env.s3Config);
   const doc = documentClient(env.dynamoConfig);
   const shards = options.shards ?? 16;
-  const records = new RecordStore({ doc, table: env.tableName, shards, concurrency: 32, clock: options.clock });
-  const assessments = new AssessmentStore({ doc, table: env.tableName, shards });
-  const runs = new RunStore({ doc, table: env.tableName });
+  const table = env.tableName;
+  const run: Run = {
+    options,
+    progress,
+    env,
+    s3,
+    records: new RecordStore({ doc, table, shards, concurrency: 32, clock: options.clock }),
+    assessments: new AssessmentStore({ doc, table, shards }),
+    runs: new RunStore({ doc, table }),
+    plans: new PlanStore({ doc, table }),
+    shards,
+    idKey: idKey(options.state),
+    seconds,
+  };
   try {
-    // 1. Upload the data folder as the records bucket's objects.
-    const files = dataFiles(options.data);
-    if (files.length === 0) throw new Error(`no *.csv or *.jsonl file under ${options.data}`);
-    let totalLines = 0;
-    await stage('upload', async () => {
-      for (const f of files) {
-        const body = readFileSync(join(options.data, f));
-        totalLines += body.reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
-        await s3.send(new PutObjectCommand({ Bucket: env.buckets.records, Key: f, Body: body }));
-      }
-    });
-
-    // 2. Ingest: one notification per object through ingest-s3.
-    const reports: IngestReport[] = [];
-    const bar = progress.bar('导入 ingest', totalLines);
-    let linesBefore = 0;
-    const ingest = makeIngestS3(() => ({
-      s3,
-      store: records,
-      quarantineBucket: env.buckets.quarantine,
-      idKey: key,
-      clock: options.clock,
-      onReport: (r) => {
-        reports.push(r);
-        linesBefore +=
-          r.counts.accepted + r.counts.duplicates + r.counts.stale + r.counts.conflicts + r.counts.rejected;
-        bar.update(linesBefore);
-      },
-      onBatch: ({ lines }) => bar.update(linesBefore + lines),
-    }));
-    await stage('ingest', async () => {
-      const notifications = files.map((f) =>
-        JSON.stringify({
-          Records: [
-            {
-              eventSource: 'aws:s3',
-              eventName: 'ObjectCreated:Put',
-              s3: {
-                bucket: { name: env.buckets.records },
-                object: { key: encodeURIComponent(f).replace(/%2F/g, '/'), size: 0, eTag: '' },
-              },
-            },
-          ],
-        }),
-      );
-      // One object per invocation, in path order: Powertools handles a batch's messages in
-      // parallel, and when versions of a record sit in different files the arrival order
-      // decides what is counted as stale or replaced (never the final state). Locally the
-      // counts must repeat too.
-      for (const event of sqsBatches(notifications, 'ingest').flatMap((e) =>
-        e.Records.map((r) => ({ Records: [r] })),
-      )) {
-        const out = await ingest(event, context('ingest-s3'));
-        if (out.batchItemFailures.length > 0)
-          throw new Error(`ingest failed for ${out.batchItemFailures.length} objects; see the log above`);
-      }
-    });
-    bar.stop();
-    const counts = reports.reduce((c, r) => addCounts(c, r.counts), emptyCounts());
-    const rejected = reports.reduce((n, r) => n + r.counts.rejected, 0);
-
-    // 3. Grade: the scheduler's shards go to the worker as SQS batches.
-    // Again on the same day, only what can have changed; any other day, everything: a local data
-    // folder holds records dated after an earlier --as-of, and a daily run would miss the person
-    // bars they start (in the cloud a new bar marks its enterprises dirty when it arrives).
-    const kind = memory.lastAsOf === options.asOf ? 'daily' : 'monthly';
-    const sent: GradeShardMessage[] = [];
-    const events: FenjiEvent[] = [];
-    const grading = presentOn(options.clock, options.asOf);
-    // Each invocation on a state is its own run, named by its number there: the same data, date
-    // and seed on a fresh state give the same run id, so events.jsonl repeats byte for byte.
-    const runId = `local-${options.asOf}-${memory.runs + 1}`;
-    const scheduled = await stage('schedule', () =>
-      makeScheduler(() => ({
-        assessments,
-        runs,
-        shards,
-        shardSize: options.shardSize ?? 100,
-        queue: { send: async (m) => void sent.push(...m) },
-        // The local command grades as on --as-of, earlier or later than the clock: its run is
-        // the present of its state, never a re-grade of the past.
-        clock: grading,
-      }))({ kind, asOf: options.asOf, runId }, context('grade-scheduler')),
-    );
-    const gradeBar = progress.bar('分级 grade', scheduled.enterprises);
-    let graded = 0;
-    const worker = makeWorker(() => ({
-      records,
-      assessments,
-      runs,
-      events: { publish: async (e) => void events.push(...e) },
-      clock: grading,
-      beforeEnterprise: () => gradeBar.update(++graded),
-    }));
-    await stage('grade', async () => {
-      // Batches of one shard each, eight at a time: the worker mostly waits on the database.
-      const batches = sqsBatches(
-        sent.map((m) => JSON.stringify(m)),
-        'grade',
-      ).flatMap((e) => e.Records.map((r) => ({ Records: [r] })));
-      let next = 0;
-      const lane = async () => {
-        while (next < batches.length) {
-          const out = await worker(batches[next++] as SQSEvent, context('grade-worker'));
-          if (out.batchItemFailures.length > 0) throw new Error('a grading shard failed; see the log above');
-        }
-      };
-      await Promise.all(Array.from({ length: 8 }, lane));
-    });
-    gradeBar.stop();
-    const run = await runs.status(runId);
-
-    // 4. The joint-discipline list, the plan, and every assessment.
-    await stage('discipline', () =>
-      exportDisciplineList(
-        { asOf: options.asOf },
-        { records, s3, bucket: env.buckets.exports, concurrency: 16, clock: options.clock },
-      ),
-    );
-    const disciplineJsonl = (await getText(s3, env.buckets.exports, latestKey(JSONL_FILE))) ?? '';
-    const inputs = await stage('load', () => loadPlanInputs(records, assessments));
-    const drawn = await stage('plan', () =>
-      drawPlan(
-        { period: options.period, seed: options.seed, asOf: options.asOf },
-        {
-          records,
-          assessments,
-          plans: new PlanStore({ doc, table: env.tableName }),
-          s3,
-          exportsBucket: env.buckets.exports,
-        },
-        inputs,
-      ),
-    );
-
-    const all: Assessment[] = inputs.assessments.map((a) => ({ ...a, asOf: options.asOf }));
-    const assessmentsJsonl = all.map((a) => assessmentLine(a, options.asOf)).join('');
-    const rejects: Reject[] = [];
-    for (const f of files) {
-      const text = await getText(s3, env.buckets.quarantine, rejectsKey(f));
-      if (text) for (const line of text.split('\n')) if (line.trim()) rejects.push(JSON.parse(line));
-    }
-    rejects.sort((a, b) => (a.source === b.source ? (a.line ?? 0) - (b.line ?? 0) : a.source < b.source ? -1 : 1));
-
-    const previous = memory.assessmentsJsonl
-      ? memory.assessmentsJsonl
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as Assessment)
-      : null;
-    const summary = {
-      asOf: options.asOf,
-      period: options.period,
-      seed: options.seed,
-      seedCommitment: drawn.plan.seedCommitment,
-      runId,
-      runKind: kind,
-      accepted: counts.accepted,
-      duplicates: counts.duplicates,
-      stale: counts.stale,
-      conflicts: counts.conflicts,
-      rejected,
-      orphans: run?.counts.orphans ?? 0,
-      enterprisesGraded: run?.counts.graded ?? 0,
-      assessmentsChanged: run?.counts.changed ?? 0,
-      events: events.length,
-      enterprises: all.length,
-      riskGrades: distribution(
-        all.map((a) => a.riskGrade),
-        GRADES,
-      ),
-      creditClasses: distribution(
-        all.map((a) => a.creditClass),
-        GRADES,
-      ),
-      keyInspections: all.filter((a) => a.keyInspection).length,
-      seriousListings: all.filter((a) => a.seriousListing).length,
-      listingCandidates: all.filter((a) => a.listingCandidate).length,
-      plan: drawn.meta.counts,
-      secondsPerStage: seconds,
-    };
-
-    const write = (name: string, body: string) => writeFileSync(join(options.out, name), body);
-    write('assessments.jsonl', assessmentsJsonl);
-    write('discipline-list.jsonl', disciplineJsonl);
-    write('plan.csv', drawn.csv);
-    write('plan-meta.json', `${JSON.stringify(drawn.meta, null, 2)}\n`);
-    write('rejects.jsonl', rejects.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    // Shards are graded eight at a time, so events arrive in any order; their ids order them.
-    events.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
-    write('events.jsonl', events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    write(
-      'report.html',
-      renderReport({
-        generatedAt: options.clock.now().toISOString(),
-        asOf: options.asOf,
-        period: options.period,
-        rulesVersion: all[0]?.rulesVersion ?? '',
-        assessments: all,
-        previous,
-        plan: drawn.plan,
-        inspectors: await records.inspectors(),
-        disciplineList: disciplineJsonl
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l)),
-        rejects,
-        summary: { ...summary, secondsPerStage: seconds },
-      }),
-    );
-    write('run-summary.json', `${JSON.stringify(summary, null, 2)}\n`);
-    writeMemory(options.state, options.asOf, memory.runs + 1, assessmentsJsonl);
-    return summary;
+    const files = await upload(run);
+    const counts = await ingest(run, files);
+    const graded = await grade(run, memory);
+    const disciplineJsonl = await exportDiscipline(run);
+    const { inputs, drawn } = await drawThePlan(run);
+    return await writeOutputs(run, { files, counts, graded, disciplineJsonl, inputs, drawn, memory });
   } finally {
     s3.destroy();
     doc.destroy();
     await env.stop();
   }
+}
+
+/** 1. The data folder becomes the records bucket's objects. */
+async function upload(run: Run): Promise<{ files: string[]; totalLines: number }> {
+  const { options, env, s3 } = run;
+  const files = dataFiles(options.data);
+  if (files.length === 0) throw new Error(`no *.csv or *.jsonl file under ${options.data}`);
+  let totalLines = 0;
+  await stage(run, 'upload', async () => {
+    for (const f of files) {
+      const body = readFileSync(join(options.data, f));
+      totalLines += body.reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
+      await s3.send(new PutObjectCommand({ Bucket: env.buckets.records, Key: f, Body: body }));
+    }
+  });
+  return { files, totalLines };
+}
+
+/** 2. Ingest: one notification per object through ingest-s3. */
+async function ingest(run: Run, { files, totalLines }: { files: string[]; totalLines: number }) {
+  const { env, s3 } = run;
+  const reports: IngestReport[] = [];
+  const bar = run.progress.bar('导入 ingest', totalLines);
+  let linesBefore = 0;
+  const ingestS3 = makeIngestS3(() => ({
+    s3,
+    store: run.records,
+    quarantineBucket: env.buckets.quarantine,
+    idKey: run.idKey,
+    clock: run.options.clock,
+    onReport: (r) => {
+      reports.push(r);
+      linesBefore += r.counts.accepted + r.counts.duplicates + r.counts.stale + r.counts.conflicts + r.counts.rejected;
+      bar.update(linesBefore);
+    },
+    onBatch: ({ lines }) => bar.update(linesBefore + lines),
+  }));
+  await stage(run, 'ingest', async () => {
+    const notifications = files.map((f) =>
+      JSON.stringify({
+        Records: [
+          {
+            eventSource: 'aws:s3',
+            eventName: 'ObjectCreated:Put',
+            s3: {
+              bucket: { name: env.buckets.records },
+              object: { key: encodeURIComponent(f).replace(/%2F/g, '/'), size: 0, eTag: '' },
+            },
+          },
+        ],
+      }),
+    );
+    // One object per invocation, in path order: Powertools handles a batch's messages in
+    // parallel, and when versions of a record sit in different files the arrival order
+    // decides what is counted as stale or replaced (never the final state). Locally the
+    // counts must repeat too.
+    for (const event of sqsBatches(notifications, 'ingest').flatMap((e) => e.Records.map((r) => ({ Records: [r] })))) {
+      const out = await ingestS3(event, context('ingest-s3'));
+      if (out.batchItemFailures.length > 0)
+        throw new Error(`ingest failed for ${out.batchItemFailures.length} objects; see the log above`);
+    }
+  });
+  bar.stop();
+  return {
+    counts: reports.reduce((c, r) => addCounts(c, r.counts), emptyCounts()),
+    rejected: reports.reduce((n, r) => n + r.counts.rejected, 0),
+  };
+}
+
+/** 3. Grade: the scheduler's shards go to the worker as SQS batches. */
+async function grade(run: Run, memory: LocalRunMemory) {
+  const { options } = run;
+  // Again on the same day, only what can have changed; any other day, everything: a local data
+  // folder holds records dated after an earlier --as-of, and a daily run would miss the person
+  // bars they start (in the cloud a new bar marks its enterprises dirty when it arrives).
+  const kind = memory.lastAsOf === options.asOf ? 'daily' : 'monthly';
+  const sent: GradeShardMessage[] = [];
+  const events: FenjiEvent[] = [];
+  // The local command grades as on --as-of, earlier or later than the clock: its run is
+  // the present of its state, never a re-grade of the past.
+  const clock = presentOn(options.clock, options.asOf);
+  // Each invocation on a state is its own run, named by its number there: the same data, date
+  // and seed on a fresh state give the same run id, so events.jsonl repeats byte for byte.
+  const runId = `local-${options.asOf}-${memory.runs + 1}`;
+  const scheduled = await stage(run, 'schedule', () =>
+    makeScheduler(() => ({
+      assessments: run.assessments,
+      runs: run.runs,
+      shards: run.shards,
+      shardSize: options.shardSize ?? 100,
+      queue: { send: async (m) => void sent.push(...m) },
+      clock,
+    }))({ kind, asOf: options.asOf, runId }, context('grade-scheduler')),
+  );
+  const gradeBar = run.progress.bar('分级 grade', scheduled.enterprises);
+  let graded = 0;
+  const worker = makeWorker(() => ({
+    records: run.records,
+    assessments: run.assessments,
+    runs: run.runs,
+    events: { publish: async (e) => void events.push(...e) },
+    clock,
+    beforeEnterprise: () => gradeBar.update(++graded),
+  }));
+  await stage(run, 'grade', async () => {
+    // Batches of one shard each, eight at a time: the worker mostly waits on the database.
+    const batches = sqsBatches(
+      sent.map((m) => JSON.stringify(m)),
+      'grade',
+    ).flatMap((e) => e.Records.map((r) => ({ Records: [r] })));
+    let next = 0;
+    const lane = async () => {
+      while (next < batches.length) {
+        const out = await worker(batches[next++] as SQSEvent, context('grade-worker'));
+        if (out.batchItemFailures.length > 0) throw new Error('a grading shard failed; see the log above');
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, lane));
+  });
+  gradeBar.stop();
+  // Shards are graded eight at a time, so events arrive in any order; their ids order them.
+  events.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  return { runId, kind, events, status: await run.runs.status(runId) };
+}
+
+/** 4. The joint-discipline list, as the export function publishes it. */
+async function exportDiscipline(run: Run): Promise<string> {
+  const { options, env, s3 } = run;
+  await stage(run, 'discipline', () =>
+    exportDisciplineList(
+      { asOf: options.asOf },
+      { records: run.records, s3, bucket: env.buckets.exports, concurrency: 16, clock: options.clock },
+    ),
+  );
+  return (await getText(s3, env.buckets.exports, latestKey(JSONL_FILE))) ?? '';
+}
+
+/** 5. The double-random plan of the period. */
+async function drawThePlan(run: Run) {
+  const { options, env } = run;
+  const inputs = await stage(run, 'load', () => loadPlanInputs(run.records, run.assessments));
+  const drawn = await stage(run, 'plan', () =>
+    drawPlan(
+      { period: options.period, seed: options.seed, asOf: options.asOf },
+      {
+        records: run.records,
+        assessments: run.assessments,
+        plans: run.plans,
+        s3: run.s3,
+        exportsBucket: env.buckets.exports,
+      },
+      inputs,
+    ),
+  );
+  return { inputs, drawn };
+}
+
+/** 6. The outputs of records.md §4, and what the next run compares with. */
+async function writeOutputs(
+  run: Run,
+  done: {
+    files: { files: string[] };
+    counts: Awaited<ReturnType<typeof ingest>>;
+    graded: Awaited<ReturnType<typeof grade>>;
+    disciplineJsonl: string;
+    inputs: PlanInputs;
+    drawn: Awaited<ReturnType<typeof drawPlan>>;
+    memory: LocalRunMemory;
+  },
+) {
+  const { options, env, s3, seconds } = run;
+  const { counts, rejected } = done.counts;
+  const { runId, kind, events, status } = done.graded;
+  const { drawn, disciplineJsonl, memory } = done;
+  const all: Assessment[] = done.inputs.assessments.map((a) => ({ ...a, asOf: options.asOf }));
+  const assessmentsJsonl = all.map((a) => assessmentLine(a, options.asOf)).join('');
+  const rejects: Reject[] = [];
+  for (const f of done.files.files) {
+    const text = await getText(s3, env.buckets.quarantine, rejectsKey(f));
+    if (text) for (const line of text.split('\n')) if (line.trim()) rejects.push(JSON.parse(line));
+  }
+  rejects.sort((a, b) => (a.source === b.source ? (a.line ?? 0) - (b.line ?? 0) : a.source < b.source ? -1 : 1));
+
+  const previous = memory.assessmentsJsonl
+    ? memory.assessmentsJsonl
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Assessment)
+    : null;
+  const summary = {
+    asOf: options.asOf,
+    period: options.period,
+    seed: options.seed,
+    seedCommitment: drawn.plan.seedCommitment,
+    runId,
+    runKind: kind,
+    accepted: counts.accepted,
+    duplicates: counts.duplicates,
+    stale: counts.stale,
+    conflicts: counts.conflicts,
+    rejected,
+    orphans: status?.counts.orphans ?? 0,
+    enterprisesGraded: status?.counts.graded ?? 0,
+    assessmentsChanged: status?.counts.changed ?? 0,
+    events: events.length,
+    enterprises: all.length,
+    riskGrades: distribution(
+      all.map((a) => a.riskGrade),
+      GRADES,
+    ),
+    creditClasses: distribution(
+      all.map((a) => a.creditClass),
+      GRADES,
+    ),
+    keyInspections: all.filter((a) => a.keyInspection).length,
+    seriousListings: all.filter((a) => a.seriousListing).length,
+    listingCandidates: all.filter((a) => a.listingCandidate).length,
+    plan: drawn.meta.counts,
+    secondsPerStage: seconds,
+  };
+
+  const write = (name: string, body: string) => writeFileSync(join(options.out, name), body);
+  write('assessments.jsonl', assessmentsJsonl);
+  write('discipline-list.jsonl', disciplineJsonl);
+  write('plan.csv', drawn.csv);
+  write('plan-meta.json', `${JSON.stringify(drawn.meta, null, 2)}\n`);
+  write('rejects.jsonl', rejects.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  write('events.jsonl', events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  write(
+    'report.html',
+    renderReport({
+      generatedAt: options.clock.now().toISOString(),
+      asOf: options.asOf,
+      period: options.period,
+      rulesVersion: all[0]?.rulesVersion ?? '',
+      assessments: all,
+      previous,
+      plan: drawn.plan,
+      inspectors: await run.records.inspectors(),
+      disciplineList: disciplineJsonl
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+      rejects,
+      summary: { ...summary, secondsPerStage: seconds },
+    }),
+  );
+  write('run-summary.json', `${JSON.stringify(summary, null, 2)}\n`);
+  writeMemory(options.state, options.asOf, memory.runs + 1, assessmentsJsonl);
+  return summary;
 }
