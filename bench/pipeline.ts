@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '@fenji/domain';
+import { RUN_COUNTERS } from '@fenji/report';
 import { writeDataset } from '@fenji/sample';
 import { AS_OF, type FileEntry, log, peakRssMb, round, SEED, seconds, TMP_DIR } from './common.ts';
 import { DynamoMeter, diffTallies, installMeter, sumTallies, type Tallies } from './meter.ts';
@@ -123,18 +124,7 @@ export async function pipelineBench(args: {
     seconds: round(total, 1),
     secondsPerStage: summary.secondsPerStage as Record<string, number>,
     summary: Object.fromEntries(
-      [
-        'accepted',
-        'duplicates',
-        'stale',
-        'conflicts',
-        'rejected',
-        'orphans',
-        'enterprisesGraded',
-        'assessmentsChanged',
-        'events',
-        'enterprises',
-      ].map((k) => [k, summary[k]]),
+      [...RUN_COUNTERS, 'assessmentsChanged', 'events', 'enterprises'].map((k) => [k, summary[k]]),
     ),
     stages,
     assessmentBytes,

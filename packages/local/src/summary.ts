@@ -1,16 +1,11 @@
 // The closing table of npm start: what a regulator looks at first.
+import type { RunCounters } from '@fenji/report';
+
 const GRADES = ['A', 'B', 'C', 'D'] as const;
 
-export interface SummaryLike {
+export interface SummaryLike extends RunCounters {
   asOf: string;
   period: string;
-  accepted: number;
-  duplicates: number;
-  stale: number;
-  conflicts: number;
-  rejected: number;
-  orphans: number;
-  enterprisesGraded: number;
   enterprises: number;
   riskGrades: Record<string, number>;
   creditClasses: Record<string, number>;

@@ -18,6 +18,6 @@ export {
 export { chartJsPath } from './assets.ts';
 export { CAPS } from './caps.ts';
 export { escapeHtml } from './html.ts';
-export type { DisciplineEntry, ReportInput } from './input.ts';
+export { type DisciplineEntry, type ReportInput, RUN_COUNTERS, type RunCounters } from './input.ts';
 export { DEFAULT_REGION_NAMES, regionLabel } from './labels.ts';
 export { renderReport } from './render.ts';

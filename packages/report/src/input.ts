@@ -17,16 +17,7 @@ export interface ReportInput {
   plan: Plan;
   disciplineList: DisciplineEntry[];
   rejects: Reject[];
-  summary: {
-    accepted: number;
-    duplicates: number;
-    stale: number;
-    conflicts: number;
-    rejected: number;
-    orphans: number;
-    enterprisesGraded: number;
-    secondsPerStage: Record<string, number>;
-  };
+  summary: RunCounters & { secondsPerStage: Record<string, number> };
   /** e.g. {'330302': '鹿城区'}; DEFAULT_REGION_NAMES (Wenzhou) when absent. */
   regionNames?: Record<string, string>;
   /**
@@ -35,3 +26,15 @@ export interface ReportInput {
    */
   inspectors?: ReportInspector[];
 }
+
+/** What a run counts, in the order the summary table, the report and the bench show it. */
+export const RUN_COUNTERS = [
+  'accepted',
+  'duplicates',
+  'stale',
+  'conflicts',
+  'rejected',
+  'orphans',
+  'enterprisesGraded',
+] as const;
+export type RunCounters = Record<(typeof RUN_COUNTERS)[number], number>;

@@ -2,21 +2,11 @@
 import { table } from '../blocks.ts';
 import type { Charts } from '../charts.ts';
 import { formatInt, type HtmlPart, h, type SafeHtml } from '../html.ts';
-import type { ReportInput } from '../input.ts';
+import { type ReportInput, RUN_COUNTERS } from '../input.ts';
 import { SUMMARY_LABELS, stageLabel } from '../labels.ts';
 
-const SUMMARY_COUNTERS = [
-  'accepted',
-  'duplicates',
-  'stale',
-  'conflicts',
-  'rejected',
-  'orphans',
-  'enterprisesGraded',
-] as const;
-
 export function runSection(summary: ReportInput['summary'], charts: Charts): SafeHtml {
-  const counters = SUMMARY_COUNTERS.map((k) => [SUMMARY_LABELS[k], formatInt(summary[k])]);
+  const counters = RUN_COUNTERS.map((k) => [SUMMARY_LABELS[k], formatInt(summary[k])]);
   return h`<section id="run"><h2>运行情况 <span class="en">Run</span></h2>
 <div class="grid-2">
 ${table(['项目 Item', '数量 Count'], counters, { caption: '导入与评定 Ingestion and grading' })}
