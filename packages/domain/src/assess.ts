@@ -1,20 +1,24 @@
 // assess(): one enterprise's risk grade and credit class as of a date, with every point and
-// every adjustment traced to a rule and a record (grading-model.md §1–§8).
+// every adjustment traced to a rule and a record (grading-model.md §1–§8). One function per
+// section of the spec, each given the enterprise's History (§1) and the rule set.
 import { addDays, addMonths, atLeastMonthsBefore, withinMonths } from './dates.ts';
+import type { AdjustmentReason, CreditReason, FactorCode } from './factor-labels.ts';
 import { isHeavy, type PersonBar, seriousListings } from './listing.ts';
 import { type RuleSet, ruleSetFor } from './rules/index.ts';
-import type {
-  Adjustment,
-  Assessment,
-  Enterprise,
-  EnterpriseRecord,
-  Factor,
-  Grade,
-  Inspection,
-  IsoDate,
-  Penalty,
-  Sampling,
-  Warning,
+import {
+  type Adjustment,
+  type Assessment,
+  type Enterprise,
+  type EnterpriseRecord,
+  type Factor,
+  GRADES,
+  type Grade,
+  type Inspection,
+  type IsoDate,
+  type Penalty,
+  type Sampling,
+  type SeriousListingRef,
+  type Warning,
 } from './types.ts';
 
 export interface AssessOptions {
@@ -24,24 +28,7 @@ export interface AssessOptions {
   rules?: RuleSet;
 }
 
-const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];
-
-// The bars of a whole population are passed to every assess() call of a shard or a run: index
-// them once per array, or a run costs enterprises × bars (a province has thousands of bars).
-const barIndexes = new WeakMap<readonly PersonBar[], Map<string, PersonBar[]>>();
-function barsByIdHash(bars: readonly PersonBar[] = []): Map<string, PersonBar[]> {
-  let index = barIndexes.get(bars);
-  if (!index) {
-    index = new Map();
-    for (const b of bars) {
-      const same = index.get(b.idHash);
-      if (same) same.push(b);
-      else index.set(b.idHash, [b]);
-    }
-    barIndexes.set(bars, index);
-  }
-  return index;
-}
+type Category = RuleSet['categories']['map'][Enterprise['category']];
 
 /** Returns null for a deregistered (revoked) enterprise: it gets no assessment (§1). */
 export function assess(
@@ -53,193 +40,18 @@ export function assess(
   if (enterprise.status !== 'active') return null;
   const rules = options.rules ?? ruleSetFor(asOf);
   const category = rules.categories.map[enterprise.category];
+  const h = historyOf(enterprise, records, asOf);
 
-  // §1: only active records of this enterprise dated on or before asOf are seen.
-  const inspections: Inspection[] = [];
-  const samplings: Sampling[] = [];
-  const penalties: Penalty[] = [];
-  // Chronological (then by record id) so factors and reasons read the same whatever order the store returns.
-  const ordered = [...records].sort((a, b) => cmpStr(recordDate(a), recordDate(b)) || cmpStr(a.recordId, b.recordId));
-  for (const r of ordered) {
-    if (r.status !== 'active' || r.uscc !== enterprise.uscc || recordDate(r) > asOf) continue;
-    if (r.type === 'inspection') inspections.push(r);
-    else if (r.type === 'sampling') samplings.push(r);
-    else penalties.push(r);
-  }
-  const within = (date: IsoDate, months: number) => withinMonths(date, asOf, months);
-  const w = rules.windows;
-  const warnings: Warning[] = [];
-
-  // §3 static score.
-  const staticScore = rules.tierPoints[category.tier];
-  const factors: Factor[] = [{ code: `static_tier_${category.tier}`, points: staticScore, recordIds: [] }];
-
-  // §4 dynamic score: each component capped, then the total capped.
-  const inspectionFactors: Factor[] = [];
-  const ip = rules.inspectionPoints;
-  for (const i of inspections) {
-    if (!within(i.inspectedOn, w.dynamic)) continue;
-    let points = 0;
-    if (i.result === 'basically_compliant') {
-      points = Math.min(ip.basicallyCompliantMax, ip.basicallyCompliantPerGeneralItem * i.generalItemsFailed);
-    } else if (i.result === 'non_compliant') {
-      points = Math.min(
-        ip.nonCompliantMax,
-        ip.nonCompliantBase +
-          ip.nonCompliantPerKeyItem * i.keyItemsFailed +
-          ip.nonCompliantPerGeneralItem * i.generalItemsFailed,
-      );
-    } else if (i.result === 'obstructed') {
-      points = ip.obstructed;
-    }
-    if (points > 0) inspectionFactors.push({ code: `inspection_${i.result}`, points, recordIds: [i.recordId] });
-  }
-  // SAMR-49: every business gets a full inspection at least every two years.
-  const inspectionOverdue = !inspections.some((i) => i.scope === 'full' && within(i.inspectedOn, w.fullInspection));
-  if (inspectionOverdue)
-    inspectionFactors.push({ code: 'inspection_unverified', points: ip.unverified, recordIds: [] });
-
-  const samplingFactors: Factor[] = [];
-  const sp = rules.samplingPoints;
-  for (const s of samplings) {
-    if (s.result !== 'fail' || !within(s.sampledOn, w.dynamic)) continue;
-    let code: string;
-    let points: number;
-    if (s.kind === 'supervisory' && (s.level === 'national' || s.level === 'provincial')) {
-      [code, points] = ['sampling_fail_supervisory_national_provincial', sp.supervisoryNationalProvincial];
-    } else if (s.kind === 'supervisory') {
-      [code, points] = ['sampling_fail_supervisory_municipal_county', sp.supervisoryMunicipalCounty];
-    } else if (s.kind === 'evaluative') {
-      [code, points] = ['sampling_fail_evaluative', sp.evaluative];
-    } else {
-      // Risk monitoring is listed but never scored: it is not a basis for sanctions.
-      [code, points] = ['sampling_fail_monitoring', sp.monitoring];
-    }
-    samplingFactors.push({ code, points, recordIds: [s.recordId] });
-  }
-
-  const penaltyFactors: Factor[] = [];
-  const pp = rules.penaltyPoints;
-  for (const p of penalties) {
-    if (!within(p.decidedOn, w.dynamic)) continue;
-    const [code, points] = isHeavy(p, rules)
-      ? ['penalty_heavy', pp.heavy]
-      : p.aggravated
-        ? ['penalty_aggravated', pp.aggravated]
-        : p.procedure === 'ordinary' && !warningAlone(p)
-          ? ['penalty_ordinary', pp.ordinary]
-          : ['penalty_minor', pp.minor];
-    penaltyFactors.push({ code, points, recordIds: [p.recordId] });
-  }
-
-  const caps = rules.caps;
-  const inspectionScore = capped(factors, inspectionFactors, caps.inspection, 'inspection_cap');
-  const samplingScore = capped(factors, samplingFactors, caps.sampling, 'sampling_cap');
-  const penaltyScore = capped(factors, penaltyFactors, caps.penalty, 'penalty_cap');
-  const dynamicSum = inspectionScore + samplingScore + penaltyScore;
-  const dynamicScore = Math.min(caps.dynamic, dynamicSum);
-  if (dynamicScore < dynamicSum)
-    factors.push({ code: 'dynamic_cap', points: dynamicScore - dynamicSum, recordIds: [] });
-
-  // §8 listing, computed first because credit class D depends on it.
-  const listing = seriousListings(penalties, asOf, rules);
-  warnings.push(...listing.warnings);
-
-  // §5 credit class.
-  const credit = creditClass(
-    enterprise,
-    inspections,
-    samplings,
-    penalties,
-    asOf,
-    rules,
-    listing.active.map((l) => l.recordId),
-  );
+  const statics = staticScore(category, rules);
+  const dynamic = dynamicScore(h, rules);
+  // §8 listing before §5: credit class D depends on it.
+  const listing = seriousListings(h.penalties, asOf, rules);
+  const credit = creditClass(h, rules, ids(listing.active));
   const creditScore = rules.credit.score[credit.creditClass];
-  if (creditScore > 0)
-    factors.push({ code: `credit_class_${credit.creditClass}`, points: creditScore, recordIds: credit.recordIds });
-
-  // §6 risk grade.
-  const riskScore = staticScore + dynamicScore + creditScore;
-  const baseGrade = baseGradeFor(riskScore, rules);
-  let grade = baseGrade;
-  const adjustments: Adjustment[] = [];
-
-  const raise = raiseTriggers(inspections, samplings, penalties, asOf, rules);
-  if (raise.reasons.length > 0) {
-    const to = Math.min(3, GRADES.indexOf(grade) + Math.min(rules.grade.maxRaiseLevels, raise.reasons.length));
-    const levels = to - GRADES.indexOf(grade);
-    if (levels > 0) {
-      grade = GRADES[to] as Grade;
-      adjustments.push({ kind: 'raise', levels, reasons: raise.reasons, recordIds: raise.recordIds });
-    }
-  } else if (grade !== 'A') {
-    const lower = lowerEligible(enterprise, inspections, samplings, penalties, asOf, rules);
-    if (lower) {
-      grade = GRADES[GRADES.indexOf(grade) - 1] as Grade;
-      adjustments.push({ kind: 'lower', levels: 1, reasons: ['three_years_clean'], recordIds: lower.recordIds });
-    }
-  }
-  const forceReasons: string[] = [];
-  const forceIds: string[] = [];
-  if (listing.shown) {
-    forceReasons.push('serious_listing');
-    forceIds.push(listing.shown.recordId);
-  }
-  const recentHeavy = penalties.filter((p) => isHeavy(p, rules) && within(p.decidedOn, w.forceDHeavyPenalty));
-  if (recentHeavy.length > 0) {
-    forceReasons.push('heavy_penalty');
-    forceIds.push(...recentHeavy.map((p) => p.recordId));
-  }
-  if (forceReasons.length > 0 && grade !== 'D') {
-    adjustments.push({
-      kind: 'force_d',
-      levels: 3 - GRADES.indexOf(grade),
-      reasons: forceReasons,
-      recordIds: uniqueSorted(forceIds),
-    });
-    grade = 'D';
-  }
-
-  // §7 key inspection (SAMR-49 Art. 22) and frequency.
-  const s = category.sector;
-  const keyInspection =
-    (s === 'food_production' && (category.flags.includes('special') || grade === 'C' || grade === 'D')) ||
-    ((s === 'food_sales' || s === 'catering') && grade === 'D') ||
-    category.flags.includes('key') ||
-    ((s === 'drug_manufacturing' ||
-      s === 'drug_distribution' ||
-      s === 'drug_retail' ||
-      s === 'medical_device' ||
-      s === 'cosmetics') &&
-      (grade === 'C' || grade === 'D')) ||
-    // FSL Art. 113: bad credit records raise inspection frequency.
-    credit.creditClass === 'C' ||
-    credit.creditClass === 'D';
-  const frequency = rules.inspectionsPerYear[grade];
-
-  // §8 listing candidate: fenji proposes, a regulator decides.
-  const candidates = penalties.filter(
-    (p) =>
-      !p.seriousListing &&
-      within(p.decidedOn, w.candidate) &&
-      (p.aggravated || isHeavy(p, rules)) &&
-      rules.listing.seriousViolations.includes(p.violation) &&
-      p.intentional !== false,
-  );
-
-  // §8 person bars: the legal representative matched by ID-number hash, never by clear number.
-  const repHash = enterprise.legalRepId?.hash;
-  const bars = repHash
-    ? (barsByIdHash(options.personBars).get(repHash) ?? []).filter((b) => b.decidedOn <= asOf && asOf < b.expiresOn)
-    : [];
-  if (bars.length > 0) {
-    warnings.push({
-      code: 'banned_person_in_charge',
-      message: `法定代表人 ${bars[0]?.masked} 处于食品安全法第一百三十五条从业禁止期内 (FSL Art. 135) / the legal representative is barred from food business until ${maxDate(bars.map((b) => b.expiresOn))}`,
-      recordIds: uniqueSorted(bars.map((b) => b.recordId)),
-    });
-  }
+  const riskScore = statics.score + dynamic.score + creditScore;
+  const grade = riskGrade(h, rules, riskScore, listing.shown);
+  const frequency = inspectionFrequency(category, grade.riskGrade, credit.creditClass, rules);
+  const bars = barsOfLegalRep(enterprise, asOf, options.personBars);
 
   return {
     uscc: enterprise.uscc,
@@ -249,34 +61,152 @@ export function assess(
     category: enterprise.category,
     asOf,
     rulesVersion: rules.id,
-    staticScore,
-    dynamicScore,
+    staticScore: statics.score,
+    dynamicScore: dynamic.score,
     creditScore,
     riskScore,
-    baseGrade,
-    riskGrade: grade,
-    adjustments,
+    baseGrade: grade.baseGrade,
+    riskGrade: grade.riskGrade,
+    adjustments: grade.adjustments,
     creditClass: credit.creditClass,
     creditReasons: credit.reasons,
-    keyInspection,
-    inspectionsPerYear: keyInspection ? frequency.max : frequency.min,
-    inspectionOverdue,
+    keyInspection: frequency.keyInspection,
+    inspectionsPerYear: frequency.inspectionsPerYear,
+    inspectionOverdue: dynamic.inspectionOverdue,
     seriousListing: listing.shown,
-    listingCandidate: candidates.length > 0 ? { recordIds: uniqueSorted(candidates.map((p) => p.recordId)) } : null,
-    factors,
-    warnings,
-    nextChangeOn: nextChangeOn(enterprise, records, asOf, rules, bars),
+    listingCandidate: listingCandidate(h, rules),
+    factors: [statics.factor, ...dynamic.factors, ...creditFactors(credit, creditScore)],
+    warnings: [...listing.warnings, ...bannedPersonWarnings(bars)],
+    nextChangeOn: nextChangeOn(h, records, rules, bars),
   };
 }
 
-/** §6 bands (FRG-2016): A ≤ 30 < B ≤ 45 < C ≤ 60 < D. */
-export function baseGradeFor(riskScore: number, rules: RuleSet): Grade {
-  const bands = rules.grade.bands;
-  return riskScore <= bands.A ? 'A' : riskScore <= bands.B ? 'B' : riskScore <= bands.C ? 'C' : 'D';
+// ---------------------------------------------------------------------------------------------
+// §1 History
+
+/** What one grading sees of an enterprise, and the windows of its asOf (§1). */
+interface History {
+  enterprise: Enterprise;
+  asOf: IsoDate;
+  /** Active records of this enterprise dated on or before asOf, chronological (then by record id). */
+  inspections: Inspection[];
+  samplings: Sampling[];
+  penalties: Penalty[];
+  /** "within N months" of asOf. */
+  within(date: IsoDate, months: number): boolean;
+  /** Licensed at least N months before asOf. */
+  licensedFor(months: number): boolean;
+}
+
+function historyOf(enterprise: Enterprise, records: readonly EnterpriseRecord[], asOf: IsoDate): History {
+  const h: History = {
+    enterprise,
+    asOf,
+    inspections: [],
+    samplings: [],
+    penalties: [],
+    within: (date, months) => withinMonths(date, asOf, months),
+    licensedFor: (months) => atLeastMonthsBefore(enterprise.licensedOn, asOf, months),
+  };
+  // Chronological so factors and reasons read the same whatever order the store returns.
+  const ordered = [...records].sort((a, b) => cmpStr(recordDate(a), recordDate(b)) || cmpStr(a.recordId, b.recordId));
+  for (const r of ordered) {
+    if (r.status !== 'active' || r.uscc !== enterprise.uscc || recordDate(r) > asOf) continue;
+    if (r.type === 'inspection') h.inspections.push(r);
+    else if (r.type === 'sampling') h.samplings.push(r);
+    else h.penalties.push(r);
+  }
+  return h;
 }
 
 function recordDate(r: EnterpriseRecord): IsoDate {
   return r.type === 'inspection' ? r.inspectedOn : r.type === 'sampling' ? r.sampledOn : r.decidedOn;
+}
+
+/** Compliant full inspections within the full-inspection window: the verified record (§5 A, §6.2). */
+function compliantFullInspections(h: History, rules: RuleSet): Inspection[] {
+  return h.inspections.filter(
+    (i) => i.scope === 'full' && i.result === 'compliant' && h.within(i.inspectedOn, rules.windows.fullInspection),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// §3 static score
+
+function staticScore(category: Category, rules: RuleSet): { score: number; factor: Factor } {
+  const score = rules.tierPoints[category.tier];
+  return { score, factor: { code: `static_tier_${category.tier}`, points: score, recordIds: [] } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// §4 dynamic score: each component capped, then the total capped
+
+function dynamicScore(h: History, rules: RuleSet): { score: number; inspectionOverdue: boolean; factors: Factor[] } {
+  const w = rules.windows;
+  const caps = rules.caps;
+  // SAMR-49: every business gets a full inspection at least every two years.
+  const inspectionOverdue = !h.inspections.some((i) => i.scope === 'full' && h.within(i.inspectedOn, w.fullInspection));
+  const inspections = h.inspections
+    .filter((i) => h.within(i.inspectedOn, w.dynamic))
+    .flatMap((i) => inspectionFactor(i, rules) ?? []);
+  if (inspectionOverdue)
+    inspections.push({ code: 'inspection_unverified', points: rules.inspectionPoints.unverified, recordIds: [] });
+  const samplings = h.samplings
+    .filter((s) => s.result === 'fail' && h.within(s.sampledOn, w.dynamic))
+    .map((s) => samplingFactor(s, rules));
+  const penalties = h.penalties.filter((p) => h.within(p.decidedOn, w.dynamic)).map((p) => penaltyFactor(p, rules));
+
+  const factors: Factor[] = [];
+  const sum =
+    capped(factors, inspections, caps.inspection, 'inspection_cap') +
+    capped(factors, samplings, caps.sampling, 'sampling_cap') +
+    capped(factors, penalties, caps.penalty, 'penalty_cap');
+  const score = Math.min(caps.dynamic, sum);
+  if (score < sum) factors.push({ code: 'dynamic_cap', points: score - sum, recordIds: [] });
+  return { score, inspectionOverdue, factors };
+}
+
+function inspectionFactor(i: Inspection, rules: RuleSet): Factor | null {
+  if (i.result === 'compliant') return null;
+  const ip = rules.inspectionPoints;
+  const points =
+    i.result === 'basically_compliant'
+      ? Math.min(ip.basicallyCompliantMax, ip.basicallyCompliantPerGeneralItem * i.generalItemsFailed)
+      : i.result === 'non_compliant'
+        ? Math.min(
+            ip.nonCompliantMax,
+            ip.nonCompliantBase +
+              ip.nonCompliantPerKeyItem * i.keyItemsFailed +
+              ip.nonCompliantPerGeneralItem * i.generalItemsFailed,
+          )
+        : ip.obstructed;
+  return points > 0 ? { code: `inspection_${i.result}`, points, recordIds: [i.recordId] } : null;
+}
+
+function samplingFactor(s: Sampling, rules: RuleSet): Factor {
+  const sp = rules.samplingPoints;
+  const [code, points]: [FactorCode, number] =
+    s.kind === 'supervisory' && (s.level === 'national' || s.level === 'provincial')
+      ? ['sampling_fail_supervisory_national_provincial', sp.supervisoryNationalProvincial]
+      : s.kind === 'supervisory'
+        ? ['sampling_fail_supervisory_municipal_county', sp.supervisoryMunicipalCounty]
+        : s.kind === 'evaluative'
+          ? ['sampling_fail_evaluative', sp.evaluative]
+          : // Risk monitoring is listed but never scored: it is not a basis for sanctions.
+            ['sampling_fail_monitoring', sp.monitoring];
+  return { code, points, recordIds: [s.recordId] };
+}
+
+function penaltyFactor(p: Penalty, rules: RuleSet): Factor {
+  const pp = rules.penaltyPoints;
+  const [code, points]: [FactorCode, number] = isHeavy(p, rules)
+    ? ['penalty_heavy', pp.heavy]
+    : p.aggravated
+      ? ['penalty_aggravated', pp.aggravated]
+      : p.procedure === 'ordinary' && !warningAlone(p)
+        ? ['penalty_ordinary', pp.ordinary]
+        : ['penalty_minor', pp.minor];
+  return { code, points, recordIds: [p.recordId] };
 }
 
 function warningAlone(p: Penalty): boolean {
@@ -284,12 +214,15 @@ function warningAlone(p: Penalty): boolean {
 }
 
 /** Appends a component's factors (and a negative cap factor when capped) and returns the component score. */
-function capped(into: Factor[], parts: Factor[], cap: number, capCode: string): number {
+function capped(into: Factor[], parts: Factor[], cap: number, capCode: FactorCode): number {
   const sum = parts.reduce((t, f) => t + f.points, 0);
   into.push(...parts);
   if (sum > cap) into.push({ code: capCode, points: cap - sum, recordIds: [] });
   return Math.min(cap, sum);
 }
+
+// ---------------------------------------------------------------------------------------------
+// §5 credit class (CRC-2022)
 
 /** PUB-45: publicity ends after 3 months for warning/fine-only decisions under the threshold, else 36. */
 export function publicityEnd(p: Penalty, rules: RuleSet): IsoDate {
@@ -310,188 +243,296 @@ export function countsForCredit(p: Penalty, asOf: IsoDate, rules: RuleSet): bool
   );
 }
 
-function creditClass(
-  enterprise: Enterprise,
-  inspections: Inspection[],
-  samplings: Sampling[],
-  penalties: Penalty[],
-  asOf: IsoDate,
-  rules: RuleSet,
-  activeListingIds: string[],
-): { creditClass: Grade; reasons: string[]; recordIds: string[] } {
-  const w = rules.windows;
-  const within = (date: IsoDate, months: number) => withinMonths(date, asOf, months);
-  const counting = penalties.filter((p) => countsForCredit(p, asOf, rules));
+interface Credit {
+  creditClass: Grade;
+  reasons: CreditReason[];
+  recordIds: string[];
+}
 
-  // Class D (CRC-2022 high credit risk; SDL-44).
-  const d: string[] = [];
-  const dIds: string[] = [];
-  if (activeListingIds.length > 0) {
-    d.push('serious_listing');
-    dIds.push(...activeListingIds);
-  }
-  const heavy = counting.filter((p) => isHeavy(p, rules));
-  if (heavy.length > 0) {
-    d.push('heavy_penalty');
-    dIds.push(...heavy.map((p) => p.recordId));
-  }
-  const aggravated = counting.filter((p) => p.aggravated);
-  if (aggravated.length >= rules.credit.repeatAggravatedCount) {
-    d.push('repeat_aggravated');
-    dIds.push(...aggravated.map((p) => p.recordId));
-  }
-  const obstruction = [
-    ...inspections.filter((i) => i.result === 'obstructed' && within(i.inspectedOn, w.creditObstruction)),
-    ...penalties.filter((p) => p.violation === 'obstruction' && within(p.decidedOn, w.creditObstruction)),
+/** The class of the first row (D, C, A) with a reason that holds, with every reason of that row; else B. */
+function creditClass(h: History, rules: RuleSet, activeListingIds: string[]): Credit {
+  const counting = h.penalties.filter((p) => countsForCredit(p, h.asOf, rules));
+  const rows: [Grade, () => Reasons<CreditReason>][] = [
+    ['D', () => creditDReasons(h, rules, counting, activeListingIds)],
+    ['C', () => creditCReasons(h, rules, counting)],
   ];
-  if (obstruction.length > 0) {
-    d.push('obstruction');
-    dIds.push(...obstruction.map((r) => r.recordId));
+  for (const [cls, reasons] of rows) {
+    const held = heldReasons(reasons());
+    if (held) return { creditClass: cls, ...held };
   }
-  if (d.length > 0) return { creditClass: 'D', reasons: d, recordIds: uniqueSorted(dIds) };
-
-  // Class C.
-  const c: string[] = [];
-  const cIds: string[] = [];
-  if (counting.length > 0) {
-    c.push('published_penalty');
-    cIds.push(...counting.map((p) => p.recordId));
-  }
-  const failedSupervisory = samplings.filter(
-    (s) => s.kind === 'supervisory' && s.result === 'fail' && within(s.sampledOn, w.dynamic),
-  );
-  if (failedSupervisory.length > 0) {
-    c.push('failed_supervisory_sample');
-    cIds.push(...failedSupervisory.map((s) => s.recordId));
-  }
-  const nonCompliant = inspections.filter((i) => i.result === 'non_compliant' && within(i.inspectedOn, w.dynamic));
-  if (nonCompliant.length > 0) {
-    c.push('non_compliant_inspection');
-    cIds.push(...nonCompliant.map((i) => i.recordId));
-  }
-  if (c.length > 0) return { creditClass: 'C', reasons: c, recordIds: uniqueSorted(cIds) };
-
-  // Class A: a long, clean, verified record.
-  const recentInspections = inspections.filter((i) => within(i.inspectedOn, w.dynamic));
-  const compliantFull = inspections.filter(
-    (i) => i.scope === 'full' && i.result === 'compliant' && within(i.inspectedOn, w.fullInspection),
-  );
-  const clean =
-    atLeastMonthsBefore(enterprise.licensedOn, asOf, rules.credit.licensedMonthsForA) &&
-    !penalties.some((p) => within(p.decidedOn, w.creditClean)) &&
-    !samplings.some(
-      (s) =>
-        s.result === 'fail' && (s.kind === 'supervisory' || s.kind === 'evaluative') && within(s.sampledOn, w.dynamic),
-    ) &&
-    recentInspections.every((i) => i.result === 'compliant') &&
-    compliantFull.length > 0;
-  if (clean)
-    return {
-      creditClass: 'A',
-      reasons: ['clean_record'],
-      recordIds: uniqueSorted(compliantFull.map((i) => i.recordId)),
-    };
+  const clean = cleanRecord(h, rules);
+  if (clean) return { creditClass: 'A', reasons: ['clean_record'], recordIds: clean };
   return { creditClass: 'B', reasons: ['default'], recordIds: [] };
 }
 
-/** §6.1 (FRG-2016): distinct raise triggers within the raise window. */
-function raiseTriggers(
-  inspections: Inspection[],
-  samplings: Sampling[],
-  penalties: Penalty[],
-  asOf: IsoDate,
+/** FRG-2022D adds the credit class to the risk score; a class that scores 0 is no factor. */
+function creditFactors(credit: Credit, score: number): Factor[] {
+  return score > 0 ? [{ code: `credit_class_${credit.creditClass}`, points: score, recordIds: credit.recordIds }] : [];
+}
+
+/** Rule reasons, each with the records that make it hold (none: it does not hold). */
+type Reasons<R extends string> = [R, string[]][];
+
+/** The reasons that hold and all their records, or null when none holds. */
+function heldReasons<R extends string>(reasons: Reasons<R>): { reasons: R[]; recordIds: string[] } | null {
+  const held = reasons.filter(([, ids]) => ids.length > 0);
+  if (held.length === 0) return null;
+  return { reasons: held.map(([r]) => r), recordIds: uniqueSorted(held.flatMap(([, ids]) => ids)) };
+}
+
+/** Class D (CRC-2022 high credit risk; SDL-44). */
+function creditDReasons(
+  h: History,
   rules: RuleSet,
-) {
-  const within = (date: IsoDate) => withinMonths(date, asOf, rules.windows.raise);
-  const recentPenalties = penalties.filter((p) => within(p.decidedOn));
-  const triggers: [string, string[]][] = [
+  counting: Penalty[],
+  activeListingIds: string[],
+): Reasons<CreditReason> {
+  const w = rules.windows;
+  const aggravated = counting.filter((p) => p.aggravated);
+  return [
+    ['serious_listing', activeListingIds],
+    ['heavy_penalty', ids(counting.filter((p) => isHeavy(p, rules)))],
+    ['repeat_aggravated', aggravated.length >= rules.credit.repeatAggravatedCount ? ids(aggravated) : []],
+    [
+      'obstruction',
+      ids([
+        ...h.inspections.filter((i) => i.result === 'obstructed' && h.within(i.inspectedOn, w.creditObstruction)),
+        ...h.penalties.filter((p) => p.violation === 'obstruction' && h.within(p.decidedOn, w.creditObstruction)),
+      ]),
+    ],
+  ];
+}
+
+/** Class C. */
+function creditCReasons(h: History, rules: RuleSet, counting: Penalty[]): Reasons<CreditReason> {
+  const w = rules.windows;
+  return [
+    ['published_penalty', ids(counting)],
+    [
+      'failed_supervisory_sample',
+      ids(
+        h.samplings.filter((s) => s.kind === 'supervisory' && s.result === 'fail' && h.within(s.sampledOn, w.dynamic)),
+      ),
+    ],
+    [
+      'non_compliant_inspection',
+      ids(h.inspections.filter((i) => i.result === 'non_compliant' && h.within(i.inspectedOn, w.dynamic))),
+    ],
+  ];
+}
+
+/** Class A: a long, clean, verified record; the ids of the compliant full inspections, or null. */
+function cleanRecord(h: History, rules: RuleSet): string[] | null {
+  const w = rules.windows;
+  const compliantFull = compliantFullInspections(h, rules);
+  const clean =
+    h.licensedFor(rules.credit.licensedMonthsForA) &&
+    !h.penalties.some((p) => h.within(p.decidedOn, w.creditClean)) &&
+    !h.samplings.some(
+      (s) =>
+        s.result === 'fail' &&
+        (s.kind === 'supervisory' || s.kind === 'evaluative') &&
+        h.within(s.sampledOn, w.dynamic),
+    ) &&
+    h.inspections.filter((i) => h.within(i.inspectedOn, w.dynamic)).every((i) => i.result === 'compliant') &&
+    compliantFull.length > 0;
+  return clean ? uniqueSorted(ids(compliantFull)) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// §6 risk grade and adjustments (FRG-2016)
+
+/** §6 bands (FRG-2016): A ≤ 30 < B ≤ 45 < C ≤ 60 < D. */
+export function baseGradeFor(riskScore: number, rules: RuleSet): Grade {
+  const bands = rules.grade.bands;
+  return riskScore <= bands.A ? 'A' : riskScore <= bands.B ? 'B' : riskScore <= bands.C ? 'C' : 'D';
+}
+
+const D_INDEX = GRADES.length - 1;
+
+function riskGrade(
+  h: History,
+  rules: RuleSet,
+  riskScore: number,
+  listed: SeriousListingRef | null,
+): { baseGrade: Grade; riskGrade: Grade; adjustments: Adjustment[] } {
+  const baseGrade = baseGradeFor(riskScore, rules);
+  const steps = [(g: Grade) => raiseOrLower(h, rules, g), (g: Grade) => forceD(h, rules, g, listed)];
+  const adjustments: Adjustment[] = [];
+  let grade = baseGrade;
+  for (const step of steps) {
+    const adjustment = step(grade);
+    if (!adjustment) continue;
+    adjustments.push(adjustment);
+    grade = GRADES[GRADES.indexOf(grade) + (adjustment.kind === 'lower' ? -1 : 1) * adjustment.levels];
+  }
+  return { baseGrade, riskGrade: grade, adjustments };
+}
+
+/** §6.1–§6.2: raise by the distinct triggers (never above D); with none, three clean years lower one level. */
+function raiseOrLower(h: History, rules: RuleSet, grade: Grade): Adjustment | null {
+  const raise = heldReasons(raiseTriggers(h, rules));
+  if (raise) {
+    const levels = Math.min(rules.grade.maxRaiseLevels, raise.reasons.length, D_INDEX - GRADES.indexOf(grade));
+    // A raise of a grade already D is not listed, and then no lowering either.
+    return levels > 0 ? { kind: 'raise', levels, ...raise } : null;
+  }
+  const clean = grade === 'A' ? null : lowerEligible(h, rules);
+  return clean ? { kind: 'lower', levels: 1, reasons: ['three_years_clean'], recordIds: clean } : null;
+}
+
+/** §6.1 (FRG-2016): the raise triggers within the raise window, each with its records. */
+function raiseTriggers(h: History, rules: RuleSet): Reasons<AdjustmentReason> {
+  const within = (date: IsoDate) => h.within(date, rules.windows.raise);
+  const recent = h.penalties.filter((p) => within(p.decidedOn));
+  const intentionalMeasures = rules.grade.intentionalViolationMeasures;
+  return [
     [
       'national_provincial_sampling_failure',
-      samplings
-        .filter(
+      ids(
+        h.samplings.filter(
           (s) =>
             s.kind === 'supervisory' &&
             s.result === 'fail' &&
             (s.level === 'national' || s.level === 'provincial') &&
             within(s.sampledOn),
-        )
-        .map((s) => s.recordId),
+        ),
+      ),
     ],
     [
       'intentional_violation',
-      recentPenalties
-        .filter(
-          (p) =>
-            p.intentional === true &&
-            p.measures.some((m) => m === 'fine' || m === 'confiscation' || m === 'suspension'),
-        )
-        .map((p) => p.recordId),
+      ids(recent.filter((p) => p.intentional === true && p.measures.some((m) => intentionalMeasures.includes(m)))),
     ],
-    ['food_safety_incident', recentPenalties.filter((p) => p.incident).map((p) => p.recordId)],
-    ['recall_failure', recentPenalties.filter((p) => p.recallFailure).map((p) => p.recordId)],
+    ['food_safety_incident', ids(recent.filter((p) => p.incident))],
+    ['recall_failure', ids(recent.filter((p) => p.recallFailure))],
     [
       'obstruction',
-      [
-        ...inspections.filter((i) => i.result === 'obstructed' && within(i.inspectedOn)).map((i) => i.recordId),
-        ...recentPenalties.filter((p) => p.violation === 'obstruction').map((p) => p.recordId),
-      ],
+      ids([
+        ...h.inspections.filter((i) => i.result === 'obstructed' && within(i.inspectedOn)),
+        ...recent.filter((p) => p.violation === 'obstruction'),
+      ]),
     ],
   ];
-  const held = triggers.filter(([, ids]) => ids.length > 0);
-  return { reasons: held.map(([kind]) => kind), recordIds: uniqueSorted(held.flatMap(([, ids]) => ids)) };
 }
 
-/** §6.2 (FRG-2016): three clean years lower the grade one level. */
-function lowerEligible(
-  enterprise: Enterprise,
-  inspections: Inspection[],
-  samplings: Sampling[],
-  penalties: Penalty[],
-  asOf: IsoDate,
-  rules: RuleSet,
-): { recordIds: string[] } | null {
-  const w = rules.windows;
-  const within = (date: IsoDate, months: number) => withinMonths(date, asOf, months);
-  if (!atLeastMonthsBefore(enterprise.licensedOn, asOf, rules.grade.licensedMonthsForLower)) return null;
-  if (
-    inspections.some(
-      (i) => (i.result === 'non_compliant' || i.result === 'obstructed') && within(i.inspectedOn, w.lowerClean),
-    )
-  )
-    return null;
-  if (samplings.some((s) => s.kind === 'supervisory' && s.result === 'fail' && within(s.sampledOn, w.lowerClean)))
-    return null;
-  if (penalties.some((p) => p.procedure === 'ordinary' && within(p.decidedOn, w.lowerClean))) return null;
-  const compliantFull = inspections.filter(
-    (i) => i.scope === 'full' && i.result === 'compliant' && within(i.inspectedOn, w.fullInspection),
-  );
-  return compliantFull.length > 0 ? { recordIds: uniqueSorted(compliantFull.map((i) => i.recordId)) } : null;
+/** §6.2 (FRG-2016): three clean years lower the grade one level; the ids of the compliant full inspections, or null. */
+function lowerEligible(h: History, rules: RuleSet): string[] | null {
+  const within = (date: IsoDate) => h.within(date, rules.windows.lowerClean);
+  const clean =
+    h.licensedFor(rules.grade.licensedMonthsForLower) &&
+    !h.inspections.some((i) => (i.result === 'non_compliant' || i.result === 'obstructed') && within(i.inspectedOn)) &&
+    !h.samplings.some((s) => s.kind === 'supervisory' && s.result === 'fail' && within(s.sampledOn)) &&
+    !h.penalties.some((p) => p.procedure === 'ordinary' && within(p.decidedOn));
+  const compliantFull = clean ? compliantFullInspections(h, rules) : [];
+  return compliantFull.length > 0 ? uniqueSorted(ids(compliantFull)) : null;
 }
+
+/** §6.3: an active serious listing, or a heavy penalty within the window, forces D. */
+function forceD(h: History, rules: RuleSet, grade: Grade, listed: SeriousListingRef | null): Adjustment | null {
+  const force = heldReasons<AdjustmentReason>([
+    ['serious_listing', listed ? [listed.recordId] : []],
+    [
+      'heavy_penalty',
+      ids(h.penalties.filter((p) => isHeavy(p, rules) && h.within(p.decidedOn, rules.windows.forceDHeavyPenalty))),
+    ],
+  ]);
+  if (!force || grade === 'D') return null;
+  return { kind: 'force_d', levels: D_INDEX - GRADES.indexOf(grade), ...force };
+}
+
+// ---------------------------------------------------------------------------------------------
+// §7 key inspection (SAMR-49 Art. 22) and frequency
+
+function inspectionFrequency(
+  category: Category,
+  grade: Grade,
+  creditClass: Grade,
+  rules: RuleSet,
+): { keyInspection: boolean; inspectionsPerYear: number } {
+  const key = keyInspection(category, grade, creditClass, rules);
+  const { min, max } = rules.inspectionsPerYear[grade];
+  return { keyInspection: key, inspectionsPerYear: key ? max : min };
+}
+
+function keyInspection(category: Category, grade: Grade, creditClass: Grade, rules: RuleSet): boolean {
+  const k = rules.keyInspection;
+  const sector = k.sectors[category.sector];
+  return (
+    sector.grades.includes(grade) ||
+    category.flags.some((f) => k.categoryFlags.includes(f) || sector.flags.includes(f)) ||
+    k.creditClasses.includes(creditClass)
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// §8 listing candidate and person bars
+
+/** fenji proposes, a regulator decides (SDL-44). */
+function listingCandidate(h: History, rules: RuleSet): { recordIds: string[] } | null {
+  const candidates = h.penalties.filter(
+    (p) =>
+      !p.seriousListing &&
+      h.within(p.decidedOn, rules.windows.candidate) &&
+      (p.aggravated || isHeavy(p, rules)) &&
+      rules.listing.seriousViolations.includes(p.violation) &&
+      p.intentional !== false,
+  );
+  return candidates.length > 0 ? { recordIds: uniqueSorted(ids(candidates)) } : null;
+}
+
+// The bars of a whole population are passed to every assess() call of a shard or a run: index
+// them once per array, or a run costs enterprises × bars (a province has thousands of bars).
+const barIndexes = new WeakMap<readonly PersonBar[], Map<string, PersonBar[]>>();
+function barsByIdHash(bars: readonly PersonBar[] = []): Map<string, PersonBar[]> {
+  let index = barIndexes.get(bars);
+  if (!index) {
+    index = new Map();
+    for (const b of bars) {
+      const same = index.get(b.idHash);
+      if (same) same.push(b);
+      else index.set(b.idHash, [b]);
+    }
+    barIndexes.set(bars, index);
+  }
+  return index;
+}
+
+/** FSL Art. 135 bars on the legal representative, matched by ID-number hash, never by clear number. */
+function barsOfLegalRep(enterprise: Enterprise, asOf: IsoDate, personBars?: readonly PersonBar[]): PersonBar[] {
+  const repHash = enterprise.legalRepId?.hash;
+  if (!repHash) return [];
+  return (barsByIdHash(personBars).get(repHash) ?? []).filter((b) => b.decidedOn <= asOf && asOf < b.expiresOn);
+}
+
+function bannedPersonWarnings(bars: readonly PersonBar[]): Warning[] {
+  if (bars.length === 0) return [];
+  return [
+    {
+      code: 'banned_person_in_charge',
+      message: `法定代表人 ${bars[0]?.masked} 处于食品安全法第一百三十五条从业禁止期内 (FSL Art. 135) / the legal representative is barred from food business until ${maxDate(bars.map((b) => b.expiresOn))}`,
+      recordIds: uniqueSorted(bars.map((b) => b.recordId)),
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// When to regrade
 
 /**
  * The earliest date after asOf on which the result could change with no new record: a record
  * leaving a window, a licence age passing a threshold, a publicity, listing, repair, removal or
  * bar date arriving. An over-estimate of change dates only costs a regrade that changes nothing;
  * a missed one would leave a stale grade, so every window of the rule set is considered.
+ * `records` are all of them, also those dated after asOf: each becomes visible on its date.
  */
 function nextChangeOn(
-  enterprise: Enterprise,
+  h: History,
   records: readonly EnterpriseRecord[],
-  asOf: IsoDate,
   rules: RuleSet,
   bars: readonly PersonBar[],
 ): IsoDate | null {
-  const w = rules.windows;
-  const windowMonths = new Set([
-    w.dynamic,
-    w.fullInspection,
-    w.creditObstruction,
-    w.creditClean,
-    w.lowerClean,
-    w.raise,
-    w.forceDHeavyPenalty,
-    w.candidate,
-  ]);
+  const { enterprise, asOf } = h;
+  const windowMonths = new Set(Object.values(rules.windows).filter((v) => typeof v === 'number'));
   const dates: IsoDate[] = [];
   const leaves = (date: IsoDate, months: number) => dates.push(firstDayAtLeastMonthsAfter(date, months));
   leaves(enterprise.licensedOn, rules.credit.licensedMonthsForA);
@@ -499,7 +540,7 @@ function nextChangeOn(
   for (const r of records) {
     if (r.status !== 'active' || r.uscc !== enterprise.uscc) continue;
     const date = recordDate(r);
-    dates.push(date); // a record dated after asOf becomes visible on its date
+    dates.push(date);
     for (const m of windowMonths) leaves(date, m);
     if (r.type === 'penalty') {
       dates.push(publicityEnd(r, rules), addMonths(r.decidedOn, rules.listing.termMonths));
@@ -523,6 +564,12 @@ function firstDayAtLeastMonthsAfter(date: IsoDate, months: number): IsoDate {
   // addMonths directly: the window-edge cache of dates.ts holds the edges of the asOf being graded.
   while (date > addMonths(d, -months)) d = addDays(d, 1);
   return d;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function ids(records: readonly { recordId: string }[]): string[] {
+  return records.map((r) => r.recordId);
 }
 
 function cmpStr(a: string, b: string): number {

@@ -74,3 +74,19 @@ export function atLeastMonthsBefore(date: IsoDate, asOf: IsoDate, months: number
 export function shanghaiToday(now: Date): IsoDate {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+const EN_COUNTS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+const ZH_COUNTS = ['一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/**
+ * A rule set's period in months as messages say it, in English and Chinese: whole years as
+ * years (12 → "one year" / "一年"), other periods as months (18 → "18 months" / "18个月").
+ */
+export function monthsInWords(months: number): { en: string; zh: string } {
+  const years = months / 12;
+  const [n, unitEn, unitZh] = Number.isInteger(years) ? [years, 'year', '年'] : [months, 'month', '个月'];
+  return {
+    en: `${EN_COUNTS[n - 1] ?? n} ${unitEn}${n === 1 ? '' : 's'}`,
+    zh: `${ZH_COUNTS[n - 1] ?? n}${unitZh}`,
+  };
+}

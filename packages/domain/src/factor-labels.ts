@@ -47,8 +47,11 @@ const creditScore = (cls: string, zhLevel: string, enLevel: string): CodeLabel =
   spec: '§5',
 });
 
+// Each table is declared with its literal keys (the code types below) and exported indexable by
+// any string: a stored assessment may carry a code of a newer rule set (see codeLabel).
+
 /** Factors: each point of the risk score (static, dynamic components and caps, credit). */
-export const FACTOR_LABELS: Readonly<Record<string, CodeLabel>> = {
+const FACTORS = {
   static_tier_I: tier('Ⅰ', 'I', 'lowest'),
   static_tier_II: tier('Ⅱ', 'II', 'low'),
   static_tier_III: tier('Ⅲ', 'III', 'high'),
@@ -153,7 +156,9 @@ export const FACTOR_LABELS: Readonly<Record<string, CodeLabel>> = {
   credit_class_B: creditScore('B', '信用风险一般', 'moderate credit risk'),
   credit_class_C: creditScore('C', '信用风险较高', 'elevated credit risk'),
   credit_class_D: creditScore('D', '信用风险高', 'high credit risk'),
-};
+} satisfies Record<string, CodeLabel>;
+export type FactorCode = keyof typeof FACTORS;
+export const FACTOR_LABELS: Readonly<Record<string, CodeLabel>> = FACTORS;
 
 /** The kinds of grade adjustment (grading-model.md §6). */
 export const ADJUSTMENT_KIND_LABELS: Readonly<Record<string, CodeLabel>> = {
@@ -178,7 +183,7 @@ export const ADJUSTMENT_KIND_LABELS: Readonly<Record<string, CodeLabel>> = {
 };
 
 /** Why a grade was raised, lowered or forced to D (grading-model.md §6). */
-export const ADJUSTMENT_REASON_LABELS: Readonly<Record<string, CodeLabel>> = {
+const ADJUSTMENT_REASONS = {
   national_provincial_sampling_failure: {
     zh: '12个月内国家或省级监督抽检不合格',
     en: 'failed a national or provincial supervisory sampling test within 12 months',
@@ -227,10 +232,12 @@ export const ADJUSTMENT_REASON_LABELS: Readonly<Record<string, CodeLabel>> = {
     basis: ['FRG-2016'],
     spec: '§6.3',
   },
-};
+} satisfies Record<string, CodeLabel>;
+export type AdjustmentReason = keyof typeof ADJUSTMENT_REASONS;
+export const ADJUSTMENT_REASON_LABELS: Readonly<Record<string, CodeLabel>> = ADJUSTMENT_REASONS;
 
 /** Why an enterprise has its credit class (CRC-2022, grading-model.md §5). */
-export const CREDIT_REASON_LABELS: Readonly<Record<string, CodeLabel>> = {
+const CREDIT_REASONS = {
   serious_listing: {
     zh: '列入严重违法失信名单',
     en: 'on the serious illegal-dishonest list',
@@ -285,10 +292,12 @@ export const CREDIT_REASON_LABELS: Readonly<Record<string, CodeLabel>> = {
     basis: ['CRC-2022'],
     spec: '§5',
   },
-};
+} satisfies Record<string, CodeLabel>;
+export type CreditReason = keyof typeof CREDIT_REASONS;
+export const CREDIT_REASON_LABELS: Readonly<Record<string, CodeLabel>> = CREDIT_REASONS;
 
 /** Warnings an assessment can carry (grading-model.md §8). */
-export const WARNING_LABELS: Readonly<Record<string, CodeLabel>> = {
+const WARNINGS = {
   delisting_invalid: {
     zh: '提前移出严重违法失信名单无效：列入后又受到从重或重大处罚',
     en: 'early removal from the serious list ignored: a further aggravated or heavy penalty followed the listing',
@@ -301,7 +310,9 @@ export const WARNING_LABELS: Readonly<Record<string, CodeLabel>> = {
     basis: ['FSL Art. 135'],
     spec: '§8',
   },
-};
+} satisfies Record<string, CodeLabel>;
+export type WarningCode = keyof typeof WARNINGS;
+export const WARNING_LABELS: Readonly<Record<string, CodeLabel>> = WARNINGS;
 
 export const CODE_CATALOGUE: Readonly<Record<CodeKind, Readonly<Record<string, CodeLabel>>>> = {
   factor: FACTOR_LABELS,

@@ -9,7 +9,7 @@
 // every message is redacted once more at the end, because a shifted CSV column can put an ID
 // number into any field.
 import { z } from 'zod';
-import { addDays, addMonths, isValidIsoDate } from './dates.ts';
+import { addDays, addMonths, isValidIsoDate, monthsInWords } from './dates.ts';
 import {
   ID_LIKE,
   isValidResidentId,
@@ -19,7 +19,7 @@ import {
   USCC_ALPHABET,
   usccCheckChar,
 } from './ids.ts';
-import { ruleSetFor } from './rules/index.ts';
+import { type RuleSet, ruleSetFor } from './rules/index.ts';
 import {
   type AnyRecord,
   CATEGORIES,
@@ -62,11 +62,18 @@ const REQUIRED = 'required (必填)';
 const EARLIEST_DATE = '1990-01-01';
 /** Not in records.md except for `name`; the same bound for every free-text field keeps garbage out of keys. */
 const MAX_TEXT = 200;
-/** APL Art. 51: the simple procedure fines an organisation at most ¥3,000. */
-const SIMPLE_PROCEDURE_MAX_FINE = 3000;
 /** Not in records.md: no fine comes near ¥10^12; a number that large is a shifted column or a typo. */
 const MAX_FINE_YUAN = 1e12;
-const SIMPLE_PROCEDURE_MEASURES: readonly Measure[] = ['warning', 'fine'];
+/** The kinds of penalty in the words of APL Art. 9, for messages. */
+const MEASURE_ZH: Record<Measure, string> = {
+  warning: '警告',
+  fine: '罚款',
+  confiscation: '没收违法所得和非法财物',
+  suspension: '责令停产停业',
+  license_revoked: '吊销许可证',
+  trade_ban: '限制开展生产经营活动',
+  closure: '责令关闭',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Redaction
@@ -471,72 +478,94 @@ function inspectionRules(v: Parsed<typeof inspectionFields>, report: Report): vo
 }
 
 function penaltyRules(v: Parsed<typeof penaltyFields>, report: Report): void {
-  const { measures, fineYuan, procedure, decidedOn, repairedOn, delistedOn, seriousListing } = v;
-  if (measures !== undefined && fineYuan !== undefined) {
-    const fined = measures.includes('fine');
-    if (fined && fineYuan <= 0) {
-      report('fineYuan', 'is 0, but measures include fine; give the amount (处罚措施含罚款时应填写罚款金额)');
-    }
-    if (!fined && fineYuan > 0) {
-      report(
-        'measures',
-        `do not include fine, but fineYuan is ${fineYuan}; add fine or correct the amount (罚款金额大于0时处罚措施应含罚款)`,
-      );
-    }
+  fineRules(v, report);
+  // The rule set in force on the decision date holds the simple-procedure limits (APL Art. 51),
+  // the heavy measures (grading-model.md §4), the repair wait (REPAIR-2021) and the early-removal
+  // wait (SDL-44 Art. 16): a rule change is a data change for ingestion too.
+  const rules = ruleSetFor(v.decidedOn ?? EARLIEST_DATE);
+  if (v.procedure === 'simple') simpleProcedureRules(v, rules, report);
+  if (v.repairedOn !== undefined) repairRules(v, v.repairedOn, rules, report);
+  if (v.delistedOn !== undefined) delistingRules(v, v.delistedOn, rules, report);
+}
+
+function fineRules({ measures, fineYuan }: Parsed<typeof penaltyFields>, report: Report): void {
+  if (measures === undefined || fineYuan === undefined) return;
+  const fined = measures.includes('fine');
+  if (fined && fineYuan <= 0) {
+    report('fineYuan', 'is 0, but measures include fine; give the amount (处罚措施含罚款时应填写罚款金额)');
   }
-  if (procedure === 'simple') {
-    const notAllowed = measures?.filter((m) => !SIMPLE_PROCEDURE_MEASURES.includes(m)) ?? [];
-    if (notAllowed.length > 0) {
-      report(
-        'measures',
-        `${notAllowed.join(', ')} not possible under the simple procedure, which allows only warning and fine (APL Art. 51) (简易程序只能给予警告或罚款)`,
-      );
-    }
-    if (fineYuan !== undefined && fineYuan > SIMPLE_PROCEDURE_MAX_FINE) {
-      report(
-        'fineYuan',
-        `${fineYuan} is over ¥3,000, the most the simple procedure allows (APL Art. 51) (简易程序罚款不得超过3000元)`,
-      );
-    }
+  if (!fined && fineYuan > 0) {
+    report(
+      'measures',
+      `do not include fine, but fineYuan is ${fineYuan}; add fine or correct the amount (罚款金额大于0时处罚措施应含罚款)`,
+    );
   }
-  // The rule set in force on the decision date holds the heavy measures (grading-model.md §4),
-  // the repair wait (REPAIR-2021) and the early-removal wait (SDL-44 Art. 16): a rule change
-  // is a data change for ingestion too.
-  const rules = decidedOn === undefined ? undefined : ruleSetFor(decidedOn);
-  const earliestRepair = decidedOn && rules ? addMonths(decidedOn, rules.listing.repairAfterMonths) : undefined;
-  const earliestRemoval = decidedOn && rules ? addMonths(decidedOn, rules.listing.earlyRemovalAfterMonths) : undefined;
-  if (repairedOn !== undefined) {
-    const earliest = earliestRepair;
-    if (earliest !== undefined && repairedOn < earliest) {
-      report(
-        'repairedOn',
-        `${repairedOn} is earlier than ${earliest}, one year after the decision (REPAIR-2021) (信用修复须在处罚决定作出满一年后)`,
-      );
-    }
-    const heavyMeasures: readonly Measure[] = (rules ?? ruleSetFor(EARLIEST_DATE)).heavyMeasures.measures;
-    const heavy = measures?.filter((m) => heavyMeasures.includes(m)) ?? [];
-    if (heavy.length > 0) {
-      report(
-        'repairedOn',
-        `not allowed: a penalty with ${heavy.join(', ')} cannot be repaired (REPAIR-2021) (责令停产停业、吊销许可证等严重处罚不予信用修复)`,
-      );
-    }
+}
+
+function simpleProcedureRules({ measures, fineYuan }: Parsed<typeof penaltyFields>, rules: RuleSet, report: Report) {
+  const allowed = rules.simpleProcedure.measures;
+  const notAllowed = measures?.filter((m) => !allowed.includes(m)) ?? [];
+  if (notAllowed.length > 0) {
+    report(
+      'measures',
+      `${notAllowed.join(', ')} not possible under the simple procedure, which allows only ${listEn(allowed)} (APL Art. 51) (简易程序只能给予${listZh(allowed.map((m) => MEASURE_ZH[m]))})`,
+    );
   }
-  if (delistedOn !== undefined) {
-    const earliest = earliestRemoval;
-    if (earliest !== undefined && delistedOn < earliest) {
-      report(
-        'delistedOn',
-        `${delistedOn} is earlier than ${earliest}, one year after listing (SDL-44 Art. 16) (列入严重违法失信名单满一年后方可提前移出)`,
-      );
-    }
-    if (seriousListing === false) {
-      report(
-        'delistedOn',
-        'not allowed: the penalty is not on the serious illegal-dishonest list (seriousListing is false) (未列入严重违法失信名单，不能移出)',
-      );
-    }
+  const maxFine = rules.simpleProcedure.maxFineYuan;
+  if (fineYuan !== undefined && fineYuan > maxFine) {
+    report(
+      'fineYuan',
+      `${fineYuan} is over ¥${new Intl.NumberFormat('en-US').format(maxFine)}, the most the simple procedure allows (APL Art. 51) (简易程序罚款不得超过${maxFine}元)`,
+    );
   }
+}
+
+function repairRules(v: Parsed<typeof penaltyFields>, repairedOn: IsoDate, rules: RuleSet, report: Report): void {
+  const wait = rules.listing.repairAfterMonths;
+  const earliest = v.decidedOn === undefined ? undefined : addMonths(v.decidedOn, wait);
+  if (earliest !== undefined && repairedOn < earliest) {
+    const after = monthsInWords(wait);
+    report(
+      'repairedOn',
+      `${repairedOn} is earlier than ${earliest}, ${after.en} after the decision (REPAIR-2021) (信用修复须在处罚决定作出满${after.zh}后)`,
+    );
+  }
+  const heavyMeasures: readonly Measure[] = rules.heavyMeasures.measures;
+  const heavy = v.measures?.filter((m) => heavyMeasures.includes(m)) ?? [];
+  if (heavy.length > 0) {
+    report(
+      'repairedOn',
+      `not allowed: a penalty with ${heavy.join(', ')} cannot be repaired (REPAIR-2021) (责令停产停业、吊销许可证等严重处罚不予信用修复)`,
+    );
+  }
+}
+
+function delistingRules(v: Parsed<typeof penaltyFields>, delistedOn: IsoDate, rules: RuleSet, report: Report): void {
+  const wait = rules.listing.earlyRemovalAfterMonths;
+  const earliest = v.decidedOn === undefined ? undefined : addMonths(v.decidedOn, wait);
+  if (earliest !== undefined && delistedOn < earliest) {
+    const after = monthsInWords(wait);
+    report(
+      'delistedOn',
+      `${delistedOn} is earlier than ${earliest}, ${after.en} after listing (SDL-44 Art. 16) (列入严重违法失信名单满${after.zh}后方可提前移出)`,
+    );
+  }
+  if (v.seriousListing === false) {
+    report(
+      'delistedOn',
+      'not allowed: the penalty is not on the serious illegal-dishonest list (seriousListing is false) (未列入严重违法失信名单，不能移出)',
+    );
+  }
+}
+
+/** warning and fine; a, b and c. */
+function listEn(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** 警告或罚款; 甲、乙或丙. */
+function listZh(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join('、')}或${items.at(-1)}`;
 }
 
 function samplingRules(v: Parsed<typeof samplingFields>, report: Report): void {

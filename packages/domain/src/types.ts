@@ -1,21 +1,27 @@
 // Record and result shapes shared by every package. Field names follow records.md §2 and the
 // glossary of grading-model.md §12: one concept, one name.
+import type { AdjustmentReason, CreditReason, FactorCode, WarningCode } from './factor-labels.ts';
 
 /** Calendar date `YYYY-MM-DD` (Asia/Shanghai). */
 export type IsoDate = string;
 
 export type RecordStatus = 'active' | 'revoked';
-export type Grade = 'A' | 'B' | 'C' | 'D';
 
-export type Sector =
-  | 'food_production'
-  | 'food_sales'
-  | 'catering'
-  | 'drug_manufacturing'
-  | 'drug_distribution'
-  | 'drug_retail'
-  | 'medical_device'
-  | 'cosmetics';
+/** Risk grades and credit classes, lowest risk first (grading-model.md §5, §6). */
+export const GRADES = ['A', 'B', 'C', 'D'] as const;
+export type Grade = (typeof GRADES)[number];
+
+export const SECTORS = [
+  'food_production',
+  'food_sales',
+  'catering',
+  'drug_manufacturing',
+  'drug_distribution',
+  'drug_retail',
+  'medical_device',
+  'cosmetics',
+] as const;
+export type Sector = (typeof SECTORS)[number];
 
 export const CATEGORIES = [
   'infant_formula',
@@ -217,8 +223,8 @@ export type EnterpriseRecord = Inspection | Penalty | Sampling;
 export type AnyRecord = Enterprise | EnterpriseRecord | Inspector;
 
 export interface Factor {
-  /** e.g. `static_tier`, `inspection_non_compliant`, `sampling_fail_supervisory_high`, `penalty_heavy`. */
-  code: string;
+  /** e.g. `static_tier_IV`, `inspection_non_compliant`, `sampling_fail_evaluative`, `penalty_heavy`. */
+  code: FactorCode;
   points: number;
   recordIds: string[];
 }
@@ -226,7 +232,7 @@ export interface Factor {
 export interface Adjustment {
   kind: 'raise' | 'lower' | 'force_d';
   levels: number;
-  reasons: string[];
+  reasons: AdjustmentReason[];
   recordIds: string[];
 }
 
@@ -237,7 +243,7 @@ export interface SeriousListingRef {
 }
 
 export interface Warning {
-  code: string;
+  code: WarningCode;
   message: string;
   recordIds: string[];
 }
@@ -258,7 +264,7 @@ export interface Assessment {
   riskGrade: Grade;
   adjustments: Adjustment[];
   creditClass: Grade;
-  creditReasons: string[];
+  creditReasons: CreditReason[];
   keyInspection: boolean;
   inspectionsPerYear: number;
   inspectionOverdue: boolean;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../src/dates.ts';
 import { type PlanInput, type PlannedInspection, parsePeriod, plan } from '../src/plan.ts';
 import { createPrng, sha256hex } from '../src/prng.ts';
-import type { Grade, Inspection, Inspector } from '../src/types.ts';
+import { GRADES, type Grade, type Inspection, type Inspector } from '../src/types.ts';
 
 type Member = PlanInput['assessments'][number];
 
@@ -444,7 +444,6 @@ describe('plan: inspector eligibility (§10.3)', () => {
 // ---------------------------------------------------------------------------------------------
 // Properties over small random worlds.
 
-const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];
 /** cn-2022 {min, max} per grade (§7), so strata have one frequency as real assessments do. */
 const IPY: Record<Grade, [number, number]> = { A: [0.5, 1], B: [1, 2], C: [2, 3], D: [3, 4] };
 const REGIONS = [R, R2];

@@ -1,17 +1,20 @@
-// The shape of a rule set (grading-model.md §2). A rule set is data: one file per version,
-// effective-dated, each group carrying its legal basis, so a regulator's rule change is a new
-// file plus its tests and never an edit of a function.
+// The shape of a rule set as the engine uses it (grading-model.md §2). A rule set is data: one
+// JSON file per version under packages/domain/rules/, effective-dated, every value carrying its
+// legal reference (file.ts), so a regulator's rule change is a new file plus its tests and never
+// an edit of a function. Each group's `basis` lists the references of its values.
 import type { Category, Grade, Measure, Sector, Violation } from '../types.ts';
 
-export type Tier = 'I' | 'II' | 'III' | 'IV';
-export type CategoryFlag = 'special' | 'key';
+export const TIERS = ['I', 'II', 'III', 'IV'] as const;
+export type Tier = (typeof TIERS)[number];
+export const CATEGORY_FLAGS = ['special', 'key'] as const;
+export type CategoryFlag = (typeof CATEGORY_FLAGS)[number];
 
 export interface RuleSet {
   id: string;
   title: string;
   /** First asOf this rule set applies to (inclusive); null = from the beginning. */
   effectiveFrom: string | null;
-  /** First asOf it no longer applies to (exclusive); null = still in force. */
+  /** First asOf it no longer applies to (exclusive): the next rule set's start; null = still in force. */
   effectiveUntil: string | null;
   sources: Record<string, string>;
 
@@ -52,6 +55,8 @@ export interface RuleSet {
   };
   penaltyPoints: { basis: string; heavy: number; aggravated: number; ordinary: number; minor: number };
   heavyMeasures: { basis: string; measures: Measure[] };
+  /** What the simple procedure may impose; ingestion rejects a simple-procedure penalty beyond it. */
+  simpleProcedure: { basis: string; maxFineYuan: number; measures: Measure[] };
 
   credit: {
     basis: string;
@@ -69,8 +74,20 @@ export interface RuleSet {
     bands: { A: number; B: number; C: number };
     maxRaiseLevels: number;
     licensedMonthsForLower: number;
+    /** The measures that make an intentional violation a raise trigger (§6.1). */
+    intentionalViolationMeasures: Measure[];
   };
   inspectionsPerYear: { basis: string } & Record<Grade, { min: number; max: number }>;
+  /** §7: who is under key inspection (inspected `inspectionsPerYear.max` times a year). */
+  keyInspection: {
+    basis: string;
+    /** Category flags that make an enterprise key in every sector. */
+    categoryFlags: CategoryFlag[];
+    /** Per sector, the final risk grades and the category flags that make an enterprise key. */
+    sectors: Record<Sector, { grades: Grade[]; flags: CategoryFlag[] }>;
+    /** Credit classes that make an enterprise key whatever its grade. */
+    creditClasses: Grade[];
+  };
   listing: {
     basis: string;
     termMonths: number;
