@@ -21,7 +21,7 @@ import {
   type PlanInputs,
   rejectsKey,
 } from '@fenji/app';
-import { type Assessment, type Clock, type Grade, presentOn, type Reject } from '@fenji/domain';
+import { type Assessment, type Clock, GRADES, presentOn, type Reject } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { renderReport } from '@fenji/report';
 import {
@@ -50,8 +50,6 @@ export interface PipelineOptions {
   /** The edge's clock: today for validating record dates, instants for stamps and the run id. */
   clock: Clock;
 }
-
-const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];
 
 const context = (name: string): Context =>
   ({ functionName: name, awsRequestId: 'local', getRemainingTimeInMillis: () => 900_000 }) as unknown as Context;

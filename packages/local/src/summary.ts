@@ -1,7 +1,6 @@
 // The closing table of npm start: what a regulator looks at first.
+import { GRADES } from '@fenji/domain';
 import type { RunCounters } from '@fenji/report';
-
-const GRADES = ['A', 'B', 'C', 'D'] as const;
 
 export interface SummaryLike extends RunCounters {
   asOf: string;

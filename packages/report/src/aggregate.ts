@@ -1,7 +1,6 @@
 // Aggregation in TypeScript, before anything is embedded: the page receives counts and capped
 // tables, never the dataset, so a run of 100k enterprises still gives a page of a few hundred KB.
-import { type Assessment, type Grade, type Plan, type Reject, redactIds } from '@fenji/domain';
-import { GRADES } from './labels.ts';
+import { type Assessment, GRADES, type Grade, type Plan, type Reject, redactIds } from '@fenji/domain';
 
 const GRADE_INDEX: Record<Grade, number> = { A: 0, B: 1, C: 2, D: 3 };
 

@@ -1,8 +1,6 @@
 // Bilingual labels (Chinese first, then English) in the glossary's terms (grading-model.md §12).
 import type { Grade, PersonRole } from '@fenji/domain';
 
-export const GRADES: readonly Grade[] = ['A', 'B', 'C', 'D'];
-
 /** Wenzhou (温州市) county-level divisions: the default when the pipeline passes no names. */
 export const DEFAULT_REGION_NAMES: Readonly<Record<string, string>> = {
   '330302': '鹿城区',

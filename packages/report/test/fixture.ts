@@ -3,6 +3,7 @@
 // that try to inject markup.
 import {
   type Assessment,
+  GRADES,
   type Grade,
   type Inspector,
   makeResidentId,
@@ -18,7 +19,6 @@ export const AS_OF = '2026-11-30';
 /** A clear resident ID that must never reach the page (only its masked form may). */
 export const CLEAR_ID = makeResidentId('33030219800101123');
 
-const GRADES: Grade[] = ['A', 'B', 'C', 'D'];
 const REGIONS = ['330302', '330304', '330381', '339999'];
 const CATEGORIES = ['restaurant', 'dairy', 'pharmacy', 'prepackaged_food'] as const;
 

@@ -1,13 +1,11 @@
 // The API's inputs and outputs as zod schemas: requests are validated with them, and the
 // OpenAPI document is generated from the very same objects, so the docs cannot drift from
 // what the handler accepts and returns.
-import { isValidIsoDate, isValidUscc } from '@fenji/domain';
+import { GRADES, isValidIsoDate, isValidUscc } from '@fenji/domain';
 import { z } from 'zod';
 import { REGION_CODE } from './scope.ts';
 
 // ---- inputs ---------------------------------------------------------------------------------
-
-const GRADES = ['A', 'B', 'C', 'D'] as const;
 
 const USCC_MESSAGE = 'must be an 18-character unified social credit code with a valid check character (GB 32100)';
 

@@ -1,10 +1,10 @@
 // Changes since the previous run: how many enterprises moved up or down each scale, the grade
 // transition matrix, the moves by region, and the enterprises that moved, worst first.
 import type { Grade } from '@fenji/domain';
+import { GRADES } from '@fenji/domain';
 import type { Changes } from '../aggregate.ts';
 import { capNote, enterpriseCell, gradeBadge, type RegionLabel, type SectionContext, table } from '../blocks.ts';
 import { formatInt, h, type SafeHtml } from '../html.ts';
-import { GRADES } from '../labels.ts';
 
 /** `d` is null on a first run, when there is nothing to compare with. */
 export function changesSection(d: Changes | null, ctx: SectionContext): SafeHtml {

@@ -1,11 +1,12 @@
 // Risk grades (风险等级) and credit classes (信用风险分类) by region: a stacked chart for each scale
 // and one table with both, plus the key-inspection count.
 import type { Assessment, Grade } from '@fenji/domain';
+import { GRADES } from '@fenji/domain';
 import { countByRegion, type RegionGradeCounts, totals } from '../aggregate.ts';
 import { gradeBadge, type RegionLabel, type SectionContext, table } from '../blocks.ts';
 import type { ChartSpec } from '../charts.ts';
 import { formatInt, type HtmlPart, h, type SafeHtml } from '../html.ts';
-import { CREDIT_CLASS_LABELS, GRADE_COLOURS, GRADES, RISK_GRADE_LABELS } from '../labels.ts';
+import { CREDIT_CLASS_LABELS, GRADE_COLOURS, RISK_GRADE_LABELS } from '../labels.ts';
 
 /** Both charts get one height so they line up side by side. */
 const CHART_HEIGHT = 340;
