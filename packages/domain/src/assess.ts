@@ -76,7 +76,7 @@ export function assess(
     seriousListing: listing.shown,
     listingCandidate: listingCandidate(h, rules),
     factors: [statics.factor, ...dynamic.factors, ...creditFactors(credit, creditScore)],
-    warnings: [...listing.warnings, ...bannedPersonWarnings(bars)],
+    warnings: [...listing.warnings, ...barredPersonWarnings(bars)],
     nextChangeOn: nextChangeOn(h, records, rules, bars),
   };
 }
@@ -504,7 +504,7 @@ function barsOfLegalRep(enterprise: Enterprise, asOf: IsoDate, personBars?: read
   return (barsByIdHash(personBars).get(repHash) ?? []).filter((b) => b.decidedOn <= asOf && asOf < b.expiresOn);
 }
 
-function bannedPersonWarnings(bars: readonly PersonBar[]): Warning[] {
+function barredPersonWarnings(bars: readonly PersonBar[]): Warning[] {
   if (bars.length === 0) return [];
   return [
     {

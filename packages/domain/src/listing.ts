@@ -69,7 +69,7 @@ export function personBars(penalties: readonly Penalty[], asOf: IsoDate, rules: 
   const bars: PersonBar[] = [];
   for (const p of penalties) {
     if (p.status !== 'active' || !p.measures.includes('license_revoked')) continue;
-    const expiresOn = addMonths(p.decidedOn, rules.listing.personBanMonths);
+    const expiresOn = addMonths(p.decidedOn, rules.listing.personBarMonths);
     if (!(p.decidedOn <= asOf && asOf < expiresOn)) continue;
     for (const person of p.persons) {
       bars.push({
@@ -127,7 +127,7 @@ export function disciplineEntries(
       listedOn: b.decidedOn,
       expiresOn: b.expiresOn,
       persons: [{ name: b.name, role: b.role, idMasked: b.masked }],
-      measures: rules.listing.personBanMeasures,
+      measures: rules.listing.personBarMeasures,
     }),
   );
   return [...listings, ...bars];

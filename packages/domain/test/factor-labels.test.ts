@@ -108,7 +108,7 @@ function craftedCases(): { ent: Enterprise; records: EnterpriseRecord[]; bars?: 
         penalty({ aggravated: true, decidedOn: '2025-06-01' }),
       ],
     },
-    // banned legal representative (FSL Art. 135)
+    // barred legal representative (FSL Art. 135)
     {
       ent: e('restaurant', { legalRepName: '某某', legalRepId: { masked: '330302********0011', hash: 'h-rep' } }),
       records: [],

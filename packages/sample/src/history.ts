@@ -79,7 +79,7 @@ export interface Calendar {
   asOfDay: number;
   /** First day of inspection and sampling history (three calendar years up to asOf). */
   historyStart: IsoDate;
-  /** First day of penalty history (five calendar years: person bans last five years). */
+  /** First day of penalty history (five calendar years: person bars last five years). */
   penaltyStart: IsoDate;
   toDay(d: IsoDate): number;
   toDate(day: number): IsoDate;

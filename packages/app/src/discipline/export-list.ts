@@ -89,7 +89,7 @@ const CONTENT_TYPES: Record<string, string> = {
 function mayBeActive(p: Penalty, asOf: IsoDate, rules: RuleSet): boolean {
   if (p.status !== 'active' || p.decidedOn > asOf) return false;
   const listed = p.seriousListing && asOf < addMonths(p.decidedOn, rules.listing.termMonths);
-  const barred = p.measures.includes('license_revoked') && asOf < addMonths(p.decidedOn, rules.listing.personBanMonths);
+  const barred = p.measures.includes('license_revoked') && asOf < addMonths(p.decidedOn, rules.listing.personBarMonths);
   return listed || barred;
 }
 

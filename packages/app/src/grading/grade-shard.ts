@@ -177,8 +177,9 @@ export function changeEvents(before: Assessment | null, after: Assessment, runId
   ) {
     add('ListingCandidate', { ...after.listingCandidate });
   }
-  const banned = (a: Assessment | null) => a?.warnings.find((w) => w.code === 'banned_person_in_charge');
-  const bannedNow = banned(after);
-  if (bannedNow && !banned(before)) add('BannedPersonInCharge', { recordIds: bannedNow.recordIds });
+  // The warning and event keep their published names (banned_person_in_charge, BannedPersonInCharge).
+  const barred = (a: Assessment | null) => a?.warnings.find((w) => w.code === 'banned_person_in_charge');
+  const barredNow = barred(after);
+  if (barredNow && !barred(before)) add('BannedPersonInCharge', { recordIds: barredNow.recordIds });
   return events;
 }

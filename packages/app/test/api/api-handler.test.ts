@@ -72,8 +72,8 @@ describe('GET /enterprises/{uscc}/assessment', () => {
       expect(item.basis.length).toBeGreaterThan(0);
       for (const b of item.basis) expect(b.instrument).toBeTruthy();
     }
-    const banned = e.warnings.find((w) => w.code === 'banned_person_in_charge');
-    expect(banned?.basis).toEqual([{ ref: 'FSL Art. 135', instrument: expect.stringContaining('食品安全法') }]);
+    const barred = e.warnings.find((w) => w.code === 'banned_person_in_charge');
+    expect(barred?.basis).toEqual([{ ref: 'FSL Art. 135', instrument: expect.stringContaining('食品安全法') }]);
   });
 
   it('explains adjustments with their reasons', async () => {

@@ -168,9 +168,9 @@ export const ruleSetFileSchema = z
       earlyRemovalAfterMonths: referenced(months),
       repairAfterMonths: referenced(months),
       seriousViolations: referencedSet(z.enum(VIOLATIONS)),
-      personBanMonths: referenced(months),
+      personBarMonths: referenced(months),
       disciplineMeasures: z.array(discipline),
-      personBanMeasures: z.array(discipline),
+      personBarMeasures: z.array(discipline),
     }),
   })
   .superRefine(citesKnownSources);

@@ -94,8 +94,8 @@ export interface RuleSet {
     earlyRemovalAfterMonths: number;
     repairAfterMonths: number;
     seriousViolations: Violation[];
-    personBanMonths: number;
+    personBarMonths: number;
     disciplineMeasures: { code: string; zh: string; en: string }[];
-    personBanMeasures: { code: string; zh: string; en: string }[];
+    personBarMeasures: { code: string; zh: string; en: string }[];
   };
 }

@@ -39,7 +39,7 @@ export interface Scenarios {
   listed: PenaltyRec;
   delisted: PenaltyRec;
   delistedOn: IsoDate;
-  banned: { penalty: PenaltyRec; revokedUscc: string; inChargeUscc: string }[];
+  barred: { penalty: PenaltyRec; revokedUscc: string; inChargeUscc: string }[];
 }
 
 export interface GenerationContext {

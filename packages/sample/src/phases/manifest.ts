@@ -71,7 +71,7 @@ function scenarioSummary(s: Scenarios): Manifest['scenarios'] {
   return {
     activeListing: { uscc: s.listed.uscc, recordId: s.listed.recordId },
     delisting: { uscc: s.delisted.uscc, recordId: s.delisted.recordId, delistedOn: s.delistedOn },
-    bannedPersonInCharge: s.banned.map((b) => ({
+    bannedPersonInCharge: s.barred.map((b) => ({
       recordId: b.penalty.recordId,
       revokedUscc: b.revokedUscc,
       inChargeUscc: b.inChargeUscc,

@@ -37,17 +37,17 @@ export function addScenarios(ctx: GenerationContext): void {
   // A licence revoked (FSL Art. 135): one of the people it names now heads another enterprise;
   // so do some of those named by the revocations the histories already hold.
   const revoked = scenarioPenalty(ctx, takeCandidate(ctx, candidates), [120, 1400], 'license_revoked');
-  const banned: Scenarios['banned'] = [];
+  const barred: Scenarios['barred'] = [];
   const first = putInCharge(ctx, revoked);
-  if (first) banned.push(first);
+  if (first) barred.push(first);
   for (const p of ctx.penalties) {
     if (p !== revoked && p.measures.includes('license_revoked') && p.persons.length > 0 && rng.chance(0.3)) {
       p.reserved = true;
       const more = putInCharge(ctx, p);
-      if (more) banned.push(more);
+      if (more) barred.push(more);
     }
   }
-  ctx.scenarios = { listed, delisted, delistedOn, banned };
+  ctx.scenarios = { listed, delisted, delistedOn, barred };
 }
 
 /** A candidate not yet taken; with none left, any enterprise not in a scenario. */
@@ -88,7 +88,7 @@ function scenarioPenalty(
  * Makes one of the people a revocation names the representative of another clean enterprise,
  * licensed after the decision where one can be: the person bar must catch it.
  */
-function putInCharge(ctx: GenerationContext, p: PenaltyRec): Scenarios['banned'][number] | undefined {
+function putInCharge(ctx: GenerationContext, p: PenaltyRec): Scenarios['barred'][number] | undefined {
   const rng = ctx.rng.scenarios;
   const person = rng.pick(p.persons);
   const pool = ctx.ents.filter(
