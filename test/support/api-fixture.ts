@@ -31,6 +31,7 @@ import {
   RunStore,
   type StoredAssessment,
 } from '@fenji/store';
+import { inspection as anInspection, penalty as aPenalty, sampling as aSampling, enterprise } from './records.ts';
 
 export const ID_KEY = 'test-id-key-0123456789abcdef0123456789abcdef';
 export const AS_OF = '2026-11-30';
@@ -119,58 +120,20 @@ export async function startApiFixture(): Promise<ApiFixture> {
     for (let i = 0; i < size; i++, n++) {
       const u = uscc(region, n);
       usccs[region].push(u);
-      const ent: Enterprise = {
-        type: 'enterprise',
+      const ent = enterprise({
         uscc: u,
         name: `测试企业${region}-${i}`,
         region,
         category: CATEGORIES[n % CATEGORIES.length] as Category,
         licensedOn: n % 2 === 0 ? '2015-03-01' : '2025-06-01',
-        version: 1,
-        status: 'active',
-      };
+      });
       all.push(ent);
-      const base = { uscc: u, version: 1, status: 'active' as const };
-      const inspection = (recordId: string, inspectedOn: string, over: Partial<Inspection> = {}): Inspection => ({
-        type: 'inspection',
-        recordId,
-        inspectedOn,
-        kind: 'routine',
-        scope: 'full',
-        result: 'compliant',
-        keyItemsFailed: 0,
-        generalItemsFailed: 0,
-        inspectors: ['I-330302-01', 'I-330302-02'],
-        ...base,
-        ...over,
-      });
-      const sampling = (recordId: string, sampledOn: string): Sampling => ({
-        type: 'sampling',
-        recordId,
-        sampledOn,
-        product: '样品',
-        kind: 'supervisory',
-        level: 'municipal',
-        result: 'fail',
-        hazard: 'microbial',
-        ...base,
-      });
-      const penalty = (recordId: string, decidedOn: string, over: Partial<Penalty> = {}): Penalty => ({
-        type: 'penalty',
-        recordId,
-        decidedOn,
-        procedure: 'ordinary',
-        violation: 'label_defect',
-        measures: ['fine', 'confiscation'],
-        fineYuan: 20_000,
-        aggravated: false,
-        incident: false,
-        recallFailure: false,
-        seriousListing: false,
-        persons: [],
-        ...base,
-        ...over,
-      });
+      const inspection = (recordId: string, inspectedOn: string, over: Partial<Inspection> = {}): Inspection =>
+        anInspection({ recordId, uscc: u, inspectedOn, inspectors: ['I-330302-01', 'I-330302-02'], ...over });
+      const sampling = (recordId: string, sampledOn: string): Sampling =>
+        aSampling({ recordId, uscc: u, sampledOn, product: '样品' });
+      const penalty = (recordId: string, decidedOn: string, over: Partial<Penalty> = {}): Penalty =>
+        aPenalty({ recordId, uscc: u, decidedOn, measures: ['fine', 'confiscation'], fineYuan: 20_000, ...over });
       // Records dated through 2026 so that each grading date sees a different history.
       switch (n % 5) {
         case 0:

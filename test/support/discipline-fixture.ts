@@ -17,6 +17,7 @@ import {
   protectId,
 } from '@fenji/domain';
 import type { IncomingRecord, RecordStore } from '@fenji/store';
+import { enterprise, penalty } from './records.ts';
 
 export const AS_OF = '2026-11-30';
 export const ID_KEY = 'test-id-key-0123456789abcdef0123456789abcdef';
@@ -41,36 +42,19 @@ export const person = (name: string, role: PersonRole, clearId: string): Person 
 
 export const FORMULA_NAME = '=HYPERLINK("http://x","点击")';
 
-export const ent = (n: number, over: Partial<Enterprise> = {}): Enterprise => ({
-  type: 'enterprise',
-  uscc: uscc(n),
-  name: `鹿城企业${n}有限公司`,
-  region: '330302',
-  category: 'restaurant',
-  licensedOn: '2018-01-01',
-  version: 1,
-  status: 'active',
-  ...over,
-});
+export const ent = (n: number, over: Partial<Enterprise> = {}): Enterprise =>
+  enterprise({ uscc: uscc(n), name: `鹿城企业${n}有限公司`, licensedOn: '2018-01-01', ...over });
 
-export const pen = (n: number, recordId: string, over: Partial<Penalty> = {}): Penalty => ({
-  type: 'penalty',
-  recordId,
-  uscc: uscc(n),
-  decidedOn: '2026-03-18',
-  procedure: 'ordinary',
-  violation: 'illegal_additive',
-  measures: ['fine', 'confiscation'],
-  fineYuan: 50_000,
-  aggravated: false,
-  incident: false,
-  recallFailure: false,
-  seriousListing: false,
-  persons: [],
-  version: 1,
-  status: 'active',
-  ...over,
-});
+export const pen = (n: number, recordId: string, over: Partial<Penalty> = {}): Penalty =>
+  penalty({
+    recordId,
+    uscc: uscc(n),
+    decidedOn: '2026-03-18',
+    violation: 'illegal_additive',
+    measures: ['fine', 'confiscation'],
+    fineYuan: 50_000,
+    ...over,
+  });
 
 export const DECISIONS = {
   active: '温鹿市监罚〔2026〕118号',

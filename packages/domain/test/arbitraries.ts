@@ -1,5 +1,6 @@
 // fast-check generators of valid records (records.md §2 rules hold by construction).
 import fc from 'fast-check';
+import { USCC } from '../../../test/support/records.ts';
 import { addDays, addMonths } from '../src/dates.ts';
 import {
   CATEGORIES,
@@ -12,7 +13,6 @@ import {
   type SamplingResult,
   VIOLATIONS,
 } from '../src/types.ts';
-import { USCC } from './fixtures.ts';
 
 export const date = (from = '2018-01-01', days = 3300) =>
   fc.integer({ min: 0, max: days }).map((n) => addDays(from, n));

@@ -3,6 +3,7 @@
 // would leave an entry no assessment ever uses).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { D, enterprise, inspection, penalty, sampling } from '../../../test/support/records.ts';
 import { assess } from '../src/assess.ts';
 import {
   ADJUSTMENT_KIND_LABELS,
@@ -19,7 +20,6 @@ import type { PersonBar } from '../src/listing.ts';
 import { RULE_SETS } from '../src/rules/index.ts';
 import type { Assessment, Category, Enterprise, EnterpriseRecord } from '../src/types.ts';
 import { date, enterpriseArb, historyArb } from './arbitraries.ts';
-import { D, enterprise, inspection, penalty, sampling } from './fixtures.ts';
 
 type Emitted = Record<CodeKind, Set<string>>;
 const emptyEmitted = (): Emitted => ({

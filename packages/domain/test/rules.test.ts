@@ -2,11 +2,11 @@
 // rule-set data, functions below assess(), invariants and cross-enterprise inputs. Every rule row
 // that is such a case is data in packages/domain/examples/*.yaml, run by examples.test.ts.
 import { describe, expect, it } from 'vitest';
+import { D, enterprise, inspection, penalty } from '../../../test/support/records.ts';
 import { type AssessOptions, assess, baseGradeFor } from '../src/assess.ts';
 import { disciplineEntries, personBars } from '../src/listing.ts';
 import { RULE_SETS, ruleSetById } from '../src/rules/index.ts';
 import { type Assessment, CATEGORIES, type Enterprise, type EnterpriseRecord, type Grade } from '../src/types.ts';
-import { D, enterprise, inspection, penalty } from './fixtures.ts';
 
 const cn2016 = ruleSetById('cn-2016');
 const cn2022 = ruleSetById('cn-2022');

@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Enterprise, fixedClock, type Inspection, makeUscc, type Penalty } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enterprise, inspection, penalty } from '../../../test/support/records.ts';
 import {
   AssessmentStore,
   disciplinePenalties,
@@ -29,50 +30,12 @@ afterAll(async () => {
 });
 
 const uscc = (n: number) => makeUscc(`91330302MA2B${String(n).padStart(5, '0')}`);
-const ent = (n: number, over: Partial<Enterprise> = {}): Enterprise => ({
-  type: 'enterprise',
-  uscc: uscc(n),
-  name: `企业${n}`,
-  region: '330302',
-  category: 'restaurant',
-  licensedOn: '2018-01-01',
-  version: 1,
-  status: 'active',
-  ...over,
-});
-const insp = (n: number, id: string, over: Partial<Inspection> = {}): Inspection => ({
-  type: 'inspection',
-  recordId: id,
-  uscc: uscc(n),
-  inspectedOn: '2026-06-01',
-  kind: 'routine',
-  scope: 'full',
-  result: 'compliant',
-  keyItemsFailed: 0,
-  generalItemsFailed: 0,
-  inspectors: ['I1', 'I2'],
-  version: 1,
-  status: 'active',
-  ...over,
-});
-const pen = (n: number, id: string, over: Partial<Penalty> = {}): Penalty => ({
-  type: 'penalty',
-  recordId: id,
-  uscc: uscc(n),
-  decidedOn: '2026-01-05',
-  procedure: 'ordinary',
-  violation: 'hygiene',
-  measures: ['fine'],
-  fineYuan: 200_000,
-  aggravated: false,
-  incident: false,
-  recallFailure: false,
-  seriousListing: false,
-  persons: [],
-  version: 1,
-  status: 'active',
-  ...over,
-});
+const ent = (n: number, over: Partial<Enterprise> = {}): Enterprise =>
+  enterprise({ uscc: uscc(n), name: `企业${n}`, licensedOn: '2018-01-01', ...over });
+const insp = (n: number, id: string, over: Partial<Inspection> = {}): Inspection =>
+  inspection({ recordId: id, uscc: uscc(n), inspectors: ['I1', 'I2'], ...over });
+const pen = (n: number, id: string, over: Partial<Penalty> = {}): Penalty =>
+  penalty({ recordId: id, uscc: uscc(n), decidedOn: '2026-01-05', violation: 'hygiene', fineYuan: 200_000, ...over });
 const at = (source: string) => (record: Enterprise | Inspection | Penalty, line: number) => ({ record, source, line });
 
 describe('RecordStore.writeRecords (records.md §3)', () => {

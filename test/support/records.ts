@@ -1,5 +1,6 @@
-// Builders for domain tests: plain records with the spec's defaults, overridable per test.
-import type { Enterprise, Inspection, Penalty, Sampling } from '../src/types.ts';
+// Record builders shared by every package's tests: plain records with the spec's defaults,
+// overridable per test. A test's own builder is a wrapper that names what it changes.
+import type { Enterprise, Inspection, Penalty, Sampling } from '@fenji/domain';
 
 export const D = '2026-11-30';
 export const USCC = '91330302MA2AAAAA0X';
