@@ -1,5 +1,7 @@
 // The rule-set files (packages/domain/rules/*.json, grading-model.md §2): validated at load,
 // every value with its legal reference, periods derived from the files' starts.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import cn2016File from '../rules/cn-2016.json' with { type: 'json' };
 import cn2022File from '../rules/cn-2022.json' with { type: 'json' };
@@ -87,6 +89,13 @@ describe('§2 rule-set periods come from the files', () => {
       ['cn-2022', '2022-03-15', '2030-01-01'],
       ['cn-2030', '2030-01-01', null],
     ]);
+  });
+
+  it('every file in packages/domain/rules/ is in force somewhere: none left out of RULE_SETS', () => {
+    const files = readdirSync(join(import.meta.dirname, '..', 'rules'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''));
+    expect(RULE_SETS.map((r) => r.id).sort()).toEqual(files.sort());
   });
 
   it('two files starting on the same day, or both from the beginning, would overlap: rejected', () => {
