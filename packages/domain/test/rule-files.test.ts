@@ -163,8 +163,15 @@ describe('§2 a rule-set file with a bad value is rejected, naming the file and 
 });
 
 describe('§2 every value carries its legal reference', () => {
-  // Articles only where grading-model.md names them (as in the code catalogue).
-  const ARTICLES: Record<string, number[]> = { 'SAMR-49': [22], 'SDL-44': [13, 15, 16], FSL: [113, 135], APL: [51] };
+  // Articles only where grading-model.md or deadlines.md names them (as in the code catalogue).
+  const ARTICLES: Record<string, number[]> = {
+    'SAMR-49': [22],
+    'SDL-44': [13, 15, 16],
+    FSL: [88, 113, 135],
+    APL: [51],
+    'SAMPLING-15': [45],
+    'PUB-45': [2, 9],
+  };
 
   it.each(RULE_SETS.map((r) => [r.id, r] as const))(
     '%s: cites known instruments, spec articles and sections',
@@ -176,8 +183,11 @@ describe('§2 every value carries its legal reference', () => {
           const article = /^([A-Z0-9-]+) Art\. (\d+)$/.exec(citation);
           if (article)
             expect(ARTICLES[article[1] as string] ?? [], `${v.path}: ${citation}`).toContain(Number(article[2]));
-          const section = /^grading-model\.md §(\d+)/.exec(citation);
-          if (section) expect(Number(section[1]), `${v.path}: ${citation}`).toBeLessThanOrEqual(12);
+          const section = /^(grading-model|deadlines)\.md §(\d+)/.exec(citation);
+          if (section)
+            expect(Number(section[2]), `${v.path}: ${citation}`).toBeLessThanOrEqual(
+              section[1] === 'deadlines' ? 5 : 12,
+            );
           else expect(rules.sources[citation.split(' Art. ')[0] as string], `${v.path}: ${citation}`).toBeTruthy();
         }
       }

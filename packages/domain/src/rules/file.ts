@@ -12,15 +12,15 @@
 // ends it (index.ts), so periods can neither gap nor overlap.
 import { z } from 'zod';
 import { isValidIsoDate } from '../dates.ts';
-import { CATEGORIES, GRADES, type IsoDate, MEASURES, SECTORS, VIOLATIONS } from '../types.ts';
+import { CATEGORIES, GRADES, type IsoDate, MEASURES, PROCEDURES, SECTORS, VIOLATIONS } from '../types.ts';
 import { CATEGORY_FLAGS, type RuleSet, TIERS } from './rule-set.ts';
 
-const CITATION = String.raw`(?:[A-Z][A-Z0-9-]*(?: Art\. \d+)?|grading-model\.md §\d+(?:\.\d+)?)`;
+const CITATION = String.raw`(?:[A-Z][A-Z0-9-]*(?: Art\. \d+)?|(?:grading-model|deadlines)\.md §\d+(?:\.\d+)?)`;
 const REFERENCE = new RegExp(`^${CITATION}(?:; ${CITATION})*$`);
 
 const reference = z.string().regex(REFERENCE, {
   error: (iss) =>
-    `${JSON.stringify(iss.input)} is not a reference; cite "INSTRUMENT", "INSTRUMENT Art. N" or "grading-model.md §N", joined by "; "`,
+    `${JSON.stringify(iss.input)} is not a reference; cite "INSTRUMENT", "INSTRUMENT Art. N" or "grading-model.md §N" / "deadlines.md §N", joined by "; "`,
 });
 const REFERENCED = { reference, note: z.string().min(1).optional() };
 
@@ -172,6 +172,15 @@ export const ruleSetFileSchema = z
       disciplineMeasures: z.array(discipline),
       personBarMeasures: z.array(discipline),
     }),
+    deadlines: z.strictObject({
+      recheckWorkingDays: referenced(z.int().positive()),
+      disposalDays: referenced(z.int().positive()),
+      publicityProcedures: referencedSet(z.enum(PROCEDURES)),
+      publicityWorkingDays: referenced(z.int().positive()),
+      repairAcceptanceWorkingDays: referenced(z.int().positive()),
+      repairDecisionWorkingDays: referenced(z.int().positive()),
+      reportMonths: referenced(months),
+    }),
   })
   .superRefine(citesKnownSources);
 
@@ -287,7 +296,9 @@ function citesKnownSources(file: { sources: Record<string, string> }, ctx: z.Ref
   for (const { path, node } of referencedNodes(file)) {
     const unknown = citations(node.reference)
       .map((c) => c.split(' Art. ')[0] as string)
-      .filter((instrument) => !instrument.startsWith('grading-model.md') && !Object.hasOwn(file.sources, instrument));
+      .filter(
+        (instrument) => !/^(grading-model|deadlines)\.md /.test(instrument) && !Object.hasOwn(file.sources, instrument),
+      );
     if (unknown.length > 0) {
       ctx.addIssue({
         code: 'custom',

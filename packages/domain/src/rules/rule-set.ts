@@ -2,7 +2,7 @@
 // JSON file per version under packages/domain/rules/, effective-dated, every value carrying its
 // legal reference (file.ts), so a regulator's rule change is a new file plus its tests and never
 // an edit of a function. Each group's `basis` lists the references of its values.
-import type { Category, Grade, Measure, Sector, Violation } from '../types.ts';
+import type { Category, Grade, Measure, Procedure, Sector, Violation } from '../types.ts';
 
 export const TIERS = ['I', 'II', 'III', 'IV'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -97,5 +97,23 @@ export interface RuleSet {
     personBarMonths: number;
     disciplineMeasures: { code: string; zh: string; en: string }[];
     personBarMeasures: { code: string; zh: string; en: string }[];
+  };
+  /** deadlines.md §3: the statutory time limits of the cases, in working or calendar days. */
+  deadlines: {
+    basis: string;
+    /** FSL Art. 88: a re-test is requested within this many working days of the result's service. */
+    recheckWorkingDays: number;
+    /** SAMPLING-15 Art. 45: verification and disposal of a failed sample, in calendar days (rolled). */
+    disposalDays: number;
+    /** PUB-45 Art. 2: the procedures whose decisions are published. */
+    publicityProcedures: Procedure[];
+    /** PUB-45 Art. 9: published within this many working days of the decision. */
+    publicityWorkingDays: number;
+    /** REPAIR-2021: an application is accepted or refused within this many working days. */
+    repairAcceptanceWorkingDays: number;
+    /** REPAIR-2021: decided within this many working days of acceptance. */
+    repairDecisionWorkingDays: number;
+    /** A case is reported while addMonths(D, −reportMonths) < openedOn ≤ D. */
+    reportMonths: number;
   };
 }
