@@ -43,6 +43,15 @@ export function addDays(d: IsoDate, n: number): IsoDate {
   return formatIsoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
 
+/** Calendar days from a to b (b − a), negative when b is earlier. */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  const day = (d: IsoDate) => {
+    const { year, month, day: dd } = parseIsoDate(d);
+    return Date.UTC(year, month - 1, dd) / 86_400_000;
+  };
+  return day(b) - day(a);
+}
+
 // Grading asks for the same few window edges of one asOf (− 12, − 24, − 36 months …) for every
 // record of every enterprise: they are kept for the asOf in use.
 let edgesOf: IsoDate | undefined;

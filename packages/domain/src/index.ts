@@ -1,6 +1,7 @@
 // @fenji/domain: the grading engine. Pure functions over plain data; nothing of AWS, no I/O.
 export * from './assess.ts';
 export * from './calendar.ts';
+export * from './cases.ts';
 export * from './clock.ts';
 export * from './dates.ts';
 export * from './factor-labels.ts';

@@ -1,0 +1,216 @@
+// Statutory deadlines as cases (deadlines.md §3 and §5): the worked example, one test per row of
+// the case table named with its basis, the re-test window on both sides of its last day,
+// provisional due dates, and the invariant that a closed case never reopens as D moves on.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { enterprise, penalty, sampling } from '../../../test/support/records.ts';
+import { addDays } from '../src/dates.ts';
+import { type CaseRecords, cases, type Disposal, type Repair } from '../src/index.ts';
+
+const D = '2026-11-30';
+const ENT = enterprise();
+const none: CaseRecords = { samplings: [], penalties: [], disposals: [], repairs: [] };
+const disposal = (over: Partial<Disposal> = {}): Disposal => ({
+  type: 'disposal',
+  samplingRecordId: 'CJ-1',
+  uscc: ENT.uscc,
+  startedOn: '2026-07-06',
+  actions: ['stop_sale'],
+  version: 1,
+  status: 'active',
+  ...over,
+});
+const repair = (over: Partial<Repair> = {}): Repair => ({
+  type: 'repair',
+  recordId: 'XF-1',
+  uscc: ENT.uscc,
+  penaltyRecordId: 'P-1',
+  appliedOn: '2026-11-02',
+  version: 1,
+  status: 'active',
+  ...over,
+});
+const failed = (over: Parameters<typeof sampling>[0] & Record<string, unknown> = {}) =>
+  sampling({ recordId: 'CJ-1', sampledOn: '2026-06-20', kind: 'supervisory', result: 'fail', ...over });
+const run = (records: Partial<CaseRecords>, asOf = D) => cases(ENT, { ...none, ...records }, asOf);
+
+describe('deadlines.md §5 worked example (D = 2026-11-30, district 330302)', () => {
+  const result = run({
+    samplings: [failed({ notifiedOn: '2026-07-03' })],
+    disposals: [disposal({ completedOn: '2026-10-09' })],
+    penalties: [penalty({ recordId: 'P-9', decidedOn: '2026-09-24', procedure: 'ordinary' })],
+  });
+
+  it('the failed sample: due 2026-10-08, disposal completed 2026-10-09 → closed_late, 1 day late', () => {
+    expect(result.cases.find((c) => c.kind === 'sampling_disposal')).toEqual({
+      caseId: 'sampling_disposal:CJ-1',
+      kind: 'sampling_disposal',
+      uscc: ENT.uscc,
+      region: '330302',
+      recordId: 'CJ-1',
+      openedOn: '2026-07-03',
+      dueOn: '2026-10-08',
+      basis: 'SAMPLING-15 Art. 45',
+      state: 'closed_late',
+      startedOn: '2026-07-06',
+      closedOn: '2026-10-09',
+      daysLate: 1,
+      provisional: false,
+      warnings: [],
+    });
+  });
+
+  it('the unpublished ordinary decision of 2026-09-24: due 2026-10-29, overdue by 32 days', () => {
+    expect(result.cases.find((c) => c.kind === 'penalty_publicity')).toMatchObject({
+      caseId: 'penalty_publicity:P-9',
+      dueOn: '2026-10-29',
+      basis: 'PUB-45 Art. 2, 9',
+      state: 'overdue',
+      closedOn: null,
+      daysLate: 32,
+    });
+  });
+
+  it('cases are sorted by caseId', () => {
+    expect(result.cases.map((c) => c.caseId)).toEqual(['penalty_publicity:P-9', 'sampling_disposal:CJ-1']);
+  });
+});
+
+describe('the case table, one row each', () => {
+  it('sampling_disposal (SAMPLING-15 Art. 45): a failed supervisory sample only; opened when served, else when sampled', () => {
+    const other = [failed({ recordId: 'CJ-2', kind: 'evaluative' }), failed({ recordId: 'CJ-3', result: 'pass' })];
+    const result = run({ samplings: [failed(), ...other] });
+    expect(result.cases).toHaveLength(1);
+    expect(result.cases[0]).toMatchObject({
+      openedOn: '2026-06-20',
+      dueOn: '2026-09-18',
+      state: 'overdue',
+      warnings: ['notified_on_missing'],
+    });
+  });
+
+  it('penalty_publicity (PUB-45 Art. 2, 9): ordinary-procedure decisions, closed by publishedOn', () => {
+    const result = run({
+      penalties: [
+        penalty({
+          recordId: 'P-1',
+          decidedOn: '2026-09-24',
+          procedure: 'ordinary',
+          publishedOn: '2026-10-29',
+        } as never),
+        penalty({ recordId: 'P-2', decidedOn: '2026-09-24', procedure: 'simple', fineYuan: 200 }),
+      ],
+    });
+    expect(result.cases.map((c) => [c.caseId, c.state])).toEqual([['penalty_publicity:P-1', 'closed_on_time']]);
+  });
+
+  it('repair_acceptance (REPAIR-2021): due 2 working days after the application, closed by acceptance, else by the decision', () => {
+    const accepted = run({ repairs: [repair({ acceptedOn: '2026-11-05' })] }).cases[0];
+    expect(accepted).toMatchObject({
+      kind: 'repair_acceptance',
+      dueOn: '2026-11-04',
+      state: 'closed_late',
+      daysLate: 1,
+    });
+    const refused = run({ repairs: [repair({ decidedOn: '2026-11-03', decision: 'refused' })] }).cases;
+    expect(refused).toMatchObject([{ kind: 'repair_acceptance', closedOn: '2026-11-03', state: 'closed_on_time' }]);
+  });
+
+  it('repair_decision (REPAIR-2021): opened by acceptance, due 15 working days later; a granted repair the penalty does not show is flagged', () => {
+    const granted = repair({ acceptedOn: '2026-11-03', decidedOn: '2026-11-20', decision: 'granted' });
+    const flagged = run({ repairs: [granted], penalties: [penalty({ recordId: 'P-1', procedure: 'simple' })] });
+    expect(flagged.cases.find((c) => c.kind === 'repair_decision')).toMatchObject({
+      caseId: 'repair_decision:XF-1',
+      openedOn: '2026-11-03',
+      dueOn: '2026-11-24',
+      state: 'closed_on_time',
+      warnings: ['repair_not_recorded'],
+    });
+    const recorded = run({
+      repairs: [granted],
+      penalties: [penalty({ recordId: 'P-1', procedure: 'simple', repairedOn: '2026-11-20' })],
+    });
+    expect(recorded.cases.find((c) => c.kind === 'repair_decision')?.warnings).toEqual([]);
+  });
+});
+
+describe('the re-test window (FSL Art. 88): 7 working days after service, 2026-07-14 here', () => {
+  const served = { notifiedOn: '2026-07-03', recheckResult: 'pass', recheckConcludedOn: '2026-08-10' } as const;
+  it('requested on its last day and passed: the failure is overturned from the day the re-test concluded', () => {
+    const result = run({ samplings: [failed({ ...served, recheckRequestedOn: '2026-07-14' })] });
+    expect(result.cases[0]).toMatchObject({ state: 'overturned', closedOn: '2026-08-10', daysLate: 0 });
+    expect(result.overturned.get('CJ-1')).toBe('2026-08-10');
+  });
+  it('requested the day after: ignored, with recheck_after_window, and the disposal deadline runs on', () => {
+    const result = run({ samplings: [failed({ ...served, recheckRequestedOn: '2026-07-15' })] });
+    expect(result.cases[0]).toMatchObject({ state: 'overdue', warnings: ['recheck_after_window'] });
+    expect(result.overturned.size).toBe(0);
+  });
+  it('a re-test still pending on D, or one that confirms the failure, changes nothing', () => {
+    const pending = run({ samplings: [failed({ ...served, recheckRequestedOn: '2026-07-10' })] }, '2026-08-09');
+    expect(pending.cases[0]?.state).toBe('open');
+    const confirmed = run({
+      samplings: [failed({ ...served, recheckRequestedOn: '2026-07-10', recheckResult: 'fail' })],
+    });
+    expect(confirmed.cases[0]?.state).toBe('overdue');
+  });
+});
+
+describe('as of D', () => {
+  const open = { penalties: [penalty({ recordId: 'P-1', decidedOn: '2026-09-24', procedure: 'ordinary' })] };
+  it('a case turns overdue on dueOn + 1 and not before; nextChangeOn announces that day', () => {
+    expect(run(open, '2026-10-29').cases[0]?.state).toBe('open');
+    expect(run(open, '2026-10-29').nextChangeOn).toBe('2026-10-30');
+    expect(run(open, '2026-10-30').cases[0]).toMatchObject({ state: 'overdue', daysLate: 1 });
+  });
+  it('a step dated after D is not seen yet', () => {
+    const later = {
+      penalties: [{ ...penalty({ recordId: 'P-1', decidedOn: '2026-09-24' }), publishedOn: '2026-12-02' }],
+    };
+    expect(run(later).cases[0]?.state).toBe('overdue');
+    expect(run(later, '2026-12-02').cases[0]?.state).toBe('closed_late');
+  });
+  it('a case leaves the report 24 months after it opened; revoked records and profiles have none', () => {
+    expect(run(open, '2028-09-23').cases).toHaveLength(1);
+    expect(run(open, '2028-09-24').cases).toHaveLength(0);
+    expect(cases(enterprise({ status: 'revoked' }), { ...none, ...open }, D).cases).toEqual([]);
+    expect(cases(null, { ...none, ...open }, D).cases).toEqual([]);
+  });
+  it('a due date whose period reaches a year without a notice is provisional', () => {
+    const december = { penalties: [penalty({ recordId: 'P-1', decidedOn: '2026-12-15', procedure: 'ordinary' })] };
+    expect(run(december, '2026-12-20').cases[0]).toMatchObject({ dueOn: '2027-01-12', provisional: true });
+  });
+  it('a disposal of another enterprise is ignored, with disposal_uscc_mismatch', () => {
+    const result = run({
+      samplings: [failed({ notifiedOn: '2026-07-03' })],
+      disposals: [disposal({ uscc: '91330302MA2BBBBB1Y', completedOn: '2026-07-20' })],
+    });
+    expect(result.cases[0]).toMatchObject({ state: 'overdue', startedOn: null, warnings: ['disposal_uscc_mismatch'] });
+  });
+});
+
+describe('invariants (properties)', () => {
+  it('a closed case never reopens as D moves forward', () => {
+    const day = (from: string, max: number) => fc.integer({ min: 0, max }).map((n) => addDays(from, n));
+    fc.assert(
+      fc.property(
+        day('2026-01-05', 300),
+        fc.option(fc.integer({ min: 0, max: 200 })),
+        day('2026-01-05', 700),
+        fc.integer({ min: 1, max: 200 }),
+        (decided, publishedAfter, d1, step) => {
+          const p = {
+            ...penalty({ recordId: 'P-1', decidedOn: decided, procedure: 'ordinary' }),
+            ...(publishedAfter === null ? {} : { publishedOn: addDays(decided, publishedAfter) }),
+          };
+          const d2 = addDays(d1, step);
+          const before = run({ penalties: [p] }, d1).cases[0];
+          const after = run({ penalties: [p] }, d2).cases[0];
+          if (before && (before.state === 'closed_on_time' || before.state === 'closed_late') && after)
+            expect(after).toEqual(before);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
