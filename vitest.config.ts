@@ -7,7 +7,8 @@ const env = { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true'
  * The suites where a day matters: the use cases and their handlers, the stores, the local command
  * and server, grading runs. They run once more on each of these days, with the process's wall clock
  * moved there (test/support/time-travel.ts), so `npm test` itself proves that no test depends on
- * the day it runs: the first working day of 2027, and a day years ahead.
+ * the day it runs: early January 2027, past a New Year with no holiday notice loaded yet, and a day
+ * years ahead.
  */
 const DATE_SENSITIVE = [
   'packages/app/test/**/*.test.ts',

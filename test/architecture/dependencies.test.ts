@@ -38,12 +38,37 @@ function files(dir: string): string[] {
   });
 }
 
+/** '@fenji/app/grading' → '@fenji/app'; 'zod/v4' → 'zod'. */
+const packageOf = (spec: string) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/**
+ * The layers, lowest first: a workspace imports only workspaces of a lower layer. The domain;
+ * what builds on it alone (ingestion, the store, the report, the sample); the runtime and the use
+ * cases; what drives them (the functions, the local command, the CDK app).
+ */
+const LAYER: Record<string, number> = {
+  '@fenji/domain': 0,
+  '@fenji/ingest': 1,
+  '@fenji/store': 1,
+  '@fenji/report': 1,
+  '@fenji/sample': 1,
+  '@fenji/embedded': 2,
+  '@fenji/app': 2,
+  '@fenji/local': 3,
+  '@fenji/infra': 3,
+};
+const layerOf = (w: Workspace) => (w.kind === 'function' ? 3 : (LAYER[w.name] ?? Number.NaN));
+
 /** Every import specifier of a file, with the workspace (or top folder) it lands in. */
 function imports(file: string): { spec: string; target: string | null }[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|^import\s+)'([^']+)'/gm)].map((m) => m[1] as string);
   return specs.map((spec) => {
-    if (!spec.startsWith('.')) return { spec, target: spec };
+    if (!spec.startsWith('.')) return { spec, target: packageOf(spec) };
     const path = relative(ROOT, resolve(dirname(join(ROOT, file)), spec));
     const owner = workspaces.find((w) => path === w.dir || path.startsWith(`${w.dir}/`));
     return { spec, target: owner ? owner.name : path.split('/')[0] === 'test' ? 'test' : null };
@@ -120,9 +145,22 @@ describe('dependencies run one way', () => {
     expect(bad.map((e) => `${e.file}: ${e.spec}`)).toEqual([]);
   });
 
+  it('every workspace has a layer, and its sources import only lower layers', () => {
+    expect(workspaces.filter((w) => Number.isNaN(layerOf(w))).map((w) => w.name)).toEqual([]);
+    const bad = edges.filter((e) => {
+      const target = e.target === null ? undefined : byName.get(e.target);
+      return !e.inTest && target !== undefined && target !== e.from && layerOf(target) >= layerOf(e.from);
+    });
+    expect(bad.map((e) => `${e.file}: ${e.spec}`)).toEqual([]);
+  });
+
   it('the check sees a wrong-way import when there is one', () => {
     const fake = { spec: '@fenji/fn-api', target: '@fenji/fn-api' };
     expect(byName.get(fake.target)?.kind).toBe('function');
+    expect(packageOf('@fenji/app/grading')).toBe('@fenji/app');
+    expect(layerOf(byName.get('@fenji/store') as Workspace)).toBeLessThan(
+      layerOf(byName.get('@fenji/app') as Workspace),
+    );
     expect(IO.test('@aws-sdk/client-s3')).toBe(true);
   });
 });

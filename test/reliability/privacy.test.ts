@@ -82,7 +82,7 @@ beforeAll(async () => {
       records: new RecordStore({ doc, table, clock }),
       assessments: new AssessmentStore({ doc, table }),
       runs: new RunStore({ doc, table }),
-      queries: new ApiQueries({ doc, table, shards: 16, clock }),
+      queries: new ApiQueries({ doc, table, shards: 16 }),
       plans: new PlanStore({ doc, table }),
       s3,
       exportsBucket: env.buckets.exports,

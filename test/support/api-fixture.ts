@@ -87,7 +87,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
   const records = new RecordStore({ doc, table, shards: SHARDS, clock: CLOCK });
   const assessments = new AssessmentStore({ doc, table, shards: SHARDS });
   const runs = new RunStore({ doc, table });
-  const queries = new ApiQueries({ doc, table, shards: SHARDS, clock: CLOCK });
+  const queries = new ApiQueries({ doc, table, shards: SHARDS });
   const plans = new PlanStore({ doc, table });
   const deps: ApiDeps = {
     records,

@@ -11,7 +11,7 @@ import {
   makeWorkerHandler as makeWorker,
   sqsGradeQueue,
 } from '@fenji/app';
-import type { Clock } from '@fenji/domain';
+import { type Clock, clockFrom } from '@fenji/domain';
 import type { Embedded } from '@fenji/embedded';
 import { AssessmentStore, documentClient, RecordStore, RunStore } from '@fenji/store';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -37,7 +37,7 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
   let currentAsOf = HARNESS_FIRST_DAY;
   let today: string | undefined;
   const day = () => today ?? currentAsOf;
-  const clock: Clock = { today: day, now: () => new Date(`${day()}T04:00:00Z`) };
+  const clock: Clock = clockFrom(() => new Date(`${day()}T04:00:00Z`));
   const records = new RecordStore({ doc, table, shards, clock });
   const assessments = new AssessmentStore({ doc, table, shards });
   const runs = new RunStore({ doc, table });

@@ -1,6 +1,7 @@
 // Lambda behind the API Gateway HTTP API: the API handler of @fenji/app, wired to the table and
 // the exports bucket named in the environment.
-import { type ApiDeps, dynamoDocumentClient, lazy, loadConfig, makeApiHandler, required, s3Client } from '@fenji/app';
+import { type ApiDeps, makeApiHandler } from '@fenji/app/api';
+import { dynamoDocumentClient, lazy, loadConfig, required, s3Client } from '@fenji/app/shared';
 import { systemClock } from '@fenji/domain';
 import { ApiQueries, AssessmentStore, PlanStore, RecordStore, RunStore } from '@fenji/store';
 
@@ -13,7 +14,7 @@ export function depsFromEnv(): ApiDeps {
     records: new RecordStore({ doc, table, shards, clock: systemClock }),
     assessments: new AssessmentStore({ doc, table, shards }),
     runs: new RunStore({ doc, table }),
-    queries: new ApiQueries({ doc, table, shards, clock: systemClock }),
+    queries: new ApiQueries({ doc, table, shards }),
     plans: new PlanStore({ doc, table }),
     s3: s3Client(config),
     exportsBucket: required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET'),

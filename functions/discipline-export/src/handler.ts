@@ -1,14 +1,7 @@
 // Lambda: the joint-discipline list export of @fenji/app (EventBridge Scheduler and the grading
 // bus invoke it), wired to the table and the exports bucket named in the environment.
-import {
-  dynamoDocumentClient,
-  type ExportDeps,
-  lazy,
-  loadConfig,
-  makeDisciplineExportHandler,
-  required,
-  s3Client,
-} from '@fenji/app';
+import { type ExportDeps, makeDisciplineExportHandler } from '@fenji/app/discipline';
+import { dynamoDocumentClient, lazy, loadConfig, required, s3Client } from '@fenji/app/shared';
 import { systemClock } from '@fenji/domain';
 import { RecordStore } from '@fenji/store';
 

@@ -1,15 +1,8 @@
 // Lambda: starts a grading run (EventBridge Scheduler, or on demand), wired to the table and the
 // grade queue named in the environment.
 import { SQSClient } from '@aws-sdk/client-sqs';
-import {
-  dynamoDocumentClient,
-  lazy,
-  loadConfig,
-  makeSchedulerHandler,
-  required,
-  type ScheduleDeps,
-  sqsGradeQueue,
-} from '@fenji/app';
+import { makeSchedulerHandler, type ScheduleDeps } from '@fenji/app/grading';
+import { dynamoDocumentClient, lazy, loadConfig, required, sqsGradeQueue } from '@fenji/app/shared';
 import { systemClock } from '@fenji/domain';
 import { AssessmentStore, RunStore } from '@fenji/store';
 

@@ -1,15 +1,14 @@
 // Lambda: grades one shard per grade-queue message, wired to the table and the event bus named in
 // the environment.
+import { type GradeShardDeps, makeWorkerHandler } from '@fenji/app/grading';
 import {
   dynamoDocumentClient,
   EventBridgeClient,
   eventBridgePublisher,
-  type GradeShardDeps,
   lazy,
   loadConfig,
-  makeWorkerHandler,
   required,
-} from '@fenji/app';
+} from '@fenji/app/shared';
 import { systemClock } from '@fenji/domain';
 import { AssessmentStore, RecordStore, RunStore } from '@fenji/store';
 

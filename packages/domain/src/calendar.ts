@@ -77,8 +77,12 @@ export function workingDayCalendar(
   };
 }
 
-/** The shipped calendar (HOLIDAYS): bundled with the code, never read from disk at run time. */
-export const CN_CALENDAR: WorkingDayCalendar = workingDayCalendar(holidayFile);
+let shipped: WorkingDayCalendar | undefined;
+/** The shipped calendar (HOLIDAYS): bundled with the code, built on first use, never read from disk. */
+export function cnCalendar(): WorkingDayCalendar {
+  shipped ??= workingDayCalendar(holidayFile);
+  return shipped;
+}
 
 /** Day of the week, 0 = Sunday (Sakamoto), without a Date object. */
 function weekday(d: IsoDate): number {
@@ -102,7 +106,7 @@ function provisional(from: IsoDate, to: IsoDate, calendar: WorkingDayCalendar): 
 }
 
 /** The n-th working day after d, d itself not counted (CIVIL-201), n ≥ 1. */
-export function addWorkingDays(d: IsoDate, n: number, calendar: WorkingDayCalendar = CN_CALENDAR): DueDate {
+export function addWorkingDays(d: IsoDate, n: number, calendar: WorkingDayCalendar = cnCalendar()): DueDate {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`addWorkingDays: n must be a whole number ≥ 1; got ${n}`);
   let e = d;
   for (let left = n; left > 0; ) {
@@ -113,7 +117,7 @@ export function addWorkingDays(d: IsoDate, n: number, calendar: WorkingDayCalend
 }
 
 /** d + n calendar days, then rolled to the next working day while it is a rest day (CIVIL-203). */
-export function addDaysRolled(d: IsoDate, n: number, calendar: WorkingDayCalendar = CN_CALENDAR): DueDate {
+export function addDaysRolled(d: IsoDate, n: number, calendar: WorkingDayCalendar = cnCalendar()): DueDate {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`addDaysRolled: n must be a whole number ≥ 0; got ${n}`);
   let e = addDays(d, n);
   while (!calendar.isWorkingDay(e)) e = addDays(e, 1);

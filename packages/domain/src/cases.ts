@@ -1,7 +1,7 @@
 // Statutory deadlines as cases (deadlines.md §3): one case per deadline of one record, its due
 // date in working or calendar days (calendar.ts), and whether it was met as of D. Like assess(),
 // a pure function of an enterprise's records and D, each due date traced to its basis.
-import { addDaysRolled, addWorkingDays, CN_CALENDAR, type WorkingDayCalendar } from './calendar.ts';
+import { addDaysRolled, addWorkingDays, cnCalendar, type WorkingDayCalendar } from './calendar.ts';
 import { addDays, addMonths, daysBetween } from './dates.ts';
 import { type RuleSet, ruleSetFor } from './rules/index.ts';
 import type { Enterprise, IsoDate, Penalty, RecordStatus, Sampling } from './types.ts';
@@ -118,7 +118,7 @@ export function cases(
   const overturned = new Map<string, IsoDate>();
   if (enterprise?.status !== 'active') return { cases: [], nextChangeOn: null, overturned };
   const rules = options.rules ?? ruleSetFor(asOf);
-  const calendar = options.calendar ?? CN_CALENDAR;
+  const calendar = options.calendar ?? cnCalendar();
   const limits = rules.deadlines;
   // A date later than D is not seen yet (deadlines.md §3).
   const seen = (d: IsoDate | undefined) => (d !== undefined && d <= asOf ? d : undefined);

@@ -17,8 +17,8 @@ export function clockFrom(now: () => Date): Clock {
 }
 
 /**
- * The wall clock: the only place in fenji that reads it. Passed in by the edges alone; a test
- * (clock.test.ts) fails on any other read of the wall clock in the sources.
+ * The wall clock: the only place in fenji's code that reads it (the benchmark also stamps its
+ * results). Passed in by the edges alone; test/architecture/clock.test.ts fails on any other read.
  */
 export const systemClock: Clock = clockFrom(() => new Date());
 

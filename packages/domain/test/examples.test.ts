@@ -11,6 +11,7 @@ import {
   CATEGORIES,
   type Enterprise,
   type EnterpriseRecord,
+  GRADES,
   HAZARDS,
   INSPECTION_KINDS,
   INSPECTION_RESULTS,
@@ -40,7 +41,7 @@ const isoDate = z
 /** Ids and codes a spreadsheet may have turned into numbers (a region 330302, a record 2026001). */
 const code = z.union([z.string().min(1), z.number()]).transform(String);
 const count = z.int().min(0);
-const grade = z.enum(['A', 'B', 'C', 'D']);
+const grade = z.enum(GRADES);
 const status = z.enum(['active', 'revoked']);
 const protectedId = z.strictObject({ masked: z.string(), hash: z.string() });
 

@@ -36,7 +36,7 @@ import {
 import type { Context, SQSEvent } from 'aws-lambda';
 import { assessmentLine, distribution } from './outputs.ts';
 import type { Progress } from './progress.ts';
-import { idKey, type LocalRunMemory, readMemory, writeMemory } from './state.ts';
+import { claimRunNumber, idKey, type LocalRunMemory, readMemory, writeMemory } from './state.ts';
 
 export interface PipelineOptions {
   data: string;
@@ -153,12 +153,12 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
     seconds,
   };
   try {
-    const files = await upload(run);
-    const counts = await ingest(run, files);
+    const { files, totalLines } = await upload(run);
+    const ingested = await ingest(run, files, totalLines);
     const graded = await grade(run, memory);
     const disciplineJsonl = await exportDiscipline(run);
     const { inputs, drawn } = await drawThePlan(run);
-    return await writeOutputs(run, { files, counts, graded, disciplineJsonl, inputs, drawn, memory });
+    return await writeOutputs(run, { files, ingested, graded, disciplineJsonl, inputs, drawn, memory });
   } finally {
     s3.destroy();
     doc.destroy();
@@ -183,7 +183,7 @@ async function upload(run: Run): Promise<{ files: string[]; totalLines: number }
 }
 
 /** 2. Ingest: one notification per object through ingest-s3. */
-async function ingest(run: Run, { files, totalLines }: { files: string[]; totalLines: number }) {
+async function ingest(run: Run, files: readonly string[], totalLines: number) {
   const { env, s3 } = run;
   const reports: IngestReport[] = [];
   const bar = run.progress.bar('导入 ingest', totalLines);
@@ -247,7 +247,7 @@ async function grade(run: Run, memory: LocalRunMemory) {
   const clock = presentOn(options.clock, options.asOf);
   // Each invocation on a state is its own run, named by its number there: the same data, date
   // and seed on a fresh state give the same run id, so events.jsonl repeats byte for byte.
-  const runId = `local-${options.asOf}-${memory.runs + 1}`;
+  const runId = `local-${options.asOf}-${claimRunNumber(options.state)}`;
   const scheduled = await stage(run, 'schedule', () =>
     makeScheduler(() => ({
       assessments: run.assessments,
@@ -325,8 +325,8 @@ async function drawThePlan(run: Run) {
 async function writeOutputs(
   run: Run,
   done: {
-    files: { files: string[] };
-    counts: Awaited<ReturnType<typeof ingest>>;
+    files: readonly string[];
+    ingested: Awaited<ReturnType<typeof ingest>>;
     graded: Awaited<ReturnType<typeof grade>>;
     disciplineJsonl: string;
     inputs: PlanInputs;
@@ -335,13 +335,13 @@ async function writeOutputs(
   },
 ) {
   const { options, env, s3, seconds } = run;
-  const { counts, rejected } = done.counts;
+  const { counts, rejected } = done.ingested;
   const { runId, kind, events, status } = done.graded;
   const { drawn, disciplineJsonl, memory } = done;
   const all: Assessment[] = done.inputs.assessments.map((a) => ({ ...a, asOf: options.asOf }));
   const assessmentsJsonl = all.map((a) => assessmentLine(a, options.asOf)).join('');
   const rejects: Reject[] = [];
-  for (const f of done.files.files) {
+  for (const f of done.files) {
     const text = await getText(s3, env.buckets.quarantine, rejectsKey(f));
     if (text) for (const line of text.split('\n')) if (line.trim()) rejects.push(JSON.parse(line));
   }
@@ -412,6 +412,6 @@ async function writeOutputs(
     }),
   );
   write('run-summary.json', `${JSON.stringify(summary, null, 2)}\n`);
-  writeMemory(options.state, options.asOf, memory.runs + 1, assessmentsJsonl);
+  writeMemory(options.state, options.asOf, assessmentsJsonl);
   return summary;
 }

@@ -165,7 +165,7 @@ export async function serve(options: {
     records: new store.RecordStore({ doc, table: env.tableName, shards, clock: options.clock }),
     assessments: new store.AssessmentStore({ doc, table: env.tableName, shards }),
     runs: new store.RunStore({ doc, table: env.tableName }),
-    queries: new store.ApiQueries({ doc, table: env.tableName, shards, clock: options.clock }),
+    queries: new store.ApiQueries({ doc, table: env.tableName, shards }),
     plans: new store.PlanStore({ doc, table: env.tableName }),
     s3,
     exportsBucket: env.buckets.exports,

@@ -14,24 +14,36 @@ export function idKey(stateDir: string): string {
 
 export interface LocalRunMemory {
   lastAsOf: string | null;
-  /** Runs made on this state so far: the next run's number names it. */
-  runs: number;
   assessmentsJsonl: string | null;
 }
 
 export function readMemory(stateDir: string): LocalRunMemory {
   const meta = join(stateDir, 'last-run.json');
   const lastAssessments = join(stateDir, 'last-assessments.jsonl');
-  const last = existsSync(meta) ? (JSON.parse(readFileSync(meta, 'utf8')) as { asOf: string; runs?: number }) : null;
+  const last = existsSync(meta) ? (JSON.parse(readFileSync(meta, 'utf8')) as { asOf: string }) : null;
   return {
     lastAsOf: last?.asOf ?? null,
-    // A state written before runs were counted has made at least one.
-    runs: last ? (last.runs ?? 1) : 0,
     assessmentsJsonl: existsSync(lastAssessments) ? readFileSync(lastAssessments, 'utf8') : null,
   };
 }
 
-export function writeMemory(stateDir: string, asOf: string, runs: number, assessmentsJsonl: string): void {
-  writeFileSync(join(stateDir, 'last-run.json'), `${JSON.stringify({ asOf, runs }, null, 2)}\n`);
+export function writeMemory(stateDir: string, asOf: string, assessmentsJsonl: string): void {
+  writeFileSync(join(stateDir, 'last-run.json'), `${JSON.stringify({ asOf }, null, 2)}\n`);
   writeFileSync(join(stateDir, 'last-assessments.jsonl'), assessmentsJsonl);
+}
+
+/**
+ * The number of the run about to start on this state, counted before it grades anything: a run
+ * that dies halfway has used its number, so the next one can never take its shards for its own.
+ * A state made before runs were numbered counts as having made one.
+ */
+export function claimRunNumber(stateDir: string): number {
+  const file = join(stateDir, 'runs');
+  const made = existsSync(file)
+    ? Number(readFileSync(file, 'utf8'))
+    : existsSync(join(stateDir, 'last-run.json'))
+      ? 1
+      : 0;
+  writeFileSync(file, `${made + 1}\n`);
+  return made + 1;
 }

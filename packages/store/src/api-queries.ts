@@ -1,15 +1,8 @@
 // Read models of the HTTP API (packages/app/src/api): single-item reads, the region-scoped listing of
 // latest assessments on GSI1 (filters applied in the Query, never a Scan), the registry of
 // regions that have assessments. Plans have their own store (plans.ts).
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { Clock, Enterprise, Grade } from '@fenji/domain';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Enterprise, Grade } from '@fenji/domain';
 import type { StoredAssessment } from './assessments.ts';
 import { batchGet, batchWrite } from './batch.ts';
 import { GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys, REGIONS_PK, regionRegistryItems } from './table.ts';
@@ -40,7 +33,8 @@ export interface ApiQueriesOptions {
   shards?: number;
   /** How long a container reuses the region list. */
   regionsTtlMs?: number;
-  clock: Clock;
+  /** Milliseconds on a monotonic timer, for the cache's age (no business date depends on it). */
+  elapsedMs?: () => number;
 }
 
 export class ApiQueries {
@@ -48,7 +42,7 @@ export class ApiQueries {
   readonly table: string;
   readonly shards: number;
   readonly regionsTtlMs: number;
-  readonly clock: Clock;
+  readonly elapsedMs: () => number;
   private regionsCache: { at: number; regions: Promise<string[]> } | undefined;
 
   constructor(options: ApiQueriesOptions) {
@@ -56,7 +50,7 @@ export class ApiQueries {
     this.table = options.table;
     this.shards = options.shards ?? 16;
     this.regionsTtlMs = options.regionsTtlMs ?? 300_000;
-    this.clock = options.clock;
+    this.elapsedMs = options.elapsedMs ?? (() => performance.now());
   }
 
   async latest(uscc: string): Promise<StoredAssessment | null> {
@@ -134,7 +128,7 @@ export class ApiQueries {
    * GSI3 — Queries, never a Scan.
    */
   async regions(): Promise<string[]> {
-    const now = this.clock.now().getTime();
+    const now = this.elapsedMs();
     if (!this.regionsCache || now - this.regionsCache.at > this.regionsTtlMs) {
       const regions = this.loadRegions();
       this.regionsCache = { at: now, regions };

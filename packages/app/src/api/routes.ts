@@ -1,6 +1,6 @@
 // The routes of the HTTP API as data: method, path, the zod schemas of what they accept and
 // return (validation and the OpenAPI document both read them), and a thin use case each.
-// Every route runs after the caller is known (handler.ts) and applies region scope itself.
+// Every route runs after the caller is known (api-handler.ts) and applies region scope itself.
 import { randomBytes } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { type Clock, type DisciplineEntry, type Enterprise, type PlannedInspection, sha256hex } from '@fenji/domain';
@@ -390,7 +390,7 @@ const getRun = route({
   },
 });
 
-/** The OpenAPI route is added by handler.ts, which knows the whole table. */
+/** The OpenAPI route is added by api-handler.ts, which knows the whole table. */
 export function openApiRoute(document: () => unknown): Route {
   return route({
     method: 'GET',

@@ -56,7 +56,7 @@ export function recordsView(profile: Enterprise, records: readonly EnterpriseRec
   };
 }
 
-/** RFC 4180 rows of a CSV written by functions-shared toCsv (BOM, CRLF, quoted cells). */
+/** RFC 4180 rows of a CSV written by shared/csv.ts toCsv (BOM, CRLF, quoted cells). */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];

@@ -42,7 +42,7 @@ export function csvRow(entry: DisciplineEntry): string[] {
   ];
 }
 
-/** UTF-8 with a BOM, CRLF, every cell quoted and formula-neutralised (functions-shared csv). */
+/** UTF-8 with a BOM, CRLF, every cell quoted and formula-neutralised (shared/csv.ts). */
 export function toCsv(entries: readonly DisciplineEntry[]): string {
   return sharedToCsv(CSV_HEADER, entries.map(csvRow));
 }

@@ -1,6 +1,7 @@
-// What both ingest functions need, built once per container from the environment.
+// What both ingest functions need, built once per container from the environment and the clock
+// their handler hands in (the function is the edge that owns the wall clock).
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type Clock, systemClock } from '@fenji/domain';
+import type { Clock } from '@fenji/domain';
 import { RecordStore } from '@fenji/store';
 import { dynamoDocumentClient, s3Client } from './clients.ts';
 import { loadConfig, required, resolveIdKey } from './config.ts';
@@ -15,7 +16,7 @@ export interface IngestDeps {
   clock: Clock;
 }
 
-export async function ingestDepsFromEnv(): Promise<IngestDeps> {
+export async function ingestDepsFromEnv(clock: Clock): Promise<IngestDeps> {
   const config = loadConfig();
   return {
     s3: s3Client(config),
@@ -23,10 +24,10 @@ export async function ingestDepsFromEnv(): Promise<IngestDeps> {
       doc: dynamoDocumentClient(config),
       table: config.TABLE_NAME,
       shards: config.GRADE_SHARDS,
-      clock: systemClock,
+      clock,
     }),
     quarantineBucket: required(config.QUARANTINE_BUCKET, 'QUARANTINE_BUCKET'),
     idKey: await resolveIdKey(config),
-    clock: systemClock,
+    clock,
   };
 }

@@ -7,7 +7,7 @@ import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { documentClient, RecordStore } from '@fenji/store';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlerEnv, lambdaContext, s3NotificationEvent } from '../../../test/support/lambda.ts';
+import { handlerEnv, lambdaContext, s3NotificationEvent } from '../../../../test/support/lambda.ts';
 
 // Ingestion day: record dates are checked against it (records.md §2).
 const clock = fixedClock('2026-11-30T04:00:00Z');
@@ -18,9 +18,9 @@ let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
 beforeAll(async () => {
   env = await startEmbedded();
   Object.assign(process.env, handlerEnv(env.env));
-  const { depsFromEnv } = await import('../src/handler.ts');
-  const { makeIngestS3Handler: makeHandler } = await import('@fenji/app');
-  const deps = { ...(await depsFromEnv()), clock };
+  const { ingestDepsFromEnv, makeIngestS3Handler: makeHandler } = await import('../../src/index.ts');
+  // The function's own wiring, with the test's clock in place of the wall clock.
+  const deps = await ingestDepsFromEnv(clock);
   handler = makeHandler(() => deps) as never;
   s3 = new S3Client(env.s3Config);
   store = new RecordStore({ doc: documentClient(env.dynamoConfig), table: env.tableName, shards: 4, clock });

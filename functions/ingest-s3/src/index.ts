@@ -1,1 +1,0 @@
-export { depsFromEnv, handler } from './handler.ts';

@@ -1,0 +1,3 @@
+export * from './ingest-object.ts';
+export * from './ingest-s3-handler.ts';
+export * from './ingest-sqs-handler.ts';

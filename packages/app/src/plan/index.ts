@@ -1,0 +1,1 @@
+export * from './draw-plan.ts';
