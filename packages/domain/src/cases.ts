@@ -3,6 +3,7 @@
 // a pure function of an enterprise's records and D, each due date traced to its basis.
 import { addDaysRolled, addWorkingDays, cnCalendar, type WorkingDayCalendar } from './calendar.ts';
 import { addDays, addMonths, daysBetween } from './dates.ts';
+import { parsePeriod } from './plan.ts';
 import { type RuleSet, ruleSetFor } from './rules/index.ts';
 import type { Enterprise, IsoDate, Penalty, RecordStatus, Sampling } from './types.ts';
 
@@ -254,4 +255,62 @@ function nextChange(reported: readonly Case[], asOf: IsoDate, reportMonths: numb
     consider(addMonths(c.openedOn, reportMonths));
   }
   return next;
+}
+
+/** One line of case-metrics.jsonl (deadlines.md §4). */
+export interface CaseMetric {
+  period: string;
+  region: string;
+  kind: CaseKind;
+  due: number;
+  onTime: number;
+  late: number;
+  overdueOpen: number;
+  /** onTime / due, rounded half up to 4 decimals. */
+  rate: number;
+}
+
+/** The first and last day of a plan period: YYYY, YYYY-Qn or YYYY-MM. */
+export function periodDays(period: string): { from: IsoDate; to: IsoDate } {
+  parsePeriod(period);
+  const year = period.slice(0, 4);
+  const quarter = /-Q([1-4])$/.exec(period);
+  const [first, last] = quarter
+    ? [3 * Number(quarter[1]) - 2, 3 * Number(quarter[1])]
+    : period.length === 7
+      ? [Number(period.slice(5)), Number(period.slice(5))]
+      : [1, 12];
+  const from = `${year}-${String(first).padStart(2, '0')}-01`;
+  return { from, to: addDays(addMonths(`${year}-${String(last).padStart(2, '0')}-01`, 1), -1) };
+}
+
+/**
+ * Timeliness per district and kind for a period as of D (deadlines.md §4): the cases not
+ * overturned whose dueOn lies in the period and before D. For sampling_disposal this is the
+ * 核查处置按时完成率 the seed plan holds at 100 %.
+ */
+export function caseMetrics(all: readonly Case[], period: string, asOf: IsoDate): CaseMetric[] {
+  const { from, to } = periodDays(period);
+  const lines = new Map<string, CaseMetric>();
+  for (const c of all) {
+    if (c.state === 'overturned' || c.dueOn < from || c.dueOn > to || c.dueOn >= asOf) continue;
+    const key = `${c.region}\u0000${c.kind}`;
+    let line = lines.get(key);
+    if (!line) {
+      line = { period, region: c.region, kind: c.kind, due: 0, onTime: 0, late: 0, overdueOpen: 0, rate: 0 };
+      lines.set(key, line);
+    }
+    line.due++;
+    if (c.state === 'closed_on_time') line.onTime++;
+    else if (c.state === 'closed_late') line.late++;
+    else if (c.state === 'overdue') line.overdueOpen++;
+  }
+  return [...lines.values()]
+    .map((l) => ({ ...l, rate: halfUp4(l.onTime, l.due) }))
+    .sort((a, b) => (a.region === b.region ? (a.kind < b.kind ? -1 : 1) : a.region < b.region ? -1 : 1));
+}
+
+/** n / d rounded half up to 4 decimals, in integers so that 1/32 gives 0.0313. */
+function halfUp4(n: number, d: number): number {
+  return Math.floor((2 * n * 10_000 + d) / (2 * d)) / 10_000;
 }

@@ -5,7 +5,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { enterprise, penalty, sampling } from '../../../test/support/records.ts';
 import { addDays } from '../src/dates.ts';
-import { type CaseRecords, cases, type Disposal, type Repair } from '../src/index.ts';
+import {
+  type Case,
+  type CaseRecords,
+  caseMetrics,
+  cases,
+  type Disposal,
+  periodDays,
+  type Repair,
+} from '../src/index.ts';
 
 const D = '2026-11-30';
 const ENT = enterprise();
@@ -211,6 +219,92 @@ describe('invariants (properties)', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('deadlines.md §4: timeliness metrics', () => {
+  it('§5 in 2026-Q4 as of 2026-11-30: the late disposal and the unpublished decision, per kind', () => {
+    const { cases: all } = run({
+      samplings: [failed({ notifiedOn: '2026-07-03' })],
+      disposals: [disposal({ completedOn: '2026-10-09' })],
+      penalties: [penalty({ recordId: 'P-9', decidedOn: '2026-09-24', procedure: 'ordinary' })],
+    });
+    expect(caseMetrics(all, '2026-Q4', D)).toEqual([
+      {
+        period: '2026-Q4',
+        region: '330302',
+        kind: 'penalty_publicity',
+        due: 1,
+        onTime: 0,
+        late: 0,
+        overdueOpen: 1,
+        rate: 0,
+      },
+      {
+        period: '2026-Q4',
+        region: '330302',
+        kind: 'sampling_disposal',
+        due: 1,
+        onTime: 0,
+        late: 1,
+        overdueOpen: 0,
+        rate: 0,
+      },
+    ]);
+    expect(caseMetrics(all, '2026-Q3', D)).toEqual([]);
+  });
+
+  it('rates round half up to 4 decimals (1/32 → 0.0313); overturned cases and cases not yet due are left out', () => {
+    const base = run({ penalties: [penalty({ recordId: 'P-0', decidedOn: '2026-09-01', procedure: 'ordinary' })] })
+      .cases[0] as Case;
+    const many: Case[] = Array.from({ length: 32 }, (_, i) => ({
+      ...base,
+      caseId: `penalty_publicity:P-${i}`,
+      state: i === 0 ? 'closed_on_time' : 'overdue',
+    }));
+    const extra: Case[] = [
+      { ...base, caseId: 'x:1', state: 'overturned' },
+      { ...base, caseId: 'x:2', dueOn: D, state: 'open' },
+    ];
+    expect(caseMetrics([...many, ...extra], '2026', D)).toMatchObject([
+      { due: 32, onTime: 1, overdueOpen: 31, rate: 0.0313 },
+    ]);
+  });
+
+  it('periods: a year, a quarter, a month', () => {
+    expect(periodDays('2026')).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(periodDays('2026-Q1')).toEqual({ from: '2026-01-01', to: '2026-03-31' });
+    expect(periodDays('2024-02')).toEqual({ from: '2024-02-01', to: '2024-02-29' });
+  });
+
+  it('adding a completion never lowers a metric (property)', () => {
+    const day = fc.integer({ min: 0, max: 200 }).map((n) => addDays('2026-03-01', n));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(day, fc.option(fc.integer({ min: 0, max: 60 }))), { minLength: 1, maxLength: 12 }),
+        fc.nat({ max: 11 }),
+        fc.integer({ min: 0, max: 60 }),
+        (decisions, which, after) => {
+          const penalties = decisions.map(([decidedOn, published], i) => ({
+            ...penalty({ recordId: `P-${i}`, decidedOn, procedure: 'ordinary' }),
+            ...(published === null ? {} : { publishedOn: addDays(decidedOn, published) }),
+          }));
+          const target = penalties[which % penalties.length] as (typeof penalties)[number] & { publishedOn?: string };
+          if (target.publishedOn !== undefined) return;
+          const completed = penalties.map((p) =>
+            p === target ? { ...p, publishedOn: addDays(p.decidedOn, after) } : p,
+          );
+          const before = caseMetrics(run({ penalties }, D).cases, '2026', D);
+          const afterwards = caseMetrics(run({ penalties: completed }, D).cases, '2026', D);
+          for (const line of before) {
+            const now = afterwards.find((l) => l.region === line.region && l.kind === line.kind);
+            expect(now?.onTime ?? 0).toBeGreaterThanOrEqual(line.onTime);
+            expect(now?.rate ?? 0).toBeGreaterThanOrEqual(line.rate);
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
