@@ -1,6 +1,7 @@
 // assess(): one enterprise's risk grade and credit class as of a date, with every point and
 // every adjustment traced to a rule and a record (grading-model.md §1–§8). One function per
 // section of the spec, each given the enterprise's History (§1) and the rule set.
+import { recheckOf } from './cases.ts';
 import { addDays, addMonths, atLeastMonthsBefore, withinMonths } from './dates.ts';
 import type { AdjustmentReason, CreditReason, FactorCode } from './factor-labels.ts';
 import { isHeavy, type PersonBar, seriousListings } from './listing.ts';
@@ -40,7 +41,7 @@ export function assess(
   if (enterprise.status !== 'active') return null;
   const rules = options.rules ?? ruleSetFor(asOf);
   const category = rules.categories.map[enterprise.category];
-  const h = historyOf(enterprise, records, asOf);
+  const h = historyOf(enterprise, records, asOf, rules);
 
   const statics = staticScore(category, rules);
   const dynamic = dynamicScore(h, rules);
@@ -98,7 +99,12 @@ interface History {
   licensedFor(months: number): boolean;
 }
 
-function historyOf(enterprise: Enterprise, records: readonly EnterpriseRecord[], asOf: IsoDate): History {
+function historyOf(
+  enterprise: Enterprise,
+  records: readonly EnterpriseRecord[],
+  asOf: IsoDate,
+  rules: RuleSet,
+): History {
   const h: History = {
     enterprise,
     asOf,
@@ -113,10 +119,16 @@ function historyOf(enterprise: Enterprise, records: readonly EnterpriseRecord[],
   for (const r of ordered) {
     if (r.status !== 'active' || r.uscc !== enterprise.uscc || recordDate(r) > asOf) continue;
     if (r.type === 'inspection') h.inspections.push(r);
-    else if (r.type === 'sampling') h.samplings.push(r);
+    else if (r.type === 'sampling') h.samplings.push(asGraded(r, asOf, rules));
     else h.penalties.push(r);
   }
   return h;
+}
+
+/** FSL Art. 88 (grading-model.md §4): a failure overturned by a timely re-test is a pass from its conclusion. */
+function asGraded(s: Sampling, asOf: IsoDate, rules: RuleSet): Sampling {
+  const recheck = s.recheckRequestedOn === undefined ? undefined : recheckOf(s, asOf, rules);
+  return recheck === undefined || recheck === 'late' ? s : { ...s, result: 'pass' };
 }
 
 function recordDate(r: EnterpriseRecord): IsoDate {

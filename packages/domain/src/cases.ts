@@ -17,15 +17,6 @@ export const DISPOSAL_ACTIONS = [
 ] as const;
 export type DisposalAction = (typeof DISPOSAL_ACTIONS)[number];
 
-/** The re-test steps a failed sampling may carry (deadlines.md §2). */
-export interface SamplingSteps {
-  /** The day the result was served on the enterprise (检验结论送达). */
-  notifiedOn?: IsoDate;
-  recheckRequestedOn?: IsoDate;
-  recheckResult?: 'pass' | 'fail';
-  recheckConcludedOn?: IsoDate;
-}
-
 /** 核查处置记录: the verification and disposal of one failed sample, keyed by its samplingRecordId. */
 export interface Disposal {
   type: 'disposal';
@@ -82,8 +73,8 @@ export interface Case {
 }
 
 export interface CaseRecords {
-  samplings: readonly (Sampling & SamplingSteps)[];
-  penalties: readonly (Penalty & { publishedOn?: IsoDate })[];
+  samplings: readonly Sampling[];
+  penalties: readonly Penalty[];
   disposals: readonly Disposal[];
   repairs: readonly Repair[];
 }
@@ -140,16 +131,12 @@ export function cases(
   for (const s of active(records.samplings)) {
     if (s.result !== 'fail' || s.kind !== 'supervisory') continue;
     const warnings: CaseWarning[] = [];
-    const notified = seen(s.notifiedOn);
-    if (notified === undefined) warnings.push('notified_on_missing');
-    const openedOn = notified ?? s.sampledOn;
+    const openedOn = seen(s.notifiedOn) ?? s.sampledOn;
+    if (openedOn !== s.notifiedOn) warnings.push('notified_on_missing');
     const due = addDaysRolled(openedOn, limits.disposalDays, calendar);
-    // FSL Art. 88: a re-test requested after its window is ignored.
-    const recheckUntil = addWorkingDays(openedOn, limits.recheckWorkingDays, calendar).date;
-    const requested = seen(s.recheckRequestedOn);
-    let overturnedOn: IsoDate | undefined;
-    if (requested !== undefined && requested > recheckUntil) warnings.push('recheck_after_window');
-    else if (requested !== undefined && s.recheckResult === 'pass') overturnedOn = seen(s.recheckConcludedOn);
+    const recheck = recheckOf(s, asOf, rules, calendar);
+    if (recheck === 'late') warnings.push('recheck_after_window');
+    const overturnedOn = recheck === 'late' ? undefined : recheck;
     let disposal = disposals.get(s.recordId);
     if (disposal && disposal.uscc !== s.uscc) {
       warnings.push('disposal_uscc_mismatch');
@@ -228,6 +215,26 @@ export function cases(
     .filter((c) => c.openedOn > reportFrom && c.openedOn <= asOf)
     .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
   return { cases: reported, nextChangeOn: nextChange(reported, asOf, limits.reportMonths), overturned };
+}
+
+/**
+ * What a failed sampling's re-test amounts to as of D (FSL Art. 88, deadlines.md §3): the day a
+ * timely passing re-test overturned the failure, 'late' for a re-test requested after its window
+ * (ignored), or undefined. A step dated after D is not seen yet. grading-model.md §4 counts an
+ * overturned failure as a pass from that day on.
+ */
+export function recheckOf(
+  s: Sampling,
+  asOf: IsoDate,
+  rules: RuleSet = ruleSetFor(asOf),
+  calendar: WorkingDayCalendar = cnCalendar(),
+): IsoDate | 'late' | undefined {
+  const seen = (d: IsoDate | undefined) => (d !== undefined && d <= asOf ? d : undefined);
+  const requested = seen(s.recheckRequestedOn);
+  if (s.result !== 'fail' || requested === undefined) return undefined;
+  const openedOn = seen(s.notifiedOn) ?? s.sampledOn;
+  if (requested > addWorkingDays(openedOn, rules.deadlines.recheckWorkingDays, calendar).date) return 'late';
+  return s.recheckResult === 'pass' ? seen(s.recheckConcludedOn) : undefined;
 }
 
 /** The state as of D, first that holds (deadlines.md §3), and the calendar days late. */

@@ -193,6 +193,8 @@ export interface Penalty extends Versioned {
   persons: Person[];
   repairedOn?: IsoDate;
   delistedOn?: IsoDate;
+  /** deadlines.md §2: the day the decision was published (公示, PUB-45 Art. 9). */
+  publishedOn?: IsoDate;
 }
 
 export interface Sampling extends Versioned {
@@ -205,6 +207,12 @@ export interface Sampling extends Versioned {
   level: SamplingLevel;
   result: SamplingResult;
   hazard?: Hazard;
+  /** deadlines.md §2: the day the result was served on the enterprise (检验结论送达). */
+  notifiedOn?: IsoDate;
+  /** deadlines.md §2: a re-test (复检), only of a fail (FSL Art. 88). */
+  recheckRequestedOn?: IsoDate;
+  recheckResult?: SamplingResult;
+  recheckConcludedOn?: IsoDate;
 }
 
 export interface Inspector {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { enterprise, penalty, sampling } from '../../../test/support/records.ts';
 import { addDays } from '../src/dates.ts';
 import {
+  assess,
   type Case,
   type CaseRecords,
   caseMetrics,
@@ -306,5 +307,26 @@ describe('deadlines.md §4: timeliness metrics', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('grading-model.md §4 with FSL Art. 88: a failure overturned by a timely re-test counts as a pass', () => {
+  const served = { notifiedOn: '2026-07-03', recheckResult: 'pass', recheckConcludedOn: '2026-08-10' } as const;
+  const samplingPoints = (s: ReturnType<typeof failed>, asOf = D) =>
+    assess(ENT, [s], asOf)
+      ?.factors.filter((f) => f.code.startsWith('sampling_fail'))
+      .reduce((n, f) => n + f.points, 0);
+
+  it('a municipal supervisory failure scores 8; overturned by a re-test requested on the window’s last day, 0', () => {
+    expect(samplingPoints(failed())).toBe(8);
+    expect(samplingPoints(failed({ ...served, recheckRequestedOn: '2026-07-14' }))).toBe(0);
+  });
+  it('from the day the re-test concluded, not before', () => {
+    expect(samplingPoints(failed({ ...served, recheckRequestedOn: '2026-07-14' }), '2026-08-09')).toBe(8);
+    expect(samplingPoints(failed({ ...served, recheckRequestedOn: '2026-07-14' }), '2026-08-10')).toBe(0);
+  });
+  it('a re-test requested after the window, or one that confirms the failure, leaves the failure scored', () => {
+    expect(samplingPoints(failed({ ...served, recheckRequestedOn: '2026-07-15' }))).toBe(8);
+    expect(samplingPoints(failed({ ...served, recheckRequestedOn: '2026-07-14', recheckResult: 'fail' }))).toBe(8);
   });
 });
