@@ -1,6 +1,7 @@
 // `npm run generate`: writes the sample data set (node packages/sample/src/cli.ts --help).
 import { parseArgs } from 'node:util';
-import { DEFAULT_OPTIONS, formatBytes, writeDataset } from './generate.ts';
+import { DEFAULT_OPTIONS } from './dataset.ts';
+import { formatBytes, writeDataset } from './generate.ts';
 
 const HELP = `Usage: node packages/sample/src/cli.ts [options]
 

@@ -18,17 +18,6 @@ import { toDataset } from './phases/manifest.ts';
 import { numberAllRecords } from './phases/numbers.ts';
 import { addScenarios } from './phases/scenarios.ts';
 
-export {
-  BAD_LINE_KINDS,
-  type BadLine,
-  type BadLineKind,
-  type Dataset,
-  type DatasetFile,
-  DEFAULT_OPTIONS,
-  type GenerateOptions,
-  type Manifest,
-} from './dataset.ts';
-
 /**
  * The phases, in the order they must run: each reads what the ones before built, and some share
  * a PRNG stream (the noise stream makes the bad records, picks the re-sent inspections and places

@@ -6,10 +6,7 @@ export {
   type Dataset,
   type DatasetFile,
   DEFAULT_OPTIONS,
-  formatBytes,
   type GenerateOptions,
-  generate,
-  MANIFEST_FILE,
   type Manifest,
-  writeDataset,
-} from './generate.ts';
+} from './dataset.ts';
+export { formatBytes, generate, MANIFEST_FILE, writeDataset } from './generate.ts';
