@@ -1,7 +1,7 @@
 // Statutory deadlines as cases (deadlines.md §3): one case per deadline of one record, its due
 // date in working or calendar days (calendar.ts), and whether it was met as of D. Like assess(),
 // a pure function of an enterprise's records and D, each due date traced to its basis.
-import { addDaysRolled, addWorkingDays, cnCalendar, type WorkingDayCalendar } from './calendar.ts';
+import { addDaysRolled, addWorkingDays, cnCalendar, type DueDate, type WorkingDayCalendar } from './calendar.ts';
 import { addDays, addMonths, daysBetween } from './dates.ts';
 import { parsePeriod } from './plan.ts';
 import { type RuleSet, ruleSetFor } from './rules/index.ts';
@@ -112,26 +112,46 @@ export function cases(
   const rules = options.rules ?? ruleSetFor(asOf);
   const calendar = options.calendar ?? cnCalendar();
   const limits = rules.deadlines;
-  // A date later than D is not seen yet (deadlines.md §3).
-  const seen = (d: IsoDate | undefined) => (d !== undefined && d <= asOf ? d : undefined);
+  const seen = (d: IsoDate | undefined) => seenBy(d, asOf);
   const active = <T extends { status: RecordStatus }>(rs: readonly T[]) => rs.filter((r) => r.status === 'active');
   const out: Case[] = [];
-  const add = (c: Omit<Case, 'state' | 'daysLate' | 'region' | 'uscc'> & { overturned?: boolean }) => {
-    const { overturned: wasOverturned, ...rest } = c;
+  /** A case from what its row decides; its id, basis, state and days late follow from them. */
+  const add = (c: {
+    kind: CaseKind;
+    recordId: string;
+    openedOn: IsoDate;
+    due: DueDate;
+    closedOn: IsoDate | undefined;
+    startedOn?: IsoDate | undefined;
+    warnings?: CaseWarning[];
+    overturned?: boolean;
+  }) => {
+    const closedOn = c.closedOn ?? null;
+    const { state, daysLate } = stateOf(c.due.date, closedOn, asOf, c.overturned === true);
+    // Fields in the order of deadlines.md §3, which cases.jsonl keeps.
     out.push({
-      ...rest,
+      caseId: `${c.kind}:${c.recordId}`,
+      kind: c.kind,
       uscc: enterprise.uscc,
       region: enterprise.region,
-      ...stateOf(c.dueOn, c.closedOn, asOf, wasOverturned === true),
-      warnings: [...c.warnings].sort(),
-    } as Case);
+      recordId: c.recordId,
+      openedOn: c.openedOn,
+      dueOn: c.due.date,
+      basis: CASE_BASIS[c.kind],
+      state,
+      startedOn: c.startedOn ?? null,
+      closedOn,
+      daysLate,
+      provisional: c.due.provisional,
+      warnings: [...(c.warnings ?? [])].sort(),
+    });
   };
 
   const disposals = new Map(active(records.disposals).map((d) => [d.samplingRecordId, d]));
   for (const s of active(records.samplings)) {
     if (s.result !== 'fail' || s.kind !== 'supervisory') continue;
     const warnings: CaseWarning[] = [];
-    const openedOn = seen(s.notifiedOn) ?? s.sampledOn;
+    const openedOn = disposalOpenedOn(s, asOf);
     if (openedOn !== s.notifiedOn) warnings.push('notified_on_missing');
     const due = addDaysRolled(openedOn, limits.disposalDays, calendar);
     const recheck = recheckOf(s, asOf, rules, calendar);
@@ -144,15 +164,12 @@ export function cases(
     }
     if (overturnedOn !== undefined) overturned.set(s.recordId, overturnedOn);
     add({
-      caseId: `sampling_disposal:${s.recordId}`,
       kind: 'sampling_disposal',
       recordId: s.recordId,
       openedOn,
-      dueOn: due.date,
-      basis: CASE_BASIS.sampling_disposal,
-      startedOn: seen(disposal?.startedOn) ?? null,
-      closedOn: overturnedOn ?? seen(disposal?.completedOn) ?? null,
-      provisional: due.provisional,
+      due,
+      startedOn: seen(disposal?.startedOn),
+      closedOn: overturnedOn ?? seen(disposal?.completedOn),
       warnings,
       overturned: overturnedOn !== undefined,
     });
@@ -161,51 +178,34 @@ export function cases(
   const penalties = active(records.penalties);
   for (const p of penalties) {
     if (!limits.publicityProcedures.includes(p.procedure)) continue;
-    const due = addWorkingDays(p.decidedOn, limits.publicityWorkingDays, calendar);
     add({
-      caseId: `penalty_publicity:${p.recordId}`,
       kind: 'penalty_publicity',
       recordId: p.recordId,
       openedOn: p.decidedOn,
-      dueOn: due.date,
-      basis: CASE_BASIS.penalty_publicity,
-      startedOn: null,
-      closedOn: seen(p.publishedOn) ?? null,
-      provisional: due.provisional,
-      warnings: [],
+      due: addWorkingDays(p.decidedOn, limits.publicityWorkingDays, calendar),
+      closedOn: seen(p.publishedOn),
     });
   }
 
   for (const r of active(records.repairs)) {
     const accepted = seen(r.acceptedOn);
     const decided = seen(r.decidedOn);
-    const acceptance = addWorkingDays(r.appliedOn, limits.repairAcceptanceWorkingDays, calendar);
     add({
-      caseId: `repair_acceptance:${r.recordId}`,
       kind: 'repair_acceptance',
       recordId: r.recordId,
       openedOn: r.appliedOn,
-      dueOn: acceptance.date,
-      basis: CASE_BASIS.repair_acceptance,
-      startedOn: null,
-      closedOn: accepted ?? decided ?? null,
-      provisional: acceptance.provisional,
-      warnings: [],
+      due: addWorkingDays(r.appliedOn, limits.repairAcceptanceWorkingDays, calendar),
+      closedOn: accepted ?? decided,
     });
     if (accepted === undefined) continue;
-    const decision = addWorkingDays(accepted, limits.repairDecisionWorkingDays, calendar);
     // A granted repair the penalty does not show would leave the penalty counting for credit.
     const recorded = penalties.some((p) => p.recordId === r.penaltyRecordId && p.repairedOn === decided);
     add({
-      caseId: `repair_decision:${r.recordId}`,
       kind: 'repair_decision',
       recordId: r.recordId,
       openedOn: accepted,
-      dueOn: decision.date,
-      basis: CASE_BASIS.repair_decision,
-      startedOn: null,
-      closedOn: decided ?? null,
-      provisional: decision.provisional,
+      due: addWorkingDays(accepted, limits.repairDecisionWorkingDays, calendar),
+      closedOn: decided,
       warnings: decided !== undefined && r.decision === 'granted' && !recorded ? ['repair_not_recorded'] : [],
     });
   }
@@ -229,12 +229,21 @@ export function recheckOf(
   rules: RuleSet = ruleSetFor(asOf),
   calendar: WorkingDayCalendar = cnCalendar(),
 ): IsoDate | 'late' | undefined {
-  const seen = (d: IsoDate | undefined) => (d !== undefined && d <= asOf ? d : undefined);
-  const requested = seen(s.recheckRequestedOn);
+  const requested = seenBy(s.recheckRequestedOn, asOf);
   if (s.result !== 'fail' || requested === undefined) return undefined;
-  const openedOn = seen(s.notifiedOn) ?? s.sampledOn;
-  if (requested > addWorkingDays(openedOn, rules.deadlines.recheckWorkingDays, calendar).date) return 'late';
-  return s.recheckResult === 'pass' ? seen(s.recheckConcludedOn) : undefined;
+  const window = addWorkingDays(disposalOpenedOn(s, asOf), rules.deadlines.recheckWorkingDays, calendar);
+  if (requested > window.date) return 'late';
+  return s.recheckResult === 'pass' ? seenBy(s.recheckConcludedOn, asOf) : undefined;
+}
+
+/** A step dated after D is not seen yet: treated as absent (deadlines.md §3). */
+function seenBy(d: IsoDate | undefined, asOf: IsoDate): IsoDate | undefined {
+  return d !== undefined && d <= asOf ? d : undefined;
+}
+
+/** A failed sample's periods run from the day its result was served, else from the sampling day. */
+function disposalOpenedOn(s: Sampling, asOf: IsoDate): IsoDate {
+  return seenBy(s.notifiedOn, asOf) ?? s.sampledOn;
 }
 
 /** The state as of D, first that holds (deadlines.md §3), and the calendar days late. */

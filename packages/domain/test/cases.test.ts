@@ -330,3 +330,27 @@ describe('grading-model.md §4 with FSL Art. 88: a failure overturned by a timel
     expect(samplingPoints(failed({ ...served, recheckRequestedOn: '2026-07-14', recheckResult: 'fail' }))).toBe(8);
   });
 });
+
+describe('cases.jsonl field order (deadlines.md §3)', () => {
+  it('caseId, kind, uscc, region, recordId, openedOn, dueOn, basis, state, startedOn, closedOn, daysLate, provisional, warnings', () => {
+    const [c] = run({
+      penalties: [penalty({ recordId: 'P-1', decidedOn: '2026-09-24', procedure: 'ordinary' })],
+    }).cases;
+    expect(Object.keys(c ?? {})).toEqual([
+      'caseId',
+      'kind',
+      'uscc',
+      'region',
+      'recordId',
+      'openedOn',
+      'dueOn',
+      'basis',
+      'state',
+      'startedOn',
+      'closedOn',
+      'daysLate',
+      'provisional',
+      'warnings',
+    ]);
+  });
+});
