@@ -21,6 +21,7 @@ import {
   type SeriousListingRef,
   type Warning,
 } from './types.ts';
+import { recordDate, recordKey } from './versions.ts';
 
 export interface AssessOptions {
   /** Active person bars across all enterprises (FSL Art. 135), matched on the legal representative. */
@@ -115,12 +116,15 @@ function historyOf(
     licensedFor: (months) => atLeastMonthsBefore(enterprise.licensedOn, asOf, months),
   };
   // Chronological so factors and reasons read the same whatever order the store returns.
-  const ordered = [...records].sort((a, b) => cmpStr(recordDate(a), recordDate(b)) || cmpStr(a.recordId, b.recordId));
+  const ordered = [...records].sort(
+    (a, b) => cmpStr(recordDate(a), recordDate(b)) || cmpStr(recordKey(a), recordKey(b)),
+  );
   for (const r of ordered) {
     if (r.status !== 'active' || r.uscc !== enterprise.uscc || recordDate(r) > asOf) continue;
     if (r.type === 'inspection') h.inspections.push(r);
     else if (r.type === 'sampling') h.samplings.push(asGraded(r, asOf, rules));
-    else h.penalties.push(r);
+    else if (r.type === 'penalty') h.penalties.push(r);
+    // Disposals and repair applications are steps of cases (deadlines.md), not graded.
   }
   return h;
 }
@@ -129,10 +133,6 @@ function historyOf(
 function asGraded(s: Sampling, asOf: IsoDate, rules: RuleSet): Sampling {
   const recheck = s.recheckRequestedOn === undefined ? undefined : recheckOf(s, asOf, rules);
   return recheck === undefined || recheck === 'late' ? s : { ...s, result: 'pass' };
-}
-
-function recordDate(r: EnterpriseRecord): IsoDate {
-  return r.type === 'inspection' ? r.inspectedOn : r.type === 'sampling' ? r.sampledOn : r.decidedOn;
 }
 
 /** Compliant full inspections within the full-inspection window: the verified record (§5 A, §6.2). */

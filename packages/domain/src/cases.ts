@@ -5,44 +5,7 @@ import { addDaysRolled, addWorkingDays, cnCalendar, type DueDate, type WorkingDa
 import { addDays, addMonths, daysBetween } from './dates.ts';
 import { parsePeriod } from './plan.ts';
 import { type RuleSet, ruleSetFor } from './rules/index.ts';
-import type { Enterprise, IsoDate, Penalty, RecordStatus, Sampling } from './types.ts';
-
-export const DISPOSAL_ACTIONS = [
-  'seal',
-  'stop_sale',
-  'recall',
-  'cause_investigation',
-  'rectification',
-  'case_filed',
-] as const;
-export type DisposalAction = (typeof DISPOSAL_ACTIONS)[number];
-
-/** 核查处置记录: the verification and disposal of one failed sample, keyed by its samplingRecordId. */
-export interface Disposal {
-  type: 'disposal';
-  samplingRecordId: string;
-  uscc: string;
-  startedOn: IsoDate;
-  actions: DisposalAction[];
-  penaltyRecordId?: string;
-  completedOn?: IsoDate;
-  version: number;
-  status: RecordStatus;
-}
-
-/** 信用修复申请: an application to repair the credit record of one penalty. */
-export interface Repair {
-  type: 'repair';
-  recordId: string;
-  uscc: string;
-  penaltyRecordId: string;
-  appliedOn: IsoDate;
-  acceptedOn?: IsoDate;
-  decidedOn?: IsoDate;
-  decision?: 'granted' | 'refused';
-  version: number;
-  status: RecordStatus;
-}
+import type { Disposal, Enterprise, IsoDate, Penalty, RecordStatus, Repair, Sampling } from './types.ts';
 
 export const CASE_KINDS = ['sampling_disposal', 'penalty_publicity', 'repair_acceptance', 'repair_decision'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];

@@ -23,6 +23,8 @@ import { type RuleSet, ruleSetFor } from './rules/index.ts';
 import {
   type AnyRecord,
   CATEGORIES,
+  DISPOSAL_ACTIONS,
+  type Disposal,
   type Enterprise,
   type FieldError,
   HAZARDS,
@@ -37,7 +39,9 @@ import {
   PERSON_ROLES,
   type Penalty,
   PROCEDURES,
+  REPAIR_DECISIONS,
   type RecordType,
+  type Repair,
   SAMPLING_KINDS,
   SAMPLING_LEVELS,
   SAMPLING_RESULTS,
@@ -406,6 +410,7 @@ const penaltyFields = {
   persons: field(list(personItem, 'persons').default([]), toPersons),
   repairedOn: field(date.optional()),
   delistedOn: field(date.optional()),
+  publishedOn: field(date.optional()),
   version,
   status,
 };
@@ -419,6 +424,40 @@ const samplingFields = {
   level: field(oneOf(SAMPLING_LEVELS, '抽检层级无效')),
   result: field(oneOf(SAMPLING_RESULTS, '抽检结论无效')),
   hazard: field(oneOf(HAZARDS, '危害类别无效').optional()),
+  notifiedOn: field(date.optional()),
+  recheckRequestedOn: field(date.optional()),
+  recheckResult: field(oneOf(SAMPLING_RESULTS, '复检结论应为 pass 或 fail').optional()),
+  recheckConcludedOn: field(date.optional()),
+  version,
+  status,
+};
+
+const disposalFields = {
+  samplingRecordId: field(text('key')),
+  uscc: field(uscc),
+  startedOn: field(date),
+  actions: field(
+    list(field(oneOf(DISPOSAL_ACTIONS, '处置措施无效')), 'actions')
+      .min(1, { error: `must name at least one action: ${DISPOSAL_ACTIONS.join(', ')} (至少填写一项处置措施)` })
+      .superRefine(noDuplicates)
+      // A set of codes: one canonical order, as for a penalty's measures.
+      .transform((as) => DISPOSAL_ACTIONS.filter((a) => as.includes(a))),
+    toList,
+  ),
+  penaltyRecordId: field(text('key').optional()),
+  completedOn: field(date.optional()),
+  version,
+  status,
+};
+
+const repairFields = {
+  recordId: field(text('key')),
+  uscc: field(uscc),
+  penaltyRecordId: field(text('key')),
+  appliedOn: field(date),
+  acceptedOn: field(date.optional()),
+  decidedOn: field(date.optional()),
+  decision: field(oneOf(REPAIR_DECISIONS, '修复决定应为 granted 或 refused').optional()),
   version,
   status,
 };
@@ -477,14 +516,37 @@ function inspectionRules(v: Parsed<typeof inspectionFields>, report: Report): vo
   }
 }
 
+/** A later step cannot come before the one it follows (deadlines.md §2). */
+function notBefore(
+  v: Record<string, unknown>,
+  later: string,
+  earlier: string,
+  zh: { later: string; earlier: string },
+  report: Report,
+): void {
+  const a = v[later];
+  const b = v[earlier];
+  if (typeof a === 'string' && typeof b === 'string' && a < b) {
+    report(later, `${a} is before ${earlier} ${b} (${zh.later}不得早于${zh.earlier})`);
+  }
+}
+
+/** Fields that are given together or not at all; the message names the one that is missing. */
+function together(v: Record<string, unknown>, fields: readonly [string, string], zh: string, report: Report): void {
+  const [a, b] = fields;
+  if (v[a] !== undefined && v[b] === undefined) report(b, `required when ${a} is given; give both or neither (${zh})`);
+  if (v[b] !== undefined && v[a] === undefined) report(a, `required when ${b} is given; give both or neither (${zh})`);
+}
+
 function penaltyRules(v: Parsed<typeof penaltyFields>, report: Report): void {
   fineRules(v, report);
+  notBefore(v, 'publishedOn', 'decidedOn', { later: '公示日期', earlier: '处罚决定日期' }, report);
   // The rule set in force on the decision date holds the simple-procedure limits (APL Art. 51),
   // the heavy measures (grading-model.md §4), the repair wait (REPAIR-2021) and the early-removal
   // wait (SDL-44 Art. 16): a rule change is a data change for ingestion too.
   const rules = ruleSetFor(v.decidedOn ?? EARLIEST_DATE);
   if (v.procedure === 'simple') simpleProcedureRules(v, rules, report);
-  if (v.repairedOn !== undefined) repairRules(v, v.repairedOn, rules, report);
+  if (v.repairedOn !== undefined) repairedOnRules(v, v.repairedOn, rules, report);
   if (v.delistedOn !== undefined) delistingRules(v, v.delistedOn, rules, report);
 }
 
@@ -520,7 +582,7 @@ function simpleProcedureRules({ measures, fineYuan }: Parsed<typeof penaltyField
   }
 }
 
-function repairRules(v: Parsed<typeof penaltyFields>, repairedOn: IsoDate, rules: RuleSet, report: Report): void {
+function repairedOnRules(v: Parsed<typeof penaltyFields>, repairedOn: IsoDate, rules: RuleSet, report: Report): void {
   const wait = rules.listing.repairAfterMonths;
   const earliest = v.decidedOn === undefined ? undefined : addMonths(v.decidedOn, wait);
   if (earliest !== undefined && repairedOn < earliest) {
@@ -575,6 +637,41 @@ function samplingRules(v: Parsed<typeof samplingFields>, report: Report): void {
   if (v.result === 'pass' && v.hazard !== undefined) {
     report('hazard', `"${v.hazard}" given, but result is pass; leave hazard empty (抽检合格时不应填写危害类别)`);
   }
+  notBefore(v, 'notifiedOn', 'sampledOn', { later: '结论送达日期', earlier: '抽样日期' }, report);
+  // A re-test (FSL Art. 88) is of a failed sample whose result was served, and follows the request.
+  if (v.recheckRequestedOn !== undefined) {
+    if (v.result === 'pass') {
+      report(
+        'recheckRequestedOn',
+        'given, but result is pass; only a failed sample is re-tested (抽检合格的不能申请复检)',
+      );
+    }
+    if (v.notifiedOn === undefined) {
+      report(
+        'recheckRequestedOn',
+        'given without notifiedOn; give the day the result was served (申请复检须填写结论送达日期)',
+      );
+    }
+    notBefore(v, 'recheckRequestedOn', 'notifiedOn', { later: '复检申请日期', earlier: '结论送达日期' }, report);
+  }
+  together(v, ['recheckResult', 'recheckConcludedOn'], '复检结论与复检结论日期应同时填写', report);
+  if ((v.recheckResult !== undefined || v.recheckConcludedOn !== undefined) && v.recheckRequestedOn === undefined) {
+    const f = v.recheckResult !== undefined ? 'recheckResult' : 'recheckConcludedOn';
+    report(f, 'given without recheckRequestedOn; a re-test needs its request (须先填写复检申请日期)');
+  }
+  notBefore(v, 'recheckConcludedOn', 'recheckRequestedOn', { later: '复检结论日期', earlier: '复检申请日期' }, report);
+}
+
+function disposalRules(v: Parsed<typeof disposalFields>, report: Report): void {
+  notBefore(v, 'completedOn', 'startedOn', { later: '处置完成日期', earlier: '处置开始日期' }, report);
+}
+
+function repairRules(v: Parsed<typeof repairFields>, report: Report): void {
+  notBefore(v, 'acceptedOn', 'appliedOn', { later: '受理日期', earlier: '申请日期' }, report);
+  together(v, ['decidedOn', 'decision'], '修复决定与决定日期应同时填写', report);
+  if (v.acceptedOn !== undefined)
+    notBefore(v, 'decidedOn', 'acceptedOn', { later: '决定日期', earlier: '受理日期' }, report);
+  else notBefore(v, 'decidedOn', 'appliedOn', { later: '决定日期', earlier: '申请日期' }, report);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -601,14 +698,26 @@ const SPECS: Record<RecordType, TypeSpec> = {
   penalty: {
     fields: penaltyFields,
     key: 'recordId',
-    dates: ['decidedOn', 'repairedOn', 'delistedOn'],
+    dates: ['decidedOn', 'repairedOn', 'delistedOn', 'publishedOn'],
     rules: (v, report) => penaltyRules(v as Parsed<typeof penaltyFields>, report),
   },
   sampling: {
     fields: samplingFields,
     key: 'recordId',
-    dates: ['sampledOn'],
+    dates: ['sampledOn', 'notifiedOn', 'recheckRequestedOn', 'recheckConcludedOn'],
     rules: (v, report) => samplingRules(v as Parsed<typeof samplingFields>, report),
+  },
+  disposal: {
+    fields: disposalFields,
+    key: 'samplingRecordId',
+    dates: ['startedOn', 'completedOn'],
+    rules: (v, report) => disposalRules(v as Parsed<typeof disposalFields>, report),
+  },
+  repair: {
+    fields: repairFields,
+    key: 'recordId',
+    dates: ['appliedOn', 'acceptedOn', 'decidedOn'],
+    rules: (v, report) => repairRules(v as Parsed<typeof repairFields>, report),
   },
   inspector: { fields: inspectorFields, key: 'inspectorId', dates: [], rules: noRules },
 };
@@ -619,6 +728,8 @@ export const RECORD_FIELDS: Record<RecordType, readonly string[]> = {
   inspection: Object.freeze(Object.keys(inspectionFields)),
   penalty: Object.freeze(Object.keys(penaltyFields)),
   sampling: Object.freeze(Object.keys(samplingFields)),
+  disposal: Object.freeze(Object.keys(disposalFields)),
+  repair: Object.freeze(Object.keys(repairFields)),
   inspector: Object.freeze(Object.keys(inspectorFields)),
 };
 
@@ -702,6 +813,10 @@ function buildRecord(type: RecordType, p: Record<string, unknown>, ctx: ParseCon
     }
     case 'sampling':
       return { type, ...p } as Sampling;
+    case 'disposal':
+      return { type, ...p } as Disposal;
+    case 'repair':
+      return { type, ...p } as Repair;
     case 'inspector': {
       const inspector = { type, ...p } as Inspector;
       return { ...inspector, conflicts: [...inspector.conflicts].sort(byText) };

@@ -127,7 +127,15 @@ export type SamplingLevel = (typeof SAMPLING_LEVELS)[number];
 export type SamplingResult = (typeof SAMPLING_RESULTS)[number];
 export type Hazard = (typeof HAZARDS)[number];
 
-export const RECORD_TYPES = ['enterprise', 'inspection', 'penalty', 'sampling', 'inspector'] as const;
+export const RECORD_TYPES = [
+  'enterprise',
+  'inspection',
+  'penalty',
+  'sampling',
+  'disposal',
+  'repair',
+  'inspector',
+] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 /**
@@ -215,6 +223,41 @@ export interface Sampling extends Versioned {
   recheckConcludedOn?: IsoDate;
 }
 
+export const DISPOSAL_ACTIONS = [
+  'seal',
+  'stop_sale',
+  'recall',
+  'cause_investigation',
+  'rectification',
+  'case_filed',
+] as const;
+export type DisposalAction = (typeof DISPOSAL_ACTIONS)[number];
+export const REPAIR_DECISIONS = ['granted', 'refused'] as const;
+export type RepairDecision = (typeof REPAIR_DECISIONS)[number];
+
+/** 核查处置记录: the verification and disposal of one failed sample, keyed by its samplingRecordId. */
+export interface Disposal extends Versioned {
+  type: 'disposal';
+  samplingRecordId: string;
+  uscc: string;
+  startedOn: IsoDate;
+  actions: DisposalAction[];
+  penaltyRecordId?: string;
+  completedOn?: IsoDate;
+}
+
+/** 信用修复申请: an application to repair the credit record of one penalty. */
+export interface Repair extends Versioned {
+  type: 'repair';
+  recordId: string;
+  uscc: string;
+  penaltyRecordId: string;
+  appliedOn: IsoDate;
+  acceptedOn?: IsoDate;
+  decidedOn?: IsoDate;
+  decision?: RepairDecision;
+}
+
 export interface Inspector {
   type: 'inspector';
   inspectorId: string;
@@ -227,7 +270,7 @@ export interface Inspector {
 }
 
 /** Records that belong to one enterprise's history. */
-export type EnterpriseRecord = Inspection | Penalty | Sampling;
+export type EnterpriseRecord = Inspection | Penalty | Sampling | Disposal | Repair;
 export type AnyRecord = Enterprise | EnterpriseRecord | Inspector;
 
 export interface Factor {

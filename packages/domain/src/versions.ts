@@ -1,18 +1,39 @@
 // Versions, duplicates and corrections (records.md §3): nothing lost, nothing counted twice.
 // Pure, so the DynamoDB store and the local run decide the same way.
-import type { AnyRecord } from './types.ts';
+import type { AnyRecord, EnterpriseRecord, IsoDate } from './types.ts';
 
 export type VersionOutcome = 'insert' | 'replace' | 'duplicate' | 'conflict' | 'stale';
 
-/** The key of records.md §2: `uscc` for an enterprise, `inspectorId` for an inspector, `recordId` otherwise. */
+/**
+ * The key of records.md §2: `uscc` for an enterprise, `inspectorId` for an inspector,
+ * `samplingRecordId` for a disposal (one per failed sample, deadlines.md §2), `recordId` otherwise.
+ */
 export function recordKey(r: AnyRecord): string {
   switch (r.type) {
     case 'enterprise':
       return r.uscc;
     case 'inspector':
       return r.inspectorId;
+    case 'disposal':
+      return r.samplingRecordId;
     default:
       return r.recordId;
+  }
+}
+
+/** The day a record of an enterprise's history happened: what orders a history. */
+export function recordDate(r: EnterpriseRecord): IsoDate {
+  switch (r.type) {
+    case 'inspection':
+      return r.inspectedOn;
+    case 'sampling':
+      return r.sampledOn;
+    case 'penalty':
+      return r.decidedOn;
+    case 'disposal':
+      return r.startedOn;
+    case 'repair':
+      return r.appliedOn;
   }
 }
 

@@ -20,6 +20,7 @@ import {
   PERSON_ROLES,
   PROCEDURES,
   type RuleSet,
+  recordKey,
   ruleSetById,
   SAMPLING_KINDS,
   SAMPLING_LEVELS,
@@ -256,7 +257,7 @@ function load(file: string, seenNames: Map<string, string>): Loaded {
       (r, n) =>
         ({ ...r, recordId: r.recordId ?? `${r.type}-${n + 1}`, uscc: r.uscc ?? enterprise.uscc }) as EnterpriseRecord,
     );
-    const ids = records.map((r) => r.recordId);
+    const ids = records.map(recordKey);
     const twice = ids.filter((id, n) => ids.indexOf(id) !== n);
     if (twice.length > 0) return fail(`records: recordId ${twice.join(', ')} used twice`);
     return { ok: true, name: c.name, run: { case: c, enterprise, records, ...(rules ? { rules } : {}) } };

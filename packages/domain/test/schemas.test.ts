@@ -58,6 +58,20 @@ const valid: Record<RecordType, (o?: Raw) => Raw> = {
     result: 'pass',
     ...o,
   }),
+  disposal: (o = {}) => ({
+    samplingRecordId: 'CJ-2026-042',
+    uscc: U,
+    startedOn: '2026-08-20',
+    actions: ['stop_sale', 'recall'],
+    ...o,
+  }),
+  repair: (o = {}) => ({
+    recordId: 'XF-2026-007',
+    uscc: U,
+    penaltyRecordId: '温鹿市监罚〔2026〕118号',
+    appliedOn: '2026-09-01',
+    ...o,
+  }),
   inspector: (o = {}) => ({ inspectorId: 'P001', name: '王五', region: '330302', maxPerPeriod: 20, ...o }),
 };
 
@@ -129,7 +143,9 @@ describe('records.md §2: common to every record type', () => {
   it('RECORD_FIELDS lists every accepted field, key first; every type takes version, all but inspector take status', () => {
     expect(RECORD_FIELDS.enterprise[0]).toBe('uscc');
     expect(RECORD_FIELDS.inspector[0]).toBe('inspectorId');
-    for (const t of ['inspection', 'penalty', 'sampling'] as const) expect(RECORD_FIELDS[t][0]).toBe('recordId');
+    for (const t of ['inspection', 'penalty', 'sampling', 'repair'] as const)
+      expect(RECORD_FIELDS[t][0]).toBe('recordId');
+    expect(RECORD_FIELDS.disposal[0]).toBe('samplingRecordId');
     for (const t of RECORD_TYPES) {
       expect(RECORD_FIELDS[t]).toContain('version');
       expect(RECORD_FIELDS[t].includes('status')).toBe(t !== 'inspector');
@@ -151,6 +167,7 @@ describe('records.md §2: common to every record type', () => {
       'persons',
       'repairedOn',
       'delistedOn',
+      'publishedOn',
       'version',
       'status',
     ]);
@@ -199,6 +216,8 @@ describe('records.md §2: common to every record type', () => {
       inspection: ['recordId', 'uscc', 'inspectedOn', 'kind', 'scope', 'result', 'inspectors'],
       penalty: ['recordId', 'uscc', 'decidedOn', 'procedure', 'violation', 'measures'],
       sampling: ['recordId', 'uscc', 'sampledOn', 'product', 'kind', 'level', 'result'],
+      disposal: ['samplingRecordId', 'uscc', 'startedOn', 'actions'],
+      repair: ['recordId', 'uscc', 'penaltyRecordId', 'appliedOn'],
       inspector: ['inspectorId', 'name', 'region', 'maxPerPeriod'],
     };
     for (const type of RECORD_TYPES) {
@@ -869,6 +888,185 @@ describe('records.md §2: sampling', () => {
       'hazard',
       /"mould" is not one of pesticide_residue/,
     );
+  });
+});
+
+describe('deadlines.md §2: the steps of a failed sample (FSL Art. 88)', () => {
+  const failed = (o: Raw = {}) => valid.sampling({ result: 'fail', hazard: 'microbial', ...o });
+  const retested = (o: Raw = {}) =>
+    failed({
+      notifiedOn: '2026-08-10',
+      recheckRequestedOn: '2026-08-12',
+      recheckResult: 'pass',
+      recheckConcludedOn: '2026-08-30',
+      ...o,
+    });
+
+  it('a failed sample with every step is accepted as given', () => {
+    expect(accept('sampling', retested())).toMatchObject({
+      notifiedOn: '2026-08-10',
+      recheckRequestedOn: '2026-08-12',
+      recheckResult: 'pass',
+      recheckConcludedOn: '2026-08-30',
+    });
+  });
+
+  it('notifiedOn: not before sampledOn', () => {
+    expectError(
+      'sampling',
+      failed({ notifiedOn: '2026-07-31' }),
+      'notifiedOn',
+      /2026-07-31 is before sampledOn 2026-08-01 \(结论送达日期不得早于抽样日期\)/,
+    );
+    expect(accept('sampling', valid.sampling({ notifiedOn: '2026-08-01' })).notifiedOn).toBe('2026-08-01');
+  });
+
+  it('recheckRequestedOn: only of a failed sample', () => {
+    expectError(
+      'sampling',
+      valid.sampling({ notifiedOn: '2026-08-10', recheckRequestedOn: '2026-08-12' }),
+      'recheckRequestedOn',
+      /result is pass; only a failed sample is re-tested/,
+    );
+  });
+
+  it('recheckRequestedOn: needs notifiedOn, and not before it', () => {
+    expectError('sampling', retested({ notifiedOn: undefined }), 'recheckRequestedOn', /without notifiedOn/);
+    expectError(
+      'sampling',
+      retested({ recheckRequestedOn: '2026-08-09' }),
+      'recheckRequestedOn',
+      /2026-08-09 is before notifiedOn 2026-08-10/,
+    );
+  });
+
+  it('recheckResult and recheckConcludedOn: together or not at all', () => {
+    expectError(
+      'sampling',
+      retested({ recheckConcludedOn: undefined }),
+      'recheckConcludedOn',
+      /required when recheckResult is given/,
+    );
+    expectError(
+      'sampling',
+      retested({ recheckResult: undefined }),
+      'recheckResult',
+      /required when recheckConcludedOn is given/,
+    );
+    expect(
+      accept('sampling', retested({ recheckResult: undefined, recheckConcludedOn: undefined })).recheckRequestedOn,
+    ).toBe('2026-08-12');
+  });
+
+  it('recheckResult: pass or fail, and only after a request', () => {
+    expectError(
+      'sampling',
+      retested({ recheckResult: 'passed' }),
+      'recheckResult',
+      /"passed" is not one of pass, fail/,
+    );
+    expectError('sampling', retested({ recheckRequestedOn: undefined }), 'recheckResult', /without recheckRequestedOn/);
+  });
+
+  it('recheckConcludedOn: not before recheckRequestedOn, and not in the future', () => {
+    expectError(
+      'sampling',
+      retested({ recheckConcludedOn: '2026-08-11' }),
+      'recheckConcludedOn',
+      /2026-08-11 is before recheckRequestedOn 2026-08-12/,
+    );
+    expectError('sampling', retested({ recheckConcludedOn: '2026-12-05' }), 'recheckConcludedOn', /in the future/);
+  });
+});
+
+describe('deadlines.md §2: penalty publicity (PUB-45 Art. 9)', () => {
+  it('publishedOn: a date not before decidedOn', () => {
+    expect(accept('penalty', valid.penalty({ publishedOn: '2026-02-01' })).publishedOn).toBe('2026-02-01');
+    expectError(
+      'penalty',
+      valid.penalty({ publishedOn: '2026-01-31' }),
+      'publishedOn',
+      /is before decidedOn 2026-02-01 \(公示日期不得早于处罚决定日期\)/,
+    );
+    expectError('penalty', valid.penalty({ publishedOn: '2026-02-30' }), 'publishedOn', /not a calendar date/);
+  });
+});
+
+describe('deadlines.md §2: disposal (SAMPLING-15 Art. 45)', () => {
+  it('a disposal is keyed by its samplingRecordId; actions are a set in one order', () => {
+    const r = accept(
+      'disposal',
+      valid.disposal({ actions: 'recall;seal', penaltyRecordId: 'P-1', completedOn: '2026-09-01' }),
+    );
+    expect(r).toMatchObject({
+      type: 'disposal',
+      samplingRecordId: 'CJ-2026-042',
+      actions: ['seal', 'recall'],
+      version: 1,
+      status: 'active',
+    });
+  });
+
+  it('actions: a non-empty list of known actions, none twice', () => {
+    expectError('disposal', valid.disposal({ actions: [] }), 'actions', /at least one action/);
+    expectError(
+      'disposal',
+      valid.disposal({ actions: ['burn'] }),
+      'actions[0]',
+      /"burn" is not one of seal, stop_sale/,
+    );
+    expectError('disposal', valid.disposal({ actions: 'seal;seal' }), 'actions[1]', /listed twice/);
+  });
+
+  it('completedOn: not before startedOn', () => {
+    expectError(
+      'disposal',
+      valid.disposal({ completedOn: '2026-08-19' }),
+      'completedOn',
+      /is before startedOn 2026-08-20 \(处置完成日期不得早于处置开始日期\)/,
+    );
+  });
+});
+
+describe('deadlines.md §2: credit repair application (REPAIR-2021)', () => {
+  it('a repair with acceptance and decision is accepted', () => {
+    const r = accept(
+      'repair',
+      valid.repair({ acceptedOn: '2026-09-02', decidedOn: '2026-09-20', decision: 'granted' }),
+    );
+    expect(r).toMatchObject({ type: 'repair', decision: 'granted', decidedOn: '2026-09-20' });
+  });
+
+  it('acceptedOn: not before appliedOn', () => {
+    expectError('repair', valid.repair({ acceptedOn: '2026-08-31' }), 'acceptedOn', /is before appliedOn 2026-09-01/);
+  });
+
+  it('decidedOn and decision: together or not at all; decision granted or refused', () => {
+    expectError('repair', valid.repair({ decidedOn: '2026-09-10' }), 'decision', /required when decidedOn is given/);
+    expectError('repair', valid.repair({ decision: 'refused' }), 'decidedOn', /required when decision is given/);
+    expectError(
+      'repair',
+      valid.repair({ decidedOn: '2026-09-10', decision: 'yes' }),
+      'decision',
+      /"yes" is not one of granted, refused/,
+    );
+  });
+
+  it('decidedOn: not before acceptedOn when accepted, else not before appliedOn', () => {
+    const decided = { decidedOn: '2026-09-03', decision: 'refused' };
+    expectError(
+      'repair',
+      valid.repair({ ...decided, acceptedOn: '2026-09-04' }),
+      'decidedOn',
+      /is before acceptedOn 2026-09-04/,
+    );
+    expectError(
+      'repair',
+      valid.repair({ ...decided, appliedOn: '2026-09-05' }),
+      'decidedOn',
+      /is before appliedOn 2026-09-05/,
+    );
+    expect(accept('repair', valid.repair(decided)).decision).toBe('refused');
   });
 });
 

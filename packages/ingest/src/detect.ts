@@ -10,6 +10,8 @@ export const TYPE_WORDS: Readonly<Record<string, RecordType>> = {
   inspections: 'inspection',
   penalties: 'penalty',
   samplings: 'sampling',
+  disposals: 'disposal',
+  repairs: 'repair',
   inspectors: 'inspector',
 };
 

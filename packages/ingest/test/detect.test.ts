@@ -14,6 +14,8 @@ describe('detectRecordType', () => {
     ['penalties2026.csv', 'penalty'],
     ['inspections/2026/inspections-11.csv', 'inspection'],
     ['enterprises\\2026\\a.csv', 'enterprise'],
+    ['disposals/2026/disposals-q4.csv', 'disposal'],
+    ['repairs-2026.jsonl', 'repair'],
   ] as const)('%s → %s', (key, type) => {
     expect(detectRecordType(key)).toBe(type);
   });

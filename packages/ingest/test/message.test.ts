@@ -33,6 +33,31 @@ describe('parseMessage', () => {
     });
   });
 
+  it('takes the new record types of deadlines.md §2 by their recordType', () => {
+    const disposal = {
+      recordType: 'disposal',
+      samplingRecordId: 'S1',
+      uscc: USCC_A,
+      startedOn: '2026-10-05',
+      actions: ['seal'],
+    };
+    expect(parseMessage(JSON.stringify(disposal), 'sqs:m-2', ctx).record).toMatchObject({
+      type: 'disposal',
+      samplingRecordId: 'S1',
+    });
+    const repair = {
+      recordType: 'repair',
+      recordId: 'R1',
+      uscc: USCC_A,
+      penaltyRecordId: 'P-1',
+      appliedOn: '2026-10-05',
+    };
+    expect(parseMessage(JSON.stringify(repair), 'sqs:m-3', ctx).record).toMatchObject({
+      type: 'repair',
+      recordId: 'R1',
+    });
+  });
+
   it('rejects an invalid record with line null, the source as given, the record id and the errors', () => {
     const r = parseMessage(JSON.stringify({ ...sampling, hazard: undefined }), 'sqs:m-2', ctx);
     expect(r.reject).toEqual({

@@ -142,6 +142,56 @@ describe('readRecords — CSV', () => {
     ]);
   });
 
+  it('reads disposals and repairs (deadlines.md §2): a bad line is rejected with its key, the others kept', async () => {
+    const disposals = [
+      'samplingRecordId,uscc,startedOn,actions,penaltyRecordId,completedOn',
+      `S1,${USCC_A},2026-07-06,stop_sale;recall,,2026-10-09`,
+      `S2,${USCC_A},2026-07-06,stop_sale,,2026-07-01`,
+      `S3,${USCC_B},2026-08-01,seal,P-9,`,
+    ].join('\n');
+    const d = await read(utf8(disposals), 'disposals/disposals-2026.csv');
+    expect(d.records.map((x) => [x.line, x.record.type])).toEqual([
+      [2, 'disposal'],
+      [4, 'disposal'],
+    ]);
+    expect(d.rejects).toEqual([
+      {
+        source: 'disposals/disposals-2026.csv',
+        line: 3,
+        recordId: 'S2',
+        errors: [{ field: 'completedOn', message: expect.stringContaining('is before startedOn 2026-07-06') }],
+      },
+    ]);
+    const repairs = [
+      JSON.stringify({
+        recordId: 'R1',
+        uscc: USCC_A,
+        penaltyRecordId: 'P-1',
+        appliedOn: '2026-09-01',
+        acceptedOn: '2026-09-02',
+      }),
+      JSON.stringify({
+        recordId: 'R2',
+        uscc: USCC_A,
+        penaltyRecordId: 'P-1',
+        appliedOn: '2026-09-01',
+        decision: 'granted',
+      }),
+    ].join('\n');
+    const r = await read(utf8(repairs), 'repairs/repairs-2026.jsonl');
+    expect(r.records.map((x) => x.record)).toEqual([
+      expect.objectContaining({ type: 'repair', recordId: 'R1', acceptedOn: '2026-09-02' }),
+    ]);
+    expect(r.rejects).toEqual([
+      {
+        source: 'repairs/repairs-2026.jsonl',
+        line: 2,
+        recordId: 'R2',
+        errors: [{ field: 'decidedOn', message: expect.stringContaining('required when decision is given') }],
+      },
+    ]);
+  });
+
   it('rejects a row with the wrong number of cells, or a broken quote, for that line only', async () => {
     const csv = [
       'inspectorId,name,region,maxPerPeriod',

@@ -49,6 +49,8 @@ const CSV_BASE_COLUMNS: Record<RecordType, readonly string[]> = {
   inspection: RECORD_FIELDS.inspection.filter((f) => f !== 'version' && f !== 'status'),
   penalty: RECORD_FIELDS.penalty.filter((f) => f !== 'version' && f !== 'status'),
   sampling: RECORD_FIELDS.sampling.filter((f) => f !== 'version' && f !== 'status'),
+  disposal: RECORD_FIELDS.disposal.filter((f) => f !== 'version' && f !== 'status'),
+  repair: RECORD_FIELDS.repair.filter((f) => f !== 'version' && f !== 'status'),
   inspector: RECORD_FIELDS.inspector.filter((f) => f !== 'version'),
 };
 
@@ -113,6 +115,8 @@ const TYPE_FOLDER: Record<RecordType, string> = {
   inspection: 'inspections',
   penalty: 'penalties',
   sampling: 'samplings',
+  disposal: 'disposals',
+  repair: 'repairs',
   inspector: 'inspectors',
 };
 
@@ -123,15 +127,6 @@ export const correctionsPath = (type: RecordType, month: string) =>
 /** Re-sent inspections arrive as JSON Lines next to the year's quarterly CSV. */
 export const resendPath = (asOfYear: number, month: string) =>
   `inspections/${asOfYear}/inspections-resend-${month}.jsonl`;
-
-/** The field a line's key is read from, for the manifest. */
-export const KEY_FIELD: Record<RecordType, string> = {
-  enterprise: 'uscc',
-  inspection: 'recordId',
-  penalty: 'recordId',
-  sampling: 'recordId',
-  inspector: 'inspectorId',
-};
 
 /** Exports list records by date; a record number breaks ties so that the order is total. */
 export const byDateThenId =

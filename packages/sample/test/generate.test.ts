@@ -16,6 +16,8 @@ import {
   type Inspector,
   type Penalty,
   personBars,
+  RECORD_TYPES,
+  type RecordType,
   type Reject,
   recordKey,
   ruleSetFor,
@@ -156,7 +158,7 @@ describe('validity', () => {
   });
 
   it('matches the manifest counts', () => {
-    const lines = { enterprise: 0, inspection: 0, penalty: 0, sampling: 0, inspector: 0 };
+    const lines = Object.fromEntries(RECORD_TYPES.map((t) => [t, 0])) as Record<RecordType, number>;
     for (const r of read) lines[r.record.type]++;
     expect(lines).toEqual(dataset.manifest.lines);
     const perEnterprise = read.length / OPTIONS.enterprises;

@@ -1,7 +1,14 @@
 // What leaves the API, shaped from what is stored: personal ID numbers only masked (their
 // HMAC hashes stay inside: a hash of an 18-digit number with a leaked key is a dictionary
 // attack away from the number), plan rows parsed back from the published CSV.
-import type { Assessment, Enterprise, EnterpriseRecord, PlannedInspection } from '@fenji/domain';
+import {
+  type Assessment,
+  type Enterprise,
+  type EnterpriseRecord,
+  type PlannedInspection,
+  recordDate,
+  recordKey,
+} from '@fenji/domain';
 
 /** Drops `hash` from every `{masked, hash}` pair, at any depth. */
 export function withoutIdHashes<T>(value: T): T {
@@ -35,9 +42,6 @@ export function summary(a: Assessment) {
   };
 }
 
-const recordDate = (r: EnterpriseRecord) =>
-  r.type === 'inspection' ? r.inspectedOn : r.type === 'sampling' ? r.sampledOn : r.decidedOn;
-
 /** The enterprise's records, newest first, each with the latest assessment's factor codes that count it. */
 export function recordsView(profile: Enterprise, records: readonly EnterpriseRecord[], latest: Assessment | null) {
   const usedBy = new Map<string, string[]>();
@@ -47,12 +51,14 @@ export function recordsView(profile: Enterprise, records: readonly EnterpriseRec
   const sorted = [...records].sort((a, b) => {
     const da = recordDate(a);
     const db = recordDate(b);
-    return da !== db ? (da < db ? 1 : -1) : a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0;
+    const ka = recordKey(a);
+    const kb = recordKey(b);
+    return da !== db ? (da < db ? 1 : -1) : ka < kb ? -1 : ka > kb ? 1 : 0;
   });
   return {
     uscc: profile.uscc,
     enterprise: withoutIdHashes(profile),
-    records: sorted.map((r) => withoutIdHashes({ ...r, factors: usedBy.get(r.recordId) ?? [] })),
+    records: sorted.map((r) => withoutIdHashes({ ...r, factors: usedBy.get(recordKey(r)) ?? [] })),
   };
 }
 

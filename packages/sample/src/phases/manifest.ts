@@ -1,8 +1,8 @@
 // After the phases: the files' bytes, and the manifest that tells tests what they hold — counted from the
 // lines as written, so it cannot disagree with the files.
-import type { RecordType } from '@fenji/domain';
+import { RECORD_FIELDS, RECORD_TYPES, type RecordType } from '@fenji/domain';
 import type { BadLine, Dataset, DatasetFile, Manifest } from '../dataset.ts';
-import { type FileSpec, KEY_FIELD, render } from '../files.ts';
+import { type FileSpec, render } from '../files.ts';
 import { encodeText } from '../format.ts';
 import { type GenerationContext, type Scenarios, scenariosOf } from './context.ts';
 
@@ -45,7 +45,7 @@ function tally(specs: readonly FileSpec[]): Pick<Manifest, 'lines' | 'unique' | 
   const badLines: BadLine[] = [];
   for (const spec of specs) {
     spec.lines.forEach((l, i) => {
-      const key = String(l.row[KEY_FIELD[spec.type]]);
+      const key = String(l.row[RECORD_FIELDS[spec.type][0]]);
       if (l.bad) {
         // 1-based as in rejects; a CSV header is line 1.
         const line = spec.format === 'csv' ? i + 2 : i + 1;
@@ -64,7 +64,7 @@ function tally(specs: readonly FileSpec[]): Pick<Manifest, 'lines' | 'unique' | 
 }
 
 function emptyCounts(): Record<RecordType, number> {
-  return { enterprise: 0, inspection: 0, penalty: 0, sampling: 0, inspector: 0 };
+  return Object.fromEntries(RECORD_TYPES.map((t) => [t, 0])) as Record<RecordType, number>;
 }
 
 function scenarioSummary(s: Scenarios): Manifest['scenarios'] {
