@@ -1,7 +1,7 @@
 // assess(): one enterprise's risk grade and credit class as of a date, with every point and
 // every adjustment traced to a rule and a record (grading-model.md §1–§8). One function per
 // section of the spec, each given the enterprise's History (§1) and the rule set.
-import { recheckOf } from './cases.ts';
+import { type Case, caseRecordsOf, cases, recheckOf } from './cases.ts';
 import { addDays, addMonths, atLeastMonthsBefore, withinMonths } from './dates.ts';
 import type { AdjustmentReason, CreditReason, FactorCode } from './factor-labels.ts';
 import { isHeavy, type PersonBar, seriousListings } from './listing.ts';
@@ -39,8 +39,35 @@ export function assess(
   asOf: IsoDate,
   options: AssessOptions = {},
 ): Assessment | null {
-  if (enterprise.status !== 'active') return null;
+  return assessWithCases(enterprise, records, asOf, options).assessment;
+}
+
+/**
+ * The assessment and the statutory-deadline cases (deadlines.md §3) of one enterprise in one
+ * pass over its records: the day a case turns overdue or leaves the report is part of the
+ * assessment's nextChangeOn, so the daily run regrades it on that day.
+ */
+export function assessWithCases(
+  enterprise: Enterprise,
+  records: readonly EnterpriseRecord[],
+  asOf: IsoDate,
+  options: AssessOptions = {},
+): { assessment: Assessment | null; cases: Case[] } {
+  if (enterprise.status !== 'active') return { assessment: null, cases: [] };
   const rules = options.rules ?? ruleSetFor(asOf);
+  const deadlines = cases(enterprise, caseRecordsOf(records), asOf, { rules });
+  const assessment = assessActive(enterprise, records, asOf, rules, options.personBars);
+  const next = [assessment.nextChangeOn, deadlines.nextChangeOn].filter((d) => d !== null).sort()[0] ?? null;
+  return { assessment: { ...assessment, nextChangeOn: next }, cases: deadlines.cases };
+}
+
+function assessActive(
+  enterprise: Enterprise,
+  records: readonly EnterpriseRecord[],
+  asOf: IsoDate,
+  rules: RuleSet,
+  personBars: readonly PersonBar[] | undefined,
+): Assessment {
   const category = rules.categories.map[enterprise.category];
   const h = historyOf(enterprise, records, asOf, rules);
 
@@ -53,7 +80,7 @@ export function assess(
   const riskScore = statics.score + dynamic.score + creditScore;
   const grade = riskGrade(h, rules, riskScore, listing.shown);
   const frequency = inspectionFrequency(category, grade.riskGrade, credit.creditClass, rules);
-  const bars = barsOfLegalRep(enterprise, asOf, options.personBars);
+  const bars = barsOfLegalRep(enterprise, asOf, personBars);
 
   return {
     uscc: enterprise.uscc,

@@ -5,7 +5,16 @@ import { addDaysRolled, addWorkingDays, cnCalendar, type DueDate, type WorkingDa
 import { addDays, addMonths, daysBetween } from './dates.ts';
 import { parsePeriod } from './plan.ts';
 import { type RuleSet, ruleSetFor } from './rules/index.ts';
-import type { Disposal, Enterprise, IsoDate, Penalty, RecordStatus, Repair, Sampling } from './types.ts';
+import type {
+  Disposal,
+  Enterprise,
+  EnterpriseRecord,
+  IsoDate,
+  Penalty,
+  RecordStatus,
+  Repair,
+  Sampling,
+} from './types.ts';
 
 export const CASE_KINDS = ['sampling_disposal', 'penalty_publicity', 'repair_acceptance', 'repair_decision'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
@@ -177,7 +186,31 @@ export function cases(
   const reported = out
     .filter((c) => c.openedOn > reportFrom && c.openedOn <= asOf)
     .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
-  return { cases: reported, nextChangeOn: nextChange(reported, asOf, limits.reportMonths), overturned };
+  const next = nextChange(reported, asOf, limits.reportMonths, stepDates(records));
+  return { cases: reported, nextChangeOn: next, overturned };
+}
+
+/** The records a case is made of, from an enterprise's history of every type. */
+export function caseRecordsOf(records: readonly EnterpriseRecord[]): CaseRecords {
+  const samplings: Sampling[] = [];
+  const penalties: Penalty[] = [];
+  const disposals: Disposal[] = [];
+  const repairs: Repair[] = [];
+  for (const r of records) {
+    if (r.type === 'sampling') samplings.push(r);
+    else if (r.type === 'penalty') penalties.push(r);
+    else if (r.type === 'disposal') disposals.push(r);
+    else if (r.type === 'repair') repairs.push(r);
+  }
+  return { samplings, penalties, disposals, repairs };
+}
+
+/** Every dated step: a step dated after D changes its case (and a re-test the grade) on that day. */
+function* stepDates(records: CaseRecords): Generator<IsoDate | undefined> {
+  for (const s of records.samplings) yield* [s.sampledOn, s.notifiedOn, s.recheckRequestedOn, s.recheckConcludedOn];
+  for (const p of records.penalties) yield* [p.decidedOn, p.publishedOn];
+  for (const d of records.disposals) yield* [d.startedOn, d.completedOn];
+  for (const r of records.repairs) yield* [r.appliedOn, r.acceptedOn, r.decidedOn];
 }
 
 /**
@@ -223,16 +256,25 @@ function stateOf(
   return { state: 'open', daysLate: 0 };
 }
 
-/** An open case turns overdue on dueOn + 1; every case leaves the report reportMonths after it opened. */
-function nextChange(reported: readonly Case[], asOf: IsoDate, reportMonths: number): IsoDate | null {
+/**
+ * An open case turns overdue on dueOn + 1; every case leaves the report reportMonths after it
+ * opened; a step dated after D is seen on its day (which opens, closes or overturns a case).
+ */
+function nextChange(
+  reported: readonly Case[],
+  asOf: IsoDate,
+  reportMonths: number,
+  steps: Iterable<IsoDate | undefined>,
+): IsoDate | null {
   let next: IsoDate | null = null;
-  const consider = (d: IsoDate) => {
-    if (d > asOf && (next === null || d < next)) next = d;
+  const consider = (d: IsoDate | undefined) => {
+    if (d !== undefined && d > asOf && (next === null || d < next)) next = d;
   };
   for (const c of reported) {
     if (c.state === 'open') consider(addDays(c.dueOn, 1));
     consider(addMonths(c.openedOn, reportMonths));
   }
+  for (const d of steps) consider(d);
   return next;
 }
 

@@ -7,6 +7,7 @@ import { enterprise, penalty, sampling } from '../../../test/support/records.ts'
 import { addDays } from '../src/dates.ts';
 import {
   assess,
+  assessWithCases,
   type Case,
   type CaseRecords,
   caseMetrics,
@@ -177,7 +178,15 @@ describe('as of D', () => {
       penalties: [{ ...penalty({ recordId: 'P-1', decidedOn: '2026-09-24' }), publishedOn: '2026-12-02' }],
     };
     expect(run(later).cases[0]?.state).toBe('overdue');
+    expect(run(later).nextChangeOn).toBe('2026-12-02');
     expect(run(later, '2026-12-02').cases[0]?.state).toBe('closed_late');
+  });
+  it("the assessment's nextChangeOn (grading-model.md) includes the day a case turns overdue", () => {
+    const records = [penalty({ recordId: 'P-1', decidedOn: '2026-09-24', procedure: 'ordinary' })];
+    const withCases = assessWithCases(ENT, records, '2026-10-29');
+    expect(withCases.cases.map((c) => c.state)).toEqual(['open']);
+    expect(withCases.assessment?.nextChangeOn).toBe('2026-10-30');
+    expect(assess(ENT, records, '2026-10-29')?.nextChangeOn).toBe('2026-10-30');
   });
   it('a case leaves the report 24 months after it opened; revoked records and profiles have none', () => {
     expect(run(open, '2028-09-23').cases).toHaveLength(1);
