@@ -24,6 +24,7 @@ import { type Embedded, startEmbedded } from '@fenji/embedded';
 import {
   ApiQueries,
   AssessmentStore,
+  CaseStore,
   documentClient,
   emptyShardCounts,
   PlanStore,
@@ -86,6 +87,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
   const table = env.tableName;
   const records = new RecordStore({ doc, table, shards: SHARDS, clock: CLOCK });
   const assessments = new AssessmentStore({ doc, table, shards: SHARDS });
+  const cases = new CaseStore({ doc, table });
   const runs = new RunStore({ doc, table });
   const queries = new ApiQueries({ doc, table, shards: SHARDS });
   const plans = new PlanStore({ doc, table });
@@ -243,7 +245,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
     await gradeShard(
       { runId, kind: 'manual', asOf, shard: 0, usccs: list },
       // Runs dated before AS_OF are re-grades of the past (history rows); AS_OF's is the present.
-      { records, assessments, runs, events: { publish: async () => undefined }, clock: CLOCK },
+      { records, assessments, cases, runs, events: { publish: async () => undefined }, clock: CLOCK },
     );
   };
   for (let m = 1; m <= 12; m++) {

@@ -13,7 +13,7 @@ import {
 } from '@fenji/app';
 import { type Clock, clockFrom } from '@fenji/domain';
 import type { Embedded } from '@fenji/embedded';
-import { AssessmentStore, documentClient, RecordStore, RunStore } from '@fenji/store';
+import { AssessmentStore, CaseStore, documentClient, RecordStore, RunStore } from '@fenji/store';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext, sampleEvent } from './lambda.ts';
@@ -40,6 +40,7 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
   const clock: Clock = clockFrom(() => new Date(`${day()}T04:00:00Z`));
   const records = new RecordStore({ doc, table, shards, clock });
   const assessments = new AssessmentStore({ doc, table, shards });
+  const cases = new CaseStore({ doc, table });
   const runs = new RunStore({ doc, table });
   const published: PublishedEvent[] = [];
   const sqsMock = mockClient(SQSClient);
@@ -71,6 +72,7 @@ export function gradingHarness(env: Embedded, options: { shards?: number; shardS
   const workerDeps = (extra: Partial<GradeShardDeps> = {}): GradeShardDeps => ({
     records,
     assessments,
+    cases,
     runs,
     events: eventBridgePublisher(new EventBridgeClient({ region: env.region }), 'fenji-bus'),
     clock,

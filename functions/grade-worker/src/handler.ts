@@ -10,7 +10,7 @@ import {
   required,
 } from '@fenji/app/shared';
 import { systemClock } from '@fenji/domain';
-import { AssessmentStore, RecordStore, RunStore } from '@fenji/store';
+import { AssessmentStore, CaseStore, RecordStore, RunStore } from '@fenji/store';
 
 export function depsFromEnv(): GradeShardDeps {
   const config = loadConfig();
@@ -19,6 +19,7 @@ export function depsFromEnv(): GradeShardDeps {
   return {
     records: new RecordStore({ doc, table, shards: config.GRADE_SHARDS, clock: systemClock }),
     assessments: new AssessmentStore({ doc, table, shards: config.GRADE_SHARDS }),
+    cases: new CaseStore({ doc, table }),
     runs: new RunStore({ doc, table }),
     events: eventBridgePublisher(
       new EventBridgeClient({ region: config.AWS_REGION }),

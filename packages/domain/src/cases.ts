@@ -190,6 +190,29 @@ export function cases(
   return { cases: reported, nextChangeOn: next, overturned };
 }
 
+/**
+ * The failed samples whose disposal a store must find for cases() as of D: those that open a
+ * sampling_disposal case still in the report. Their disposals may name another enterprise.
+ */
+export function samplesAwaitingDisposal(
+  records: readonly EnterpriseRecord[],
+  asOf: IsoDate,
+  rules: RuleSet = ruleSetFor(asOf),
+): string[] {
+  const reportFrom = addMonths(asOf, -rules.deadlines.reportMonths);
+  return records
+    .filter(
+      (r): r is Sampling =>
+        r.type === 'sampling' &&
+        r.status === 'active' &&
+        r.result === 'fail' &&
+        r.kind === 'supervisory' &&
+        disposalOpenedOn(r, asOf) > reportFrom,
+    )
+    .map((s) => s.recordId)
+    .sort();
+}
+
 /** The records a case is made of, from an enterprise's history of every type. */
 export function caseRecordsOf(records: readonly EnterpriseRecord[]): CaseRecords {
   const samplings: Sampling[] = [];

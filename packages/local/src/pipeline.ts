@@ -27,6 +27,7 @@ import { renderReport } from '@fenji/report';
 import {
   AssessmentStore,
   addCounts,
+  CaseStore,
   documentClient,
   emptyCounts,
   PlanStore,
@@ -113,6 +114,7 @@ interface Run {
   s3: S3Client;
   records: RecordStore;
   assessments: AssessmentStore;
+  cases: CaseStore;
   runs: RunStore;
   plans: PlanStore;
   shards: number;
@@ -146,6 +148,7 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
     s3,
     records: new RecordStore({ doc, table, shards, concurrency: 32, clock: options.clock }),
     assessments: new AssessmentStore({ doc, table, shards }),
+    cases: new CaseStore({ doc, table }),
     runs: new RunStore({ doc, table }),
     plans: new PlanStore({ doc, table }),
     shards,
@@ -263,6 +266,7 @@ async function grade(run: Run, memory: LocalRunMemory) {
   const worker = makeWorker(() => ({
     records: run.records,
     assessments: run.assessments,
+    cases: run.cases,
     runs: run.runs,
     events: { publish: async (e) => void events.push(...e) },
     clock,

@@ -1,6 +1,17 @@
 // Aggregation in TypeScript, before anything is embedded: the page receives counts and capped
 // tables, never the dataset, so a run of 100k enterprises still gives a page of a few hundred KB.
-import { type Assessment, GRADES, type Grade, type Plan, type Reject, redactIds } from '@fenji/domain';
+import {
+  type Assessment,
+  CASE_KINDS,
+  type Case,
+  type CaseKind,
+  type CaseState,
+  GRADES,
+  type Grade,
+  type Plan,
+  type Reject,
+  redactIds,
+} from '@fenji/domain';
 
 const GRADE_INDEX: Record<Grade, number> = { A: 0, B: 1, C: 2, D: 3 };
 
@@ -305,4 +316,35 @@ export function inspectorLoad(plan: Plan, inspectors: readonly ReportInspector[]
   return [...loads.values()].sort(
     (a, b) => byCodePoint(a.region ?? '', b.region ?? '') || byCodePoint(a.inspectorId, b.inspectorId),
   );
+}
+
+/** The overdue cases, longest overdue first, at most `cap`, with how many there are in all. */
+export function overdueCases(cases: readonly Case[], cap: number): { rows: Case[]; total: number } {
+  const overdue = cases.filter((c) => c.state === 'overdue');
+  // Longest overdue first: those have waited longest for the regulator to act.
+  overdue.sort((x, y) => y.daysLate - x.daysLate || byCodePoint(x.caseId, y.caseId));
+  return { rows: overdue.slice(0, cap), total: overdue.length };
+}
+
+/** The open cases, soonest due first, at most `cap`, with how many there are in all. */
+export function openCases(cases: readonly Case[], cap: number): { rows: Case[]; total: number } {
+  const open = cases.filter((c) => c.state === 'open');
+  open.sort((x, y) => byCodePoint(x.dueOn, y.dueOn) || byCodePoint(x.caseId, y.caseId));
+  return { rows: open.slice(0, cap), total: open.length };
+}
+
+/** Cases per kind and state, every kind present (zeros included) so the table always has its rows. */
+export function casesByKindAndState(
+  cases: readonly Pick<Case, 'kind' | 'state'>[],
+): Record<CaseKind, Record<CaseState, number>> {
+  const zero = (): Record<CaseState, number> => ({
+    open: 0,
+    overdue: 0,
+    closed_on_time: 0,
+    closed_late: 0,
+    overturned: 0,
+  });
+  const counts = Object.fromEntries(CASE_KINDS.map((k) => [k, zero()])) as Record<CaseKind, Record<CaseState, number>>;
+  for (const c of cases) counts[c.kind][c.state]++;
+  return counts;
 }

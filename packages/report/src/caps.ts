@@ -6,6 +6,8 @@ export const CAPS = {
   unassigned: 200,
   strata: 500,
   inspectors: 120,
+  overdueCases: 200,
+  openCases: 200,
   rejectGroups: 50,
   rejectChartBars: 12,
   rejectExamples: 3,

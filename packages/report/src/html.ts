@@ -49,3 +49,9 @@ export function jsonForScript(value: unknown): string {
 export function formatInt(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** `part` as a share of `whole` (`12.5%`); `—` when there is no whole to share. */
+export function formatPercent(part: number, whole: number, digits = 1): string {
+  if (whole === 0) return '—';
+  return `${((100 * part) / whole).toFixed(digits)}%`;
+}

@@ -1,5 +1,6 @@
-// What renderReport is given: one run's results and plan, the list, the rejects and the run's counters.
-import type { Assessment, DisciplineEntry, Plan, Reject } from '@fenji/domain';
+// What renderReport is given: one run's results and plan, the list, the rejects, the run's counters
+// and, from callers that compute them, the deadline cases.
+import type { Assessment, Case, CaseMetric, DisciplineEntry, Plan, Reject } from '@fenji/domain';
 import type { ReportInspector } from './aggregate.ts';
 
 export type { DisciplineEntry };
@@ -25,6 +26,16 @@ export interface ReportInput {
    * not their maxPerPeriod, so without this the load chart shows assignments but no capacity.
    */
   inspectors?: ReportInspector[];
+  /**
+   * Optional: every case of the run as of asOf (cases.jsonl, deadlines.md §3). Without it the
+   * page has no deadlines section, as before cases existed.
+   */
+  cases?: Case[];
+  /**
+   * Optional: the timeliness metrics for `period` (case-metrics.jsonl, deadlines.md §4), shown as
+   * given. With cases but without these, the section says none were passed.
+   */
+  caseMetrics?: CaseMetric[];
 }
 
 /** What a run counts, in the order the summary table, the report and the bench show it. */

@@ -1,5 +1,5 @@
 // Bilingual labels (Chinese first, then English) in the glossary's terms (grading-model.md §12).
-import type { Grade, PersonRole } from '@fenji/domain';
+import type { CaseKind, CaseState, Grade, PersonRole } from '@fenji/domain';
 
 /** Wenzhou (温州市) county-level divisions: the default when the pipeline passes no names. */
 export const DEFAULT_REGION_NAMES: Readonly<Record<string, string>> = {
@@ -50,6 +50,23 @@ export const ROLE_LABELS: Record<PersonRole, string> = {
   legal_representative: '法定代表人 legal representative',
   principal: '主要负责人 principal',
   directly_responsible: '直接责任人员 directly responsible',
+};
+
+/** The statutory deadlines fenji follows as cases (deadlines.md §3). */
+export const CASE_KIND_LABELS: Record<CaseKind, string> = {
+  sampling_disposal: '不合格核查处置 Disposal of failed samples',
+  penalty_publicity: '处罚信息公示 Penalty publicity',
+  repair_acceptance: '信用修复受理 Credit-repair acceptance',
+  repair_decision: '信用修复决定 Credit-repair decision',
+};
+
+/** A case's state as of the run's date (deadlines.md §3). */
+export const CASE_STATE_LABELS: Record<CaseState, string> = {
+  open: '办理中 Open',
+  overdue: '已逾期 Overdue',
+  closed_on_time: '按时办结 Closed on time',
+  closed_late: '逾期办结 Closed late',
+  overturned: '复检推翻 Overturned on re-test',
 };
 
 export const VIOLATION_LABELS: Record<string, string> = {

@@ -9,6 +9,7 @@ import { reportDocument } from './document.ts';
 import type { ReportInput } from './input.ts';
 import { DEFAULT_REGION_NAMES, regionLabel } from './labels.ts';
 import { changesSection } from './sections/changes.ts';
+import { deadlinesSection } from './sections/deadlines.ts';
 import { disciplineLists, disciplineSection } from './sections/discipline.ts';
 import { gradeSection } from './sections/grades.ts';
 import { pageHeader } from './sections/header.ts';
@@ -30,6 +31,8 @@ export function renderReport(input: ReportInput): string {
     changesSection(diff, ctx),
     disciplineSection(lists, ctx),
     planSection(input.plan, input.inspectors, ctx),
+    // Only when the caller passes cases: one from before deadlines.md gets the page it always got.
+    ...(input.cases === undefined ? [] : [deadlinesSection({ ...input, cases: input.cases }, ctx)]),
     rejectsSection(input.rejects, ctx.charts),
     runSection(input.summary, ctx.charts),
   ];

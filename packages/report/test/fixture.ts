@@ -1,8 +1,11 @@
 // A small but complete ReportInput: four regions (one without a name), grade changes since a
-// previous run, a real plan from the domain's plan(), listings, a person bar, rejects, and names
-// that try to inject markup.
+// previous run, a real plan from the domain's plan(), listings, a person bar, rejects, deadline
+// cases with the period's metrics, and names that try to inject markup.
 import {
   type Assessment,
+  CASE_BASIS,
+  type Case,
+  caseMetrics,
   GRADES,
   type Grade,
   type Inspector,
@@ -84,6 +87,170 @@ const MEASURES = [
   { code: 'no_notice_commitment', zh: '不适用告知承诺制', en: 'no notice-and-commitment approvals' },
   { code: 'no_honours', zh: '不予授予荣誉称号', en: 'no honours or awards' },
 ];
+
+/** A case as cases.jsonl has it; `over` states what the row decides (deadlines.md §3). */
+export function deadlineCase(
+  over: Pick<Case, 'kind' | 'uscc' | 'region' | 'recordId' | 'openedOn' | 'dueOn' | 'state'> & Partial<Case>,
+): Case {
+  return {
+    caseId: `${over.kind}:${over.recordId}`,
+    basis: CASE_BASIS[over.kind],
+    startedOn: null,
+    closedOn: null,
+    daysLate: 0,
+    provisional: false,
+    warnings: [],
+    ...over,
+  };
+}
+
+/**
+ * Cases as of AS_OF, their dates worked out with the domain's calendar: the worked example of
+ * deadlines.md §5 (the first two), two overdue cases tied on days late, one of an enterprise
+ * without an assessment, one due in 2027 (not loaded: provisional) and one overturned.
+ */
+export function fixtureCases(): Case[] {
+  const sd = 'sampling_disposal';
+  const pp = 'penalty_publicity';
+  const cases: Case[] = [
+    deadlineCase({
+      kind: sd,
+      uscc: uscc(0),
+      region: '330302',
+      recordId: 'CY-2026-0101',
+      openedOn: '2026-07-03',
+      dueOn: '2026-10-08',
+      state: 'closed_late',
+      startedOn: '2026-07-06',
+      closedOn: '2026-10-09',
+      daysLate: 1,
+    }),
+    deadlineCase({
+      kind: pp,
+      uscc: uscc(4),
+      region: '330302',
+      recordId: '温鹿市监罚〔2026〕131号',
+      openedOn: '2026-09-24',
+      dueOn: '2026-10-29',
+      state: 'overdue',
+      daysLate: 32,
+    }),
+    deadlineCase({
+      kind: sd,
+      uscc: uscc(1),
+      region: '330304',
+      recordId: 'CY-2026-0212',
+      openedOn: '2026-08-10',
+      dueOn: '2026-11-09',
+      state: 'closed_on_time',
+      startedOn: '2026-08-12',
+      closedOn: '2026-11-02',
+    }),
+    deadlineCase({
+      kind: sd,
+      uscc: uscc(3),
+      region: '339999',
+      recordId: 'CY-2026-0233',
+      openedOn: '2026-07-20',
+      dueOn: '2026-10-19',
+      state: 'overdue',
+      startedOn: '2026-07-22',
+      daysLate: 42,
+    }),
+    deadlineCase({
+      kind: sd,
+      uscc: uscc(2),
+      region: '330381',
+      recordId: 'CY-2026-0150',
+      openedOn: '2026-06-15',
+      dueOn: '2026-09-14',
+      state: 'overturned',
+      closedOn: '2026-06-30',
+    }),
+    deadlineCase({
+      kind: sd,
+      uscc: uscc(5),
+      region: '330304',
+      recordId: 'CY-2026-0301',
+      openedOn: '2026-10-15',
+      dueOn: '2027-01-13',
+      state: 'open',
+      provisional: true,
+    }),
+    deadlineCase({
+      kind: 'repair_acceptance',
+      uscc: uscc(41),
+      region: '330381',
+      recordId: 'XF-2026-007',
+      openedOn: '2026-11-02',
+      dueOn: '2026-11-04',
+      state: 'closed_on_time',
+      closedOn: '2026-11-04',
+    }),
+    deadlineCase({
+      kind: 'repair_decision',
+      uscc: uscc(41),
+      region: '330381',
+      recordId: 'XF-2026-007',
+      openedOn: '2026-11-04',
+      dueOn: '2026-11-25',
+      state: 'overdue',
+      daysLate: 5,
+    }),
+    deadlineCase({
+      kind: pp,
+      uscc: uscc(9),
+      region: '330304',
+      recordId: '温瓯市监罚〔2026〕7号',
+      openedOn: '2026-08-20',
+      dueOn: '2026-09-17',
+      state: 'closed_on_time',
+      closedOn: '2026-09-10',
+    }),
+    deadlineCase({
+      kind: pp,
+      uscc: uscc(10),
+      region: '330381',
+      recordId: '瑞市监罚〔2026〕44号',
+      openedOn: '2026-10-12',
+      dueOn: '2026-11-09',
+      state: 'closed_late',
+      closedOn: '2026-11-16',
+      daysLate: 7,
+    }),
+    deadlineCase({
+      kind: pp,
+      uscc: uscc(14),
+      region: '330381',
+      recordId: '瑞市监罚〔2026〕52号',
+      openedOn: '2026-10-12',
+      dueOn: '2026-11-09',
+      state: 'overdue',
+      daysLate: 21,
+    }),
+    deadlineCase({
+      kind: sd,
+      uscc: uscc(12),
+      region: '330302',
+      recordId: 'CY-2026-0240',
+      openedOn: '2026-08-10',
+      dueOn: '2026-11-09',
+      state: 'overdue',
+      daysLate: 21,
+      warnings: ['notified_on_missing'],
+    }),
+    deadlineCase({
+      kind: 'repair_acceptance',
+      uscc: uscc(8),
+      region: '330302',
+      recordId: 'XF-2026-011',
+      openedOn: '2026-11-26',
+      dueOn: '2026-11-30',
+      state: 'open',
+    }),
+  ];
+  return cases.sort((x, y) => (x.caseId < y.caseId ? -1 : 1));
+}
 
 export function fixture(): ReportInput {
   const assessments = Array.from({ length: 40 }, (_, i) => assessment(i));
@@ -216,5 +383,8 @@ export function fixture(): ReportInput {
       secondsPerStage: { ingest: 1.84, grade: 0.92, plan: 0.12, write: 0.05 },
     },
     inspectors,
+    cases: fixtureCases(),
+    // As the pipeline passes them: computed by the domain, not by the report.
+    caseMetrics: caseMetrics(fixtureCases(), '2026-Q4', AS_OF),
   };
 }

@@ -2,6 +2,7 @@
 export * from './api-queries.ts';
 export * from './assessments.ts';
 export * from './batch.ts';
+export * from './cases.ts';
 export * from './client.ts';
 export * from './indexes.ts';
 export * from './plans.ts';

@@ -21,10 +21,18 @@ export function legalRepItems(records: readonly AnyRecord[]): Record<string, unk
   );
 }
 
-/** Extra attributes of the record item itself. */
+/**
+ * Extra attributes of the record item itself: profiles by shard (GSI3); disposals by their
+ * sample (GSI1), because a disposal naming another enterprise still belongs to the sample's case.
+ */
 export function indexAttributes(record: AnyRecord, shards: number): Record<string, string> {
-  if (record.type !== 'enterprise') return {};
-  return { gsi3pk: keys.enterpriseShard(shardOf(record.uscc, shards)), gsi3sk: record.uscc };
+  if (record.type === 'enterprise') {
+    return { gsi3pk: keys.enterpriseShard(shardOf(record.uscc, shards)), gsi3sk: record.uscc };
+  }
+  if (record.type === 'disposal') {
+    return { gsi1pk: keys.disposalOfSampling(record.samplingRecordId), gsi1sk: record.uscc };
+  }
+  return {};
 }
 
 /**

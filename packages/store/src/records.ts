@@ -10,6 +10,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import {
   type AnyRecord,
   type Clock,
+  type Disposal,
   type Enterprise,
   type EnterpriseRecord,
   type Inspector,
@@ -20,7 +21,7 @@ import {
 } from '@fenji/domain';
 import { batchGet, batchWrite, forEachLimited, queryAll } from './batch.ts';
 import { indexAttributes, legalRepItems, updateIndexes } from './indexes.ts';
-import { keys, recordItemKey, shardOf } from './table.ts';
+import { GSI_LATEST_BY_REGION, keys, recordItemKey, shardOf } from './table.ts';
 
 export interface IncomingRecord {
   record: AnyRecord;
@@ -295,6 +296,27 @@ export class RecordStore {
       ExpressionAttributeValues: { ':pk': keys.enterprise(uscc), ':current': keys.latestAssessment },
       ConsistentRead: true,
     });
+  }
+
+  /**
+   * The disposal of each sample (deadlines.md §3), wherever it is stored: a disposal naming
+   * another enterprise lives in that one's partition, yet belongs to the sample's case (which
+   * then warns disposal_uscc_mismatch). Across partitions the highest version wins.
+   */
+  async disposalsOf(samplingRecordIds: readonly string[]): Promise<Disposal[]> {
+    const found: Disposal[] = [];
+    await forEachLimited(samplingRecordIds, this.concurrency, async (id) => {
+      const items = await queryAll(this.doc, {
+        TableName: this.table,
+        IndexName: GSI_LATEST_BY_REGION,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.disposalOfSampling(id) },
+      });
+      const versions = items.map((i) => (i as unknown as RecordItem).data as Disposal);
+      const winner = versions.sort((a, b) => b.version - a.version)[0];
+      if (winner) found.push(winner);
+    });
+    return found.sort((a, b) => (a.samplingRecordId < b.samplingRecordId ? -1 : 1));
   }
 
   /** The profile and the records of one enterprise, as stored (revoked ones included: history shows them). */

@@ -35,6 +35,13 @@ export const keys = {
   runHeader: 'RUN',
   runShard: (shard: number) => `SHARD#${String(shard).padStart(5, '0')}`,
   runFailure: (uscc: string) => `FAIL#${uscc}`,
+  /** A statutory-deadline case (deadlines.md §3), stored with its enterprise's latest assessment. */
+  case: (caseId: string) => `CASE#${caseId}`,
+  /** GSI1: the cases of a district, the regulators' work queue, by state then due date. */
+  casesInRegion: (region: string) => `CASES#${region}`,
+  caseInQueue: (state: string, dueOn: string, caseId: string) => `${state}#${dueOn}#${caseId}`,
+  /** GSI1: a disposal found by its sample, whichever enterprise it names (deadlines.md §3). */
+  disposalOfSampling: (samplingRecordId: string) => `DISPOSAL#${samplingRecordId}`,
 } as const;
 
 /** The partition of a record: enterprise-owned records live with their enterprise; inspectors together. */

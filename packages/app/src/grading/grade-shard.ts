@@ -7,17 +7,21 @@
 // its deterministic id, so consumers drop it).
 import {
   type Assessment,
-  assess,
+  assessWithCases,
+  type Case,
   type Clock,
   canonicalJson,
   type Enterprise,
   type EnterpriseRecord,
   personBars,
   ruleSetFor,
+  samplesAwaitingDisposal,
 } from '@fenji/domain';
 import {
   type AssessmentStore,
   type AssessmentWrite,
+  type CaseStore,
+  casesInPartition,
   disciplinePenalties,
   emptyShardCounts,
   keys,
@@ -33,6 +37,8 @@ import type { EventPublisher, FenjiEvent, GradeShardMessage } from '../shared/in
 export interface GradeShardDeps {
   records: RecordStore;
   assessments: AssessmentStore;
+  /** Statutory-deadline cases, written in the same pass as the assessment (deadlines.md §3). */
+  cases: CaseStore;
   runs: RunStore;
   events: EventPublisher;
   /** Today decides whether a shard is the present or a re-grade of the past; required, so no caller grades by the wall clock unawares. */
@@ -88,8 +94,12 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
     }
 
     let assessment: Assessment | null;
+    let cases: Case[];
     try {
-      assessment = assess(profile as Enterprise, records as EnterpriseRecord[], asOf, { personBars: bars, rules });
+      // A failed sample's disposal is found by the sample, whichever enterprise it names.
+      const disposals = await deps.records.disposalsOf(samplesAwaitingDisposal(records, asOf, rules));
+      const history = [...records.filter((r) => r.type !== 'disposal'), ...disposals];
+      ({ assessment, cases } = assessWithCases(profile as Enterprise, history, asOf, { personBars: bars, rules }));
     } catch (e) {
       // A defect in the data or the engine for this one enterprise: reported, never silent.
       failures.push({ uscc, reason: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
@@ -105,29 +115,37 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
       }
       continue;
     }
+    const storedCases = casesInPartition(items);
     if (assessment === null) {
-      if (latest) await deps.assessments.removeLatest(uscc); // deregistered: no assessment (§1)
+      // Deregistered: no assessment (§1) and no cases (deadlines.md §3).
+      await deps.cases.replace(uscc, storedCases, []);
+      if (latest) await deps.assessments.removeLatest(uscc);
     } else {
       const stored: StoredAssessment = { ...assessment, runId };
       const changed = latest === null || substance(latest) !== substance(assessment);
       counts.graded++;
+      // Events first, then the cases, then the latest row that marks the enterprise done by this
+      // run: a retried shard re-sends at most the same ids, and a done enterprise is skipped.
+      const events = [
+        ...(changed ? changeEvents(latest, assessment, runId) : []),
+        ...caseEvents(storedCases, cases, runId, asOf),
+      ];
+      if (events.length > 0) await deps.events.publish(events);
+      counts.events += events.length;
+      await deps.cases.replace(uscc, storedCases, cases);
+      const consumed = dirty ? { consumedMark: dirty.markedAt as string } : {};
       if (changed) {
-        const events = changeEvents(latest, assessment, runId);
-        await deps.events.publish(events);
-        counts.events += events.length;
         await deps.assessments.write([
-          {
-            assessment: stored,
-            history: true,
-            events: events.length,
-            ...(dirty ? { consumedMark: dirty.markedAt as string } : {}),
-          } satisfies AssessmentWrite,
+          { assessment: stored, history: true, events: events.length, ...consumed } satisfies AssessmentWrite,
         ]);
         counts.changed++;
       } else {
         counts.unchanged++;
-        // Keep the next-change index right (the scheduler looks it up), without a history row.
-        if (latest.nextChangeOn !== assessment.nextChangeOn) {
+        if (events.length > 0) {
+          // Only a case turned overdue: no history row, but the run's mark, so a retry recounts its events.
+          await deps.assessments.write([{ assessment: stored, history: false, events: events.length, ...consumed }]);
+        } else if (latest.nextChangeOn !== assessment.nextChangeOn) {
+          // Keep the next-change index right (the scheduler looks it up), without a history row.
           await deps.assessments.write([{ assessment: { ...stored, runId: latest.runId }, history: false }]);
         }
       }
@@ -182,4 +200,28 @@ export function changeEvents(before: Assessment | null, after: Assessment, runId
   const barredNow = barred(after);
   if (barredNow && !barred(before)) add('BannedPersonInCharge', { recordIds: barredNow.recordIds });
   return events;
+}
+
+/**
+ * CaseOverdue for each case that is overdue now and was not when last stored (deadlines.md §3):
+ * a daily run announces it on dueOn + 1, the day the enterprise's nextChangeOn brings it back.
+ */
+export function caseEvents(
+  stored: readonly Case[],
+  current: readonly Case[],
+  runId: string,
+  asOf: string,
+): FenjiEvent[] {
+  const before = new Map(stored.map((c) => [c.caseId, c.state]));
+  return current
+    .filter((c) => c.state === 'overdue' && before.get(c.caseId) !== 'overdue')
+    .map((c) => ({
+      eventId: `${runId}:${c.caseId}:CaseOverdue`,
+      type: 'CaseOverdue' as const,
+      runId,
+      uscc: c.uscc,
+      region: c.region,
+      asOf,
+      detail: { caseId: c.caseId, kind: c.kind, dueOn: c.dueOn },
+    }));
 }

@@ -22,6 +22,7 @@ export type FenjiEventType =
   | 'ListingStarted'
   | 'ListingEnded'
   | 'ListingCandidate'
+  | 'CaseOverdue'
   | 'BannedPersonInCharge';
 
 export interface FenjiEvent {

@@ -5,17 +5,23 @@ import { h, type SafeHtml } from '../html.ts';
 import type { ReportInput } from '../input.ts';
 
 /** One link per section that has a heading; the key-figure tiles above them need none. */
-const CONTENTS = h`<nav aria-label="目录 Contents"><ul>
+function contents(withDeadlines: boolean): SafeHtml {
+  const deadlines = withDeadlines
+    ? h`
+<li><a href="#deadlines">时限 Deadlines</a></li>`
+    : '';
+  return h`<nav aria-label="目录 Contents"><ul>
 <li><a href="#grades">风险等级与信用风险分类 Grades and credit classes</a></li>
 <li><a href="#changes">变化 Changes</a></li>
 <li><a href="#discipline">严重违法失信名单 Serious list</a></li>
-<li><a href="#plan">双随机抽查计划 Plan</a></li>
+<li><a href="#plan">双随机抽查计划 Plan</a></li>${deadlines}
 <li><a href="#rejects">退回记录 Rejects</a></li>
 <li><a href="#run">运行情况 Run</a></li>
 </ul></nav>`;
+}
 
 export function pageHeader(
-  run: Pick<ReportInput, 'asOf' | 'period' | 'rulesVersion' | 'generatedAt'>,
+  run: Pick<ReportInput, 'asOf' | 'period' | 'rulesVersion' | 'generatedAt' | 'cases'>,
   diff: Changes | null,
 ): SafeHtml {
   return h`<header class="page-header">
@@ -28,6 +34,6 @@ export function pageHeader(
 <div><dt>生成时间 Generated at</dt><dd>${run.generatedAt}</dd></div>
 <div><dt>上次评定 Previous run</dt><dd>${diff ? (diff.previousAsOf ?? '—') : '首次运行 first run'}</dd></div>
 </dl>
-${CONTENTS}
+${contents(run.cases !== undefined)}
 </header>`;
 }
