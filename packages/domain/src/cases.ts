@@ -237,6 +237,15 @@ function* stepDates(records: CaseRecords): Generator<IsoDate | undefined> {
 }
 
 /**
+ * A case computed as of an earlier day, read on `day`: an overdue case's days late grow with
+ * the day. Nothing else of a case changes without a regrade, and the enterprise's nextChangeOn
+ * schedules every regrade that would change it (a due date passing, a step's day, leaving the report).
+ */
+export function caseOnDay(c: Case, day: IsoDate): Case {
+  return c.state === 'overdue' && day > c.dueOn ? { ...c, daysLate: daysBetween(c.dueOn, day) } : c;
+}
+
+/**
  * What a failed sampling's re-test amounts to as of D (FSL Art. 88, deadlines.md §3): the day a
  * timely passing re-test overturned the failure, 'late' for a re-test requested after its window
  * (ignored), or undefined. A step dated after D is not seen yet. grading-model.md §4 counts an

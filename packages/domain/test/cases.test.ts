@@ -11,10 +11,13 @@ import {
   type Case,
   type CaseRecords,
   caseMetrics,
+  caseOnDay,
   cases,
   type Disposal,
+  type EnterpriseRecord,
   periodDays,
   type Repair,
+  recordKey,
 } from '../src/index.ts';
 
 const D = '2026-11-30';
@@ -229,6 +232,144 @@ describe('invariants (properties)', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('the daily run (deadlines.md §3 next change)', () => {
+  // The scheduler's policy, in the small: an enterprise is regraded on a day when a record
+  // arrived or its nextChangeOn has come; otherwise what was stored stays, read on the day.
+  type Arrival = { on: string; record: EnterpriseRecord };
+  const START = '2026-10-01'; // 2026-Q4: National Day week, then the year end into 2027 (no notice yet)
+  const QUARTER = 92;
+  const dayIn = (from: string, max: number) => fc.integer({ min: 0, max }).map((n) => addDays(from, n));
+  /** Steps of one record arrive as versions, each on its latest date or the day before (tomorrow is accepted). */
+  const versions = (steps: { on: string; record: EnterpriseRecord }[]) => steps;
+  const chain = fc.oneof(
+    // A failed sample: served, maybe re-tested, then disposed of (or not yet).
+    fc
+      .record({
+        id: fc.integer({ min: 1, max: 4 }),
+        sampled: dayIn('2026-08-01', 120),
+        serve: fc.integer({ min: 0, max: 10 }),
+        recheck: fc.option(
+          fc.record({
+            after: fc.integer({ min: 0, max: 12 }),
+            takes: fc.integer({ min: 1, max: 30 }),
+            pass: fc.boolean(),
+          }),
+        ),
+        dispose: fc.option(
+          fc.record({ start: fc.integer({ min: 0, max: 10 }), takes: fc.option(fc.integer({ min: 0, max: 120 })) }),
+        ),
+        early: fc.boolean(),
+      })
+      .map(({ id, sampled, serve, recheck, dispose, early }) => {
+        const recordId = `CJ-${id}`;
+        const notifiedOn = addDays(sampled, serve);
+        const base = failed({ recordId, sampledOn: sampled, notifiedOn });
+        const out: Arrival[] = [{ on: notifiedOn, record: base }];
+        if (recheck) {
+          const requested = addDays(notifiedOn, recheck.after);
+          const asked = { ...base, version: 2, recheckRequestedOn: requested };
+          const concluded = addDays(requested, recheck.takes);
+          out.push({ on: requested, record: asked });
+          out.push({
+            on: early ? addDays(concluded, -1) : concluded,
+            record: {
+              ...asked,
+              version: 3,
+              recheckResult: recheck.pass ? 'pass' : 'fail',
+              recheckConcludedOn: concluded,
+            },
+          });
+        }
+        if (dispose) {
+          const startedOn = addDays(notifiedOn, dispose.start);
+          const d = disposal({ samplingRecordId: recordId, startedOn });
+          out.push({ on: startedOn, record: d });
+          if (dispose.takes !== null) {
+            const completedOn = addDays(startedOn, dispose.takes);
+            out.push({ on: early ? addDays(completedOn, -1) : completedOn, record: { ...d, version: 2, completedOn } });
+          }
+        }
+        return versions(out);
+      }),
+    // An ordinary-procedure decision, published in time, late or not yet.
+    fc
+      .record({
+        id: fc.integer({ min: 1, max: 4 }),
+        decided: dayIn('2026-08-15', 120),
+        publish: fc.option(fc.integer({ min: 0, max: 60 })),
+      })
+      .map(({ id, decided, publish }) => {
+        const p = penalty({ recordId: `P-${id}`, decidedOn: decided, procedure: 'ordinary' });
+        const out: Arrival[] = [{ on: decided, record: p }];
+        if (publish !== null)
+          out.push({
+            on: addDays(decided, publish),
+            record: { ...p, version: 2, publishedOn: addDays(decided, publish) },
+          });
+        return versions(out);
+      }),
+    // A repair application: accepted and decided, or still waiting.
+    fc
+      .record({
+        id: fc.integer({ min: 1, max: 3 }),
+        applied: dayIn('2026-09-01', 110),
+        accept: fc.option(fc.integer({ min: 0, max: 6 })),
+        decide: fc.option(fc.integer({ min: 0, max: 30 })),
+        granted: fc.boolean(),
+      })
+      .map(({ id, applied, accept, decide, granted }) => {
+        const r = repair({ recordId: `XF-${id}`, appliedOn: applied });
+        const out: Arrival[] = [{ on: applied, record: r }];
+        if (accept === null) return versions(out);
+        const acceptedOn = addDays(applied, accept);
+        const accepted = { ...r, version: 2, acceptedOn };
+        out.push({ on: acceptedOn, record: accepted });
+        if (decide !== null) {
+          const decidedOn = addDays(acceptedOn, decide);
+          const decision = granted ? ('granted' as const) : ('refused' as const);
+          out.push({ on: decidedOn, record: { ...accepted, version: 3, decidedOn, decision } });
+        }
+        return versions(out);
+      }),
+  );
+
+  it('stored results read on the day equal a full recomputation on every day of a simulated quarter (property)', () => {
+    fc.assert(
+      fc.property(fc.array(chain, { minLength: 1, maxLength: 6 }), (chains) => {
+        const arrivals = chains.flat();
+        const known = (day: string) => {
+          const latest = new Map<string, EnterpriseRecord>();
+          for (const a of arrivals) {
+            const k = `${a.record.type}:${recordKey(a.record)}`;
+            if (a.on <= day && (latest.get(k)?.version ?? 0) < a.record.version) latest.set(k, a.record);
+          }
+          return [...latest.values()];
+        };
+        let stored: ReturnType<typeof assessWithCases> | null = null;
+        let lastGraded = '';
+        for (let n = 0; n < QUARTER; n++) {
+          const day = addDays(START, n);
+          const full = assessWithCases(ENT, known(day), day);
+          const arrived = arrivals.some((a) => a.on > lastGraded && a.on <= day);
+          const due = stored?.assessment?.nextChangeOn != null && stored.assessment.nextChangeOn <= day;
+          if (stored === null || arrived || due) {
+            stored = full;
+            lastGraded = day;
+          }
+          expect(
+            stored.cases.map((c) => caseOnDay(c, day)),
+            day,
+          ).toEqual(full.cases);
+          const { asOf: _a, nextChangeOn: _n, ...kept } = stored.assessment ?? {};
+          const { asOf: _b, nextChangeOn: _m, ...now } = full.assessment ?? {};
+          expect(kept, day).toEqual(now);
+        }
+      }),
+      { numRuns: 40 },
     );
   });
 });

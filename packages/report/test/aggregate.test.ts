@@ -1,14 +1,17 @@
 import type { Plan, Reject } from '@fenji/domain';
 import { describe, expect, it } from 'vitest';
 import {
+  casesByKindAndState,
   changes,
   countByRegion,
   inspectorLoad,
   normaliseMessage,
+  openCases,
+  overdueCases,
   planByRegion,
   rejectGroups,
 } from '../src/aggregate.ts';
-import { assessment } from './fixture.ts';
+import { assessment, fixtureCases } from './fixture.ts';
 
 describe('countByRegion', () => {
   it('counts enterprises per region and grade, regions in code order', () => {
@@ -201,5 +204,41 @@ describe('plan aggregates', () => {
       ['I3', 1, null],
       ['I9', 0, 3],
     ]);
+  });
+});
+
+describe('cases', () => {
+  const all = fixtureCases();
+
+  it('overdueCases puts the longest overdue first, ties by case id, and caps', () => {
+    const { rows, total } = overdueCases(all, 3);
+    expect(total).toBe(5);
+    expect(rows.map((c) => [c.daysLate, c.caseId])).toEqual([
+      [42, 'sampling_disposal:CY-2026-0233'],
+      [32, 'penalty_publicity:温鹿市监罚〔2026〕131号'],
+      [21, 'penalty_publicity:瑞市监罚〔2026〕52号'],
+    ]);
+  });
+
+  it('openCases puts the soonest due first', () => {
+    expect(openCases(all, 10).rows.map((c) => c.dueOn)).toEqual(['2026-11-30', '2027-01-13']);
+  });
+
+  it('casesByKindAndState has every kind, with zeros', () => {
+    const counts = casesByKindAndState([]);
+    expect(Object.keys(counts)).toEqual([
+      'sampling_disposal',
+      'penalty_publicity',
+      'repair_acceptance',
+      'repair_decision',
+    ]);
+    expect(counts.repair_decision).toEqual({ open: 0, overdue: 0, closed_on_time: 0, closed_late: 0, overturned: 0 });
+    expect(casesByKindAndState(all).sampling_disposal).toEqual({
+      open: 1,
+      overdue: 2,
+      closed_on_time: 1,
+      closed_late: 1,
+      overturned: 1,
+    });
   });
 });

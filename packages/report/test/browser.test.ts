@@ -75,6 +75,10 @@ describe('report.html in headless Chromium', () => {
       'chart-discipline-region',
       'chart-plan-region',
       'chart-inspector-load',
+      'chart-deadlines-sampling_disposal',
+      'chart-deadlines-penalty_publicity',
+      'chart-deadlines-repair_acceptance',
+      'chart-deadlines-repair_decision',
       'chart-rejects',
       'chart-stages',
     ]);

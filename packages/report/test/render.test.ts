@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { type Assessment, maskId, type Plan, type Reject } from '@fenji/domain';
+import { type Assessment, CASE_KINDS, type Case, caseMetrics, maskId, type Plan, type Reject } from '@fenji/domain';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../src/html.ts';
 import { CAPS, type ReportInput, renderReport } from '../src/index.ts';
-import { AS_OF, assessment, CLEAR_ID, fixture, XSS_NAME } from './fixture.ts';
+import { AS_OF, assessment, CLEAR_ID, deadlineCase, fixture, XSS_NAME } from './fixture.ts';
 
 /** The page with the contents of every <script> and <style> element removed. */
 function markupOnly(html: string): string {
@@ -127,7 +127,7 @@ describe('renderReport', () => {
 
   it('gives every chart a canvas with a bilingual accessible title', () => {
     const ids = chartIds(html);
-    expect(ids).toHaveLength(8);
+    expect(ids).toHaveLength(12);
     for (const id of ids)
       expect(html).toMatch(new RegExp(`<canvas id="${id}" role="img" aria-label="[^"]*[\\u4e00-\\u9fff][^"]* [A-Z]`));
     expect(html.match(/<canvas\b/g)).toHaveLength(ids.length);
@@ -150,6 +150,8 @@ describe('renderReport', () => {
       rejects: [],
       inspectors: [],
       summary: { ...fixture().summary, secondsPerStage: {} },
+      cases: [],
+      caseMetrics: [],
     });
     expect(chartIds(out)).toEqual([]);
     expect(out.match(/<canvas\b/g)).toBeNull();
@@ -211,6 +213,22 @@ describe('renderReport on 100k enterprises', () => {
       recordId: null,
       errors: [{ field: `f${i % 80}`, message: `"v${i}" is wrong` }],
     }));
+    // One case in two enterprises, a fifth of them overdue and a fifth open.
+    const states = ['overdue', 'open', 'closed_on_time', 'closed_late', 'closed_on_time'] as const;
+    const cases: Case[] = current
+      .filter((_, i) => i % 2 === 0)
+      .map((a, i) =>
+        deadlineCase({
+          kind: CASE_KINDS[i % CASE_KINDS.length],
+          uscc: a.uscc,
+          region: a.region,
+          recordId: `R${i}`,
+          openedOn: '2026-09-01',
+          dueOn: states[i % 5] === 'open' ? '2026-12-15' : `2026-10-${String(1 + (i % 28)).padStart(2, '0')}`,
+          state: states[i % 5],
+          daysLate: states[i % 5] === 'overdue' ? 60 - (i % 28) : 0,
+        }),
+      );
     const input: ReportInput = {
       ...fixture(),
       assessments: current,
@@ -218,6 +236,8 @@ describe('renderReport on 100k enterprises', () => {
       plan: { ...fixture().plan, strata: [], inspections },
       rejects,
       inspectors: undefined,
+      cases,
+      caseMetrics: caseMetrics(cases, '2026-Q4', AS_OF),
     };
 
     const started = performance.now();
@@ -230,6 +250,8 @@ describe('renderReport on 100k enterprises', () => {
     expect(out).toContain(`Showing the first ${CAPS.changes} of 10,000.`);
     expect(out).toContain(`Showing the first ${CAPS.inspectors} of 400.`);
     expect(out).toContain(`Showing the first ${CAPS.rejectGroups} of 80.`);
+    expect(out).toContain(`Showing the first ${CAPS.overdueCases} of 10,000.`);
+    expect(out).toContain(`Showing the first ${CAPS.openCases} of 10,000.`);
     expect(out).toContain('100,000');
     expect(out).not.toContain('企业99999<');
   });

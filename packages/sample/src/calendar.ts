@@ -1,6 +1,7 @@
 // Dates as whole days since 1970-01-01 (UTC), so that "n days later" is an addition, and the
-// windows of history the sample covers up to its asOf date.
-import { formatIsoDate, type IsoDate, parseIsoDate } from '@fenji/domain';
+// windows of history the sample covers up to its asOf date. Statutory steps count working days
+// on the domain's calendar (deadlines.md §1): public holidays and make-up working days matter.
+import { addDaysRolled, addWorkingDays, cnCalendar, formatIsoDate, type IsoDate, parseIsoDate } from '@fenji/domain';
 import type { Calendar } from './history.ts';
 
 const DAY_MS = 86_400_000;
@@ -26,3 +27,32 @@ export function calendar(asOf: IsoDate): Calendar {
     toDate,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Working days (the domain's calendar: the sample's steps are dated as the cases count them)
+
+export const isWorkingDay = (d: IsoDate): boolean => cnCalendar().isWorkingDay(d);
+
+/** Saturday or Sunday, whatever the holiday notice says. */
+export const isWeekend = (d: IsoDate): boolean => {
+  const w = (((toDay(d) + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+  return w === 0 || w === 6;
+};
+
+/** The n-th working day after d (n ≥ 1). */
+export const workingDaysAfter = (d: IsoDate, n: number): IsoDate => addWorkingDays(d, n).date;
+
+/** The n-th working day before d (n ≥ 1). */
+export function workingDaysBefore(d: IsoDate, n: number): IsoDate {
+  let day = toDay(d);
+  for (let left = n; left > 0; ) if (isWorkingDay(toDate(--day))) left--;
+  return toDate(day);
+}
+
+/** d itself when it is a working day, else the working day before it. */
+export function workingDayOnOrBefore(d: IsoDate): IsoDate {
+  return isWorkingDay(d) ? d : workingDaysBefore(d, 1);
+}
+
+/** d + n calendar days, rolled to the next working day (a 90-day disposal period). */
+export const daysRolled = (d: IsoDate, n: number): IsoDate => addDaysRolled(d, n).date;

@@ -1,6 +1,7 @@
 // What happened to each enterprise: inspections, samples and penalties, drawn so that they
 // hang together as in real files — a poor operator fails more often, a failed inspection is
 // followed up and often fined, a failed supervisory sample leads to a decision some weeks later.
+// The statutory steps that follow a record (deadlines.md §2) are drawn afterwards (steps.ts).
 import {
   addMonths,
   type Hazard,
@@ -14,6 +15,7 @@ import {
   ruleSetById,
   type SamplingKind,
   type SamplingLevel,
+  type SamplingResult,
   type Violation,
 } from '@fenji/domain';
 import { type Ent, type InspectorRec, makePerson, type Quality, type Registry, workday } from './entities.ts';
@@ -43,8 +45,15 @@ export interface SamplingRec {
   level: SamplingLevel;
   result: 'pass' | 'fail';
   hazard?: Hazard;
-  /** A decision followed; re-testing it to a pass would contradict the file. */
-  penalised: boolean;
+  /** The decision that followed the failure; a re-test overturning it would contradict the file. */
+  penalty?: PenaltyRec;
+  /** The steps of deadlines.md §2, set by the steps phase: the result served, a re-test (FSL Art. 88). */
+  notifiedOn?: IsoDate;
+  recheckRequestedOn?: IsoDate;
+  recheckResult?: SamplingResult;
+  recheckConcludedOn?: IsoDate;
+  /** The re-test's conclusion arrives as a version 2 (corrections); the first version has only the request. */
+  recheckReportedLater?: boolean;
 }
 
 export interface PersonEntry {
@@ -70,7 +79,12 @@ export interface PenaltyRec {
   persons: PersonEntry[];
   repairedOn?: IsoDate;
   delistedOn?: IsoDate;
-  /** Part of a guaranteed scenario: never revoked or otherwise corrected. */
+  /** Published (公示, PUB-45): set by the steps phase for ordinary-procedure decisions. */
+  publishedOn?: IsoDate;
+  /**
+   * Never revoked or otherwise corrected: part of a guaranteed scenario, or a decision a credit
+   * repair application is on file for (revoking it would leave the application dangling).
+   */
   reserved: boolean;
 }
 
@@ -382,7 +396,6 @@ function sampling(rng: Rng, ent: Ent, date: IsoDate): SamplingRec {
     ] as const),
     result: fail ? 'fail' : 'pass',
     hazard: fail ? rng.weighted(profile.hazards) : undefined,
-    penalised: false,
   };
 }
 
@@ -459,10 +472,8 @@ export function enterpriseHistory(
       if (s.result === 'fail' && s.kind !== 'monitoring' && rng.chance(0.45)) {
         const decided = later(day, 30, 120);
         if (decided) {
-          s.penalised = true;
-          out.penalties.push(
-            ordinaryPenalty(rng, ent, decided, cal, reg, { violation: violationForFailure(ent, s.hazard) }),
-          );
+          s.penalty = ordinaryPenalty(rng, ent, decided, cal, reg, { violation: violationForFailure(ent, s.hazard) });
+          out.penalties.push(s.penalty);
         }
       }
     }
