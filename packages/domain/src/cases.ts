@@ -18,7 +18,9 @@ import type {
 
 export const CASE_KINDS = ['sampling_disposal', 'penalty_publicity', 'repair_acceptance', 'repair_decision'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
-export type CaseState = 'overturned' | 'closed_on_time' | 'closed_late' | 'overdue' | 'open';
+/** In the order of deadlines.md §3: the first that holds is the state. */
+export const CASE_STATES = ['overturned', 'closed_on_time', 'closed_late', 'overdue', 'open'] as const;
+export type CaseState = (typeof CASE_STATES)[number];
 export type CaseWarning =
   | 'notified_on_missing'
   | 'recheck_after_window'

@@ -1,6 +1,6 @@
 // The output files of records.md §4, serialised in a fixed field order so the same inputs give
 // byte-identical files (DynamoDB does not keep the key order of stored maps).
-import type { Assessment } from '@fenji/domain';
+import type { Assessment, Case, CaseMetric } from '@fenji/domain';
 
 export function assessmentLine(a: Assessment, asOf: string): string {
   const ordered = {
@@ -39,6 +39,42 @@ export function assessmentLine(a: Assessment, asOf: string): string {
     factors: a.factors.map((f) => ({ code: f.code, points: f.points, recordIds: f.recordIds })),
     warnings: a.warnings.map((w) => ({ code: w.code, message: w.message, recordIds: w.recordIds })),
     nextChangeOn: a.nextChangeOn,
+  };
+  return `${JSON.stringify(ordered)}\n`;
+}
+
+/** One line of cases.jsonl, in the field order of deadlines.md §3. */
+export function caseLine(c: Case): string {
+  const ordered: Case = {
+    caseId: c.caseId,
+    kind: c.kind,
+    uscc: c.uscc,
+    region: c.region,
+    recordId: c.recordId,
+    openedOn: c.openedOn,
+    dueOn: c.dueOn,
+    basis: c.basis,
+    state: c.state,
+    startedOn: c.startedOn,
+    closedOn: c.closedOn,
+    daysLate: c.daysLate,
+    provisional: c.provisional,
+    warnings: c.warnings,
+  };
+  return `${JSON.stringify(ordered)}\n`;
+}
+
+/** One line of case-metrics.jsonl, in the field order of deadlines.md §4. */
+export function caseMetricLine(m: CaseMetric): string {
+  const ordered: CaseMetric = {
+    period: m.period,
+    region: m.region,
+    kind: m.kind,
+    due: m.due,
+    onTime: m.onTime,
+    late: m.late,
+    overdueOpen: m.overdueOpen,
+    rate: m.rate,
   };
   return `${JSON.stringify(ordered)}\n`;
 }

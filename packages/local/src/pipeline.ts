@@ -21,7 +21,20 @@ import {
   type PlanInputs,
   rejectsKey,
 } from '@fenji/app';
-import { type Assessment, type Clock, GRADES, presentOn, type Reject } from '@fenji/domain';
+import {
+  type Assessment,
+  CASE_KINDS,
+  CASE_STATES,
+  type Case,
+  type CaseKind,
+  type CaseState,
+  type Clock,
+  caseMetrics,
+  caseOnDay,
+  GRADES,
+  presentOn,
+  type Reject,
+} from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { renderReport } from '@fenji/report';
 import {
@@ -35,7 +48,7 @@ import {
   RunStore,
 } from '@fenji/store';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { assessmentLine, distribution } from './outputs.ts';
+import { assessmentLine, caseLine, caseMetricLine, distribution } from './outputs.ts';
 import type { Progress } from './progress.ts';
 import { claimRunNumber, idKey, type LocalRunMemory, readMemory, writeMemory } from './state.ts';
 
@@ -344,6 +357,9 @@ async function writeOutputs(
   const { drawn, disciplineJsonl, memory } = done;
   const all: Assessment[] = done.inputs.assessments.map((a) => ({ ...a, asOf: options.asOf }));
   const assessmentsJsonl = all.map((a) => assessmentLine(a, options.asOf)).join('');
+  // Cases are stored by the grading pass; read as of --as-of (deadlines.md §3–4).
+  const cases = (await run.cases.inRegions(all.map((a) => a.region))).map((c) => caseOnDay(c, options.asOf));
+  const metrics = caseMetrics(cases, options.period, options.asOf);
   const rejects: Reject[] = [];
   for (const f of done.files) {
     const text = await getText(s3, env.buckets.quarantine, rejectsKey(f));
@@ -385,6 +401,7 @@ async function writeOutputs(
     keyInspections: all.filter((a) => a.keyInspection).length,
     seriousListings: all.filter((a) => a.seriousListing).length,
     listingCandidates: all.filter((a) => a.listingCandidate).length,
+    cases: caseCounts(cases),
     plan: drawn.meta.counts,
     secondsPerStage: seconds,
   };
@@ -396,6 +413,8 @@ async function writeOutputs(
   write('plan-meta.json', `${JSON.stringify(drawn.meta, null, 2)}\n`);
   write('rejects.jsonl', rejects.map((r) => `${JSON.stringify(r)}\n`).join(''));
   write('events.jsonl', events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  write('cases.jsonl', cases.map(caseLine).join(''));
+  write('case-metrics.jsonl', metrics.map(caseMetricLine).join(''));
   write(
     'report.html',
     renderReport({
@@ -412,10 +431,22 @@ async function writeOutputs(
         .filter(Boolean)
         .map((l) => JSON.parse(l)),
       rejects,
+      cases,
+      caseMetrics: metrics,
       summary: { ...summary, secondsPerStage: seconds },
     }),
   );
   write('run-summary.json', `${JSON.stringify(summary, null, 2)}\n`);
   writeMemory(options.state, options.asOf, assessmentsJsonl);
   return summary;
+}
+
+/** Cases by kind and state, every pair present (the run summary and the report show zeros too). */
+function caseCounts(cases: readonly Case[]): Record<CaseKind, Record<CaseState, number>> {
+  const out = Object.fromEntries(CASE_KINDS.map((k) => [k, distribution<CaseState>([], CASE_STATES)])) as Record<
+    CaseKind,
+    Record<CaseState, number>
+  >;
+  for (const c of cases) out[c.kind][c.state]++;
+  return out;
 }

@@ -1,6 +1,6 @@
 // The closing table of npm start: what a regulator looks at first.
-import { GRADES } from '@fenji/domain';
-import type { RunCounters } from '@fenji/report';
+import { type CaseKind, GRADES } from '@fenji/domain';
+import { CASE_KIND_LABELS, type RunCounters } from '@fenji/report';
 
 export interface SummaryLike extends RunCounters {
   asOf: string;
@@ -11,6 +11,8 @@ export interface SummaryLike extends RunCounters {
   keyInspections: number;
   seriousListings: number;
   listingCandidates: number;
+  /** Cases by kind, then state (deadlines.md §3). */
+  cases: Record<string, Record<string, number>>;
   plan: { inspections: number; mandatory: number; random: number; unassigned: number };
   secondsPerStage: Record<string, number>;
 }
@@ -30,6 +32,15 @@ export function summaryTable(s: SummaryLike): string {
     row('key inspection 重点监督检查', s.keyInspections),
     row('serious list 严重违法失信名单', s.seriousListings),
     row('listing candidates 拟列入', s.listingCandidates),
+    ...Object.entries(s.cases).map(([kind, states]) =>
+      row(
+        `cases 时限 ${CASE_KIND_LABELS[kind as CaseKind]?.split(' ')[0] ?? kind}`,
+        Object.entries(states)
+          .filter(([, n]) => n > 0)
+          .map(([state, n]) => `${state} ${n}`)
+          .join(', ') || '0',
+      ),
+    ),
     row(
       'plan 双随机抽查计划',
       `${s.plan.inspections} (mandatory ${s.plan.mandatory}, random ${s.plan.random}, unassigned ${s.plan.unassigned})`,

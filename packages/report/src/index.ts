@@ -22,5 +22,5 @@ export { chartJsPath } from './assets.ts';
 export { CAPS } from './caps.ts';
 export { escapeHtml } from './html.ts';
 export { type DisciplineEntry, type ReportInput, RUN_COUNTERS, type RunCounters } from './input.ts';
-export { DEFAULT_REGION_NAMES, regionLabel } from './labels.ts';
+export { CASE_KIND_LABELS, CASE_STATE_LABELS, DEFAULT_REGION_NAMES, regionLabel } from './labels.ts';
 export { renderReport } from './render.ts';

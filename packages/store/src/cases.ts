@@ -78,6 +78,16 @@ export class CaseStore {
     return writes.length;
   }
 
+  /** Every case of some districts (the local run's cases.jsonl), by caseId. */
+  async inRegions(regions: readonly string[]): Promise<Case[]> {
+    const all: Case[] = [];
+    for (const region of new Set(regions)) {
+      const items = await queryAll(this.doc, this.queueQuery(region, {}));
+      all.push(...items.map((i) => i.data as Case));
+    }
+    return all.sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
+  }
+
   /** One enterprise's cases, by caseId. */
   async ofEnterprise(uscc: string): Promise<Case[]> {
     const items = await queryAll(this.doc, {
