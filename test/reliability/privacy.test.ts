@@ -18,7 +18,7 @@ import { fixedClock, isValidResidentId, isValidUscc } from '@fenji/domain';
 import { startEmbedded } from '@fenji/embedded';
 import { runPipeline, silentProgress } from '@fenji/local';
 import { writeDataset } from '@fenji/sample';
-import { ApiQueries, AssessmentStore, documentClient, PlanStore, RecordStore, RunStore } from '@fenji/store';
+import { ApiQueries, AssessmentStore, CaseStore, documentClient, PlanStore, RecordStore, RunStore } from '@fenji/store';
 import { lambdaContext } from '../support/lambda.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'fenji-privacy-'));
@@ -81,6 +81,7 @@ beforeAll(async () => {
     const api = makeApi(() => ({
       records: new RecordStore({ doc, table, clock }),
       assessments: new AssessmentStore({ doc, table }),
+      cases: new CaseStore({ doc, table }),
       runs: new RunStore({ doc, table }),
       queries: new ApiQueries({ doc, table, shards: 16 }),
       plans: new PlanStore({ doc, table }),

@@ -94,6 +94,7 @@ export async function startApiFixture(): Promise<ApiFixture> {
   const deps: ApiDeps = {
     records,
     assessments,
+    cases,
     runs,
     queries,
     plans,

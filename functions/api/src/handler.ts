@@ -3,7 +3,7 @@
 import { type ApiDeps, makeApiHandler } from '@fenji/app/api';
 import { dynamoDocumentClient, lazy, loadConfig, required, s3Client } from '@fenji/app/shared';
 import { systemClock } from '@fenji/domain';
-import { ApiQueries, AssessmentStore, PlanStore, RecordStore, RunStore } from '@fenji/store';
+import { ApiQueries, AssessmentStore, CaseStore, PlanStore, RecordStore, RunStore } from '@fenji/store';
 
 export function depsFromEnv(): ApiDeps {
   const config = loadConfig();
@@ -13,6 +13,7 @@ export function depsFromEnv(): ApiDeps {
   return {
     records: new RecordStore({ doc, table, shards, clock: systemClock }),
     assessments: new AssessmentStore({ doc, table, shards }),
+    cases: new CaseStore({ doc, table }),
     runs: new RunStore({ doc, table }),
     queries: new ApiQueries({ doc, table, shards }),
     plans: new PlanStore({ doc, table }),

@@ -71,6 +71,9 @@ describe('authorisation matrix (every route through the local server)', () => {
     { name: 'history', method: 'GET', path: `/enterprises/${fx.listed}/assessments?limit=5` },
     { name: 'records', method: 'GET', path: `/enterprises/${fx.listed}/records` },
     { name: 'listing', method: 'GET', path: '/assessments?limit=200' },
+    { name: 'cases', method: 'GET', path: `/enterprises/${fx.listed}/cases` },
+    { name: 'queue', method: 'GET', path: '/cases?limit=200' },
+    { name: 'metrics', method: 'GET', path: '/case-metrics?period=2026-Q4' },
     { name: 'discipline', method: 'GET', path: '/discipline-list' },
     { name: 'plan', method: 'GET', path: '/plans/2026-Q4' },
     { name: 'draw', method: 'POST', path: `/plans/2031-${String(++period).padStart(2, '0')}` },
@@ -158,6 +161,9 @@ describe('authorisation matrix (every route through the local server)', () => {
       history: enterprise,
       records: enterprise,
       listing: open,
+      cases: enterprise,
+      queue: open,
+      metrics: open,
       discipline: open,
       plan: open,
       draw: regulatorDraw,
@@ -183,6 +189,17 @@ describe('authorisation matrix (every route through the local server)', () => {
     expect(new Set(cityItems.map((i) => i.region))).toEqual(new Set(['330302', '330303', '330381']));
     expect(inHangzhou(await listing(callers.province))).toBe(true);
     expect((await listing(callers.jiangsu)).every((i) => i.region === '320102')).toBe(true);
+    const queue = async (auth: string) =>
+      ((await request('GET', '/cases?limit=200', auth)).body.items ?? []).map((c) => c.region);
+    expect(new Set(await queue(callers.otherDistrict))).toEqual(new Set(['330303']));
+    expect((await queue(callers.city)).every((r) => r.startsWith('3303'))).toBe(true);
+    expect((await queue(callers.jiangsu)).every((r) => r === '320102')).toBe(true);
+    const metrics = async (auth: string) =>
+      ((await request('GET', '/case-metrics?period=2026-Q4', auth)).body.items as { region: string }[]).map(
+        (m) => m.region,
+      );
+    expect((await metrics(callers.district)).every((r) => r === '330302')).toBe(true);
+    expect((await metrics(callers.province)).some((r) => r === '330102')).toBe(true);
     const discipline = async (auth: string) =>
       ((await request('GET', '/discipline-list', auth)).body.entries as { region: string }[]).map((e) => e.region);
     expect(await discipline(callers.otherDistrict)).toEqual([]);

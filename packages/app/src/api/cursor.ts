@@ -22,7 +22,26 @@ export function encodeListingCursor(position: ListingPosition, query: string): s
   );
 }
 
-export function decodeListingCursor(cursor: string, query: string): ListingPosition {
+/** Whether a LastEvaluatedKey is one of the latest-assessment listing in `region` (GSI1). */
+const latestKeyOf = (k: Record<string, unknown>, region: string) =>
+  onlyStrings(k, ['pk', 'sk', 'gsi1pk', 'gsi1sk']) &&
+  k.gsi1pk === keys.region(region) &&
+  k.sk === keys.latestAssessment &&
+  (k.pk as string).startsWith('ENT#') &&
+  (k.gsi1sk as string).startsWith('GRADE#');
+
+/** Whether a LastEvaluatedKey is one of the case work queue in `region` (GSI1). */
+export const caseKeyOf = (k: Record<string, unknown>, region: string) =>
+  onlyStrings(k, ['pk', 'sk', 'gsi1pk', 'gsi1sk']) &&
+  k.gsi1pk === keys.casesInRegion(region) &&
+  (k.pk as string).startsWith('ENT#') &&
+  (k.sk as string).startsWith('CASE#');
+
+export function decodeListingCursor(
+  cursor: string,
+  query: string,
+  keyOf: (k: Record<string, unknown>, region: string) => boolean = latestKeyOf,
+): ListingPosition {
   let c: { v?: unknown; q?: unknown; r?: unknown; k?: unknown };
   try {
     c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -33,16 +52,7 @@ export function decodeListingCursor(cursor: string, query: string): ListingPosit
   if (typeof c.r !== 'string' || !REGION_CODE.test(c.r)) throw bad();
   if (c.k === null) return { region: c.r };
   const k = c.k as Record<string, unknown>;
-  if (
-    !k ||
-    typeof k !== 'object' ||
-    !onlyStrings(k, ['pk', 'sk', 'gsi1pk', 'gsi1sk']) ||
-    k.gsi1pk !== keys.region(c.r) ||
-    k.sk !== keys.latestAssessment ||
-    !(k.pk as string).startsWith('ENT#') ||
-    !(k.gsi1sk as string).startsWith('GRADE#')
-  )
-    throw bad();
+  if (!k || typeof k !== 'object' || !keyOf(k, c.r)) throw bad();
   return { region: c.r, key: k };
 }
 

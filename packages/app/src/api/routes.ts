@@ -3,10 +3,18 @@
 // Every route runs after the caller is known (api-handler.ts) and applies region scope itself.
 import { randomBytes } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import { type Clock, type DisciplineEntry, type Enterprise, type PlannedInspection, sha256hex } from '@fenji/domain';
+import {
+  type Clock,
+  caseOnDay,
+  type DisciplineEntry,
+  type Enterprise,
+  type PlannedInspection,
+  sha256hex,
+} from '@fenji/domain';
 import {
   type ApiQueries,
   type AssessmentStore,
+  type CaseStore,
   keys,
   type PlanStore,
   type RecordStore,
@@ -19,14 +27,19 @@ import { latestKey } from '../discipline/export-list.ts';
 import { JSONL_FILE, MANIFEST_FILE } from '../discipline/render.ts';
 import { drawPlan } from '../plan/draw-plan.ts';
 import { logger } from '../shared/index.ts';
-import { checkHistoryCursor, decodeListingCursor, encodeListingCursor, fingerprint } from './cursor.ts';
+import { caseKeyOf, checkHistoryCursor, decodeListingCursor, encodeListingCursor, fingerprint } from './cursor.ts';
 import { explainAssessment } from './explain.ts';
 import { HttpError } from './http.ts';
 import {
   AssessmentPage,
   AssessmentResponse,
+  CaseMetricsQuery,
+  CaseMetricsResponse,
+  CasePage,
+  CaseQuery,
   DisciplineListResponse,
   DisciplineQuery,
+  EnterpriseCases,
   HistoryPage,
   HistoryQuery,
   ListingQuery,
@@ -48,6 +61,8 @@ import { parsePlanCsv, planCounts, recordsView, summary } from './views.ts';
 export interface ApiDeps {
   records: RecordStore;
   assessments: AssessmentStore;
+  /** Statutory-deadline cases (deadlines.md §3), as the grading pass stored them. */
+  cases: CaseStore;
   runs: RunStore;
   queries: ApiQueries;
   plans: PlanStore;
@@ -390,6 +405,73 @@ const getRun = route({
   },
 });
 
+const listCases = route({
+  method: 'GET',
+  path: '/cases',
+  operationId: 'listCases',
+  summary: 'Statutory-deadline cases in your regions: the work queue',
+  description:
+    'Cases (one statutory time limit of one record: disposal of a failed sample, publicity of a penalty decision, acceptance and decision of a credit repair; deadlines.md §3) by district (code order), then state and due date, read from the district index (GSI1) with Query only — never a scan. `state` and the due bounds are key conditions; `kind` is filtered within the same Query, so a page can hold fewer than `limit` items and still have a cursor: follow cursors until it is null. `region` as for /assessments. An overdue case’s daysLate counts to today.',
+  tag: 'cases',
+  query: CaseQuery,
+  ok: { status: 200, description: 'a page of cases', schema: CasePage },
+  errors: [400, 403],
+  async run({ caller, query, deps }) {
+    const regions = listingRegions(caller, await deps.queries.regions(), query.region);
+    const filters = {
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.state ? { state: query.state } : {}),
+      ...(query.dueAfter ? { dueAfter: query.dueAfter } : {}),
+      ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
+    };
+    const q = fingerprint({ route: 'cases', region: query.region ?? null, filters, scope: caller.regions });
+    const from = query.cursor === undefined ? null : decodeListingCursor(query.cursor, q, caseKeyOf);
+    const page = await deps.cases.list(regions, filters, query.limit, from);
+    const today = deps.clock.today();
+    return {
+      items: page.items.map((c) => caseOnDay(c, today)),
+      cursor: page.next ? encodeListingCursor(page.next, q) : null,
+    };
+  },
+});
+
+const listEnterpriseCases = route({
+  method: 'GET',
+  path: '/enterprises/{uscc}/cases',
+  operationId: 'listEnterpriseCases',
+  summary: 'Statutory-deadline cases of an enterprise',
+  description:
+    'Every case of the enterprise reported as of its latest grading (opened in the last 24 months), by caseId, each with its due date, legal basis and state. 404 when the enterprise does not exist or lies outside the regions of the token.',
+  tag: 'enterprises',
+  params: UsccParams,
+  ok: { status: 200, description: 'the cases', schema: EnterpriseCases },
+  errors: [400, 404],
+  async run({ caller, params, deps }) {
+    await profileInScope(deps, caller, params.uscc);
+    const today = deps.clock.today();
+    const items = (await deps.cases.ofEnterprise(params.uscc)).map((c) => caseOnDay(c, today));
+    return { uscc: params.uscc, items };
+  },
+});
+
+const getCaseMetrics = route({
+  method: 'GET',
+  path: '/case-metrics',
+  operationId: 'getCaseMetrics',
+  summary: 'Timeliness of statutory deadlines per district and kind',
+  description:
+    'For a period (YYYY, YYYY-Qn, YYYY-MM) as of a day D: per district and kind, the cases not overturned that fell due in the period before D — due, on time, late, still overdue — and the on-time rate (deadlines.md §4). For sampling_disposal this is the 核查处置按时完成率. `region` as for /assessments.',
+  tag: 'cases',
+  query: CaseMetricsQuery,
+  ok: { status: 200, description: 'the metric lines, by district then kind', schema: CaseMetricsResponse },
+  errors: [400, 403],
+  async run({ caller, query, deps }) {
+    const regions = listingRegions(caller, await deps.queries.regions(), query.region);
+    const asOf = query.asOf ?? deps.clock.today();
+    return { period: query.period, asOf, items: await deps.cases.metrics(regions, query.period, asOf) };
+  },
+});
+
 /** The OpenAPI route is added by api-handler.ts, which knows the whole table. */
 export function openApiRoute(document: () => unknown): Route {
   return route({
@@ -412,6 +494,9 @@ export const DATA_ROUTES: readonly Route[] = [
   listHistory,
   listRecords,
   listAssessments,
+  listCases,
+  listEnterpriseCases,
+  getCaseMetrics,
   getDisciplineList,
   getPlan,
   drawPlanRoute,

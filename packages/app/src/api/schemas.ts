@@ -1,7 +1,15 @@
 // The API's inputs and outputs as zod schemas: requests are validated with them, and the
 // OpenAPI document is generated from the very same objects, so the docs cannot drift from
 // what the handler accepts and returns.
-import { GRADES, isValidIsoDate, isValidUscc } from '@fenji/domain';
+import {
+  CASE_KINDS,
+  CASE_STATES,
+  DISPOSAL_ACTIONS,
+  GRADES,
+  isValidIsoDate,
+  isValidUscc,
+  REPAIR_DECISIONS,
+} from '@fenji/domain';
 import { z } from 'zod';
 import { REGION_CODE } from './scope.ts';
 
@@ -88,6 +96,35 @@ export const DisciplineQuery = z
   .strict();
 
 export const RegionQuery = z.object({ region: RegionCode.optional() }).strict();
+
+const CaseKindParam = z
+  .enum(CASE_KINDS, { error: `must be one of ${CASE_KINDS.join(', ')}` })
+  .describe(
+    'sampling_disposal 不合格核查处置, penalty_publicity 处罚信息公示, repair_acceptance 信用修复受理, repair_decision 信用修复决定',
+  );
+const CaseStateParam = z
+  .enum(CASE_STATES, { error: `must be one of ${CASE_STATES.join(', ')}` })
+  .describe('open 办理中, overdue 已逾期, closed_on_time 按时办结, closed_late 逾期办结, overturned 复检推翻');
+
+export const CaseQuery = z
+  .object({
+    region: RegionCode.optional(),
+    kind: CaseKindParam.optional(),
+    state: CaseStateParam.optional(),
+    dueAfter: IsoDateString.optional().describe('due on or after this day'),
+    dueBefore: IsoDateString.optional().describe('due on or before this day'),
+    limit: limit(50, 200),
+    cursor: Cursor.optional(),
+  })
+  .strict();
+
+export const CaseMetricsQuery = z
+  .object({
+    period: Period,
+    region: RegionCode.optional(),
+    asOf: IsoDateString.optional().describe('the day D the metric is as of; today (Asia/Shanghai) when omitted'),
+  })
+  .strict();
 export const NoQuery = z.object({}).strict();
 
 export const PlanDrawBody = z
@@ -250,6 +287,7 @@ const PenaltyRecord = z.object({
   persons: z.array(z.object({ name: z.string(), role: z.string(), id: MaskedId })),
   repairedOn: Day.optional(),
   delistedOn: Day.optional(),
+  publishedOn: Day.optional().describe('公示日期: the day the decision was published (PUB-45 Art. 9)'),
   ...versioned,
   ...usedBy,
 });
@@ -264,6 +302,35 @@ const SamplingRecord = z.object({
   level: z.string(),
   result: z.enum(['pass', 'fail']),
   hazard: z.string().optional(),
+  notifiedOn: Day.optional().describe('检验结论送达日期'),
+  recheckRequestedOn: Day.optional().describe('复检申请日期 (FSL Art. 88)'),
+  recheckResult: z.enum(['pass', 'fail']).optional(),
+  recheckConcludedOn: Day.optional(),
+  ...versioned,
+  ...usedBy,
+});
+
+const DisposalRecord = z.object({
+  type: z.literal('disposal'),
+  samplingRecordId: z.string().describe('the failed sample this disposal (核查处置) is of'),
+  uscc: z.string(),
+  startedOn: Day,
+  actions: z.array(z.enum(DISPOSAL_ACTIONS)),
+  penaltyRecordId: z.string().optional(),
+  completedOn: Day.optional(),
+  ...versioned,
+  ...usedBy,
+});
+
+const RepairRecord = z.object({
+  type: z.literal('repair'),
+  recordId: z.string().describe('信用修复申请编号'),
+  uscc: z.string(),
+  penaltyRecordId: z.string(),
+  appliedOn: Day,
+  acceptedOn: Day.optional(),
+  decidedOn: Day.optional(),
+  decision: z.enum(REPAIR_DECISIONS).optional(),
   ...versioned,
   ...usedBy,
 });
@@ -272,7 +339,9 @@ export const RecordsResponse = z.object({
   uscc: z.string(),
   enterprise: EnterpriseProfile,
   records: z
-    .array(z.discriminatedUnion('type', [InspectionRecord, PenaltyRecord, SamplingRecord]))
+    .array(
+      z.discriminatedUnion('type', [InspectionRecord, PenaltyRecord, SamplingRecord, DisposalRecord, RepairRecord]),
+    )
     .describe('newest first; revoked records included (status) as history shows them'),
 });
 
@@ -369,6 +438,44 @@ export const RunResponse = z.object({
   counts: RunCounts.describe('the whole run'),
   failures: z.array(z.object({ uscc: z.string(), reason: z.string() })).describe('failures within your regions'),
   failuresOutsideScope: z.number().int(),
+});
+
+export const CaseItem = z.object({
+  caseId: z.string().describe('{kind}:{recordId}'),
+  kind: z.enum(CASE_KINDS),
+  uscc: z.string(),
+  region: z.string(),
+  recordId: z.string().describe('the sample, the decision or the repair application that opened the case'),
+  openedOn: Day,
+  dueOn: Day.describe('in working days or rolled calendar days (deadlines.md §1)'),
+  basis: z.string().describe('the legal basis of the time limit, e.g. SAMPLING-15 Art. 45'),
+  state: z.enum(CASE_STATES),
+  startedOn: Day.nullable().describe('a disposal’s start; null for other kinds'),
+  closedOn: Day.nullable(),
+  daysLate: z.number().int().describe('calendar days: closedOn − dueOn when closed late, today − dueOn when overdue'),
+  provisional: z.boolean().describe('the period reaches a year whose holiday notice is not loaded yet'),
+  warnings: z.array(z.string()),
+});
+
+export const CasePage = z.object({ items: z.array(CaseItem), cursor: z.string().nullable() });
+
+export const EnterpriseCases = z.object({ uscc: z.string(), items: z.array(CaseItem) });
+
+export const CaseMetricsResponse = z.object({
+  period: z.string(),
+  asOf: Day,
+  items: z.array(
+    z.object({
+      period: z.string(),
+      region: z.string(),
+      kind: z.enum(CASE_KINDS),
+      due: z.number().int(),
+      onTime: z.number().int(),
+      late: z.number().int(),
+      overdueOpen: z.number().int(),
+      rate: z.number().describe('onTime / due, rounded half up to 4 decimals'),
+    }),
+  ),
 });
 
 export const OpenApiDocument = z.record(z.string(), z.unknown()).describe('this document');

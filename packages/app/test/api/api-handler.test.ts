@@ -3,7 +3,7 @@
 // exactly once, and 400s that name the parameter. Token verification itself (expired, badly
 // signed, malformed) is API Gateway's job; packages/local/test/serve.test.ts covers it through
 // the local server.
-import { makeUscc, sha256hex } from '@fenji/domain';
+import { type EnterpriseRecord, makeUscc, recordDate, sha256hex } from '@fenji/domain';
 import type { StoredAssessment } from '@fenji/store';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -17,6 +17,8 @@ import {
 import {
   AssessmentPage,
   AssessmentResponse,
+  CaseMetricsResponse,
+  CasePage,
   DisciplineListResponse,
   HistoryPage,
   PlanDrawResponse,
@@ -163,7 +165,7 @@ describe('GET /enterprises/{uscc}/records', () => {
     expect(res.status).toBe(200);
     const body = RecordsResponse.parse(res.body);
     expect(body.enterprise.legalRepId).toEqual({ masked: expect.stringMatching(/^\d{6}\*{8}[\dX]{4}$/) });
-    const penalty = body.records.find((r) => r.recordId === '温鹿市监罚〔2026〕7号');
+    const penalty = body.records.find((r) => r.type === 'penalty' && r.recordId === '温鹿市监罚〔2026〕7号');
     expect(penalty?.type).toBe('penalty');
     if (penalty?.type === 'penalty') {
       expect(penalty.persons.map((p) => Object.keys(p.id))).toEqual([['masked'], ['masked']]);
@@ -172,9 +174,7 @@ describe('GET /enterprises/{uscc}/records', () => {
     expect(res.text).not.toContain('"hash"');
     for (const h of fx.idHashes) expect(res.text).not.toContain(h);
     for (const id of fx.clearIds) expect(res.text).not.toContain(id);
-    const dates = body.records.map((r) =>
-      r.type === 'inspection' ? r.inspectedOn : r.type === 'sampling' ? r.sampledOn : r.decidedOn,
-    );
+    const dates = body.records.map((r) => recordDate(r as unknown as EnterpriseRecord));
     expect([...dates].sort().reverse()).toEqual(dates);
   });
 
@@ -294,6 +294,85 @@ describe('GET /assessments (region listing on GSI1)', () => {
     const otherCaller = await api.call('GET', `/assessments?limit=2&cursor=${first.body.cursor}`, city);
     expect(otherCaller.status).toBe(400);
     expect(otherCaller.body.message).toMatch(/^cursor: /);
+  });
+});
+
+describe('statutory-deadline cases (deadlines.md §3–4)', () => {
+  type CaseItem = ReturnType<typeof CasePage.parse>['items'][number];
+  const queueOrder = (c: CaseItem) => `${c.region}|${c.state}|${c.dueOn}|${c.caseId}`;
+
+  it('GET /cases lists the cases of your regions by district, state and due date; every page in order, none twice', async () => {
+    const { items, pages } = await allPages<CaseItem>(api.call, '/cases?limit=7', city);
+    expect(pages).toBeGreaterThan(1);
+    expect(items.length).toBeGreaterThan(7);
+    for (const c of items) CasePage.shape.items.element.parse(c);
+    expect(items.every((c) => covers('330300', c.region))).toBe(true);
+    expect(items.map(queueOrder)).toEqual([...items.map(queueOrder)].sort());
+    expect(new Set(items.map((c) => c.caseId)).size).toBe(items.length);
+    // The district sees its own part, the province a superset of the city.
+    const mine = await allPages<CaseItem>(api.call, '/cases?limit=200', district);
+    expect(mine.items.map((c) => c.caseId)).toEqual(items.filter((c) => c.region === '330302').map((c) => c.caseId));
+    const all = await allPages<CaseItem>(api.call, '/cases?limit=200', province);
+    expect(all.items.some((c) => c.region === '330102')).toBe(true);
+  });
+
+  it('GET /cases filters kind, state and due dates, as key conditions or within the same Query', async () => {
+    const { items: all } = await allPages<CaseItem>(api.call, '/cases?limit=200', city);
+    const pick = (url: string) => allPages<CaseItem>(api.call, url, city).then((p) => p.items.map((c) => c.caseId));
+    expect(await pick('/cases?kind=sampling_disposal&limit=3')).toEqual(
+      all.filter((c) => c.kind === 'sampling_disposal').map((c) => c.caseId),
+    );
+    expect(await pick('/cases?state=overdue&dueAfter=2026-10-01&dueBefore=2026-10-31')).toEqual(
+      all
+        .filter((c) => c.state === 'overdue' && c.dueOn >= '2026-10-01' && c.dueOn <= '2026-10-31')
+        .map((c) => c.caseId),
+    );
+    expect(await pick('/cases?dueBefore=2026-09-30&limit=2')).toEqual(
+      all.filter((c) => c.dueOn <= '2026-09-30').map((c) => c.caseId),
+    );
+    expect(all.map((c) => c.kind)).toEqual(expect.arrayContaining(['sampling_disposal', 'penalty_publicity']));
+  });
+
+  it('an overdue case counts its days late to today', async () => {
+    const { items } = await allPages<CaseItem>(api.call, '/cases?state=overdue&limit=200', district);
+    const today = fx.deps.clock.today();
+    for (const c of items) expect(c.daysLate).toBe((Date.parse(today) - Date.parse(c.dueOn)) / 86_400_000);
+  });
+
+  it('GET /cases: a bad filter or a cursor of another query is a 400 naming it; a region outside the token a 403', async () => {
+    const bad = await api.call('GET', '/cases?kind=inspection', city);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/kind/);
+    expect((await api.call('GET', '/cases?dueAfter=2026-02-30', city)).status).toBe(400);
+    const first = await api.call<{ cursor: string }>('GET', '/cases?limit=2', city);
+    const replay = await api.call('GET', `/cases?limit=2&state=open&cursor=${first.body.cursor}`, city);
+    expect(replay.status).toBe(400);
+    expect(replay.text).toMatch(/cursor/);
+    const listingCursor = await api.call<{ cursor: string }>('GET', '/assessments?limit=2', city);
+    expect((await api.call('GET', `/cases?limit=2&cursor=${listingCursor.body.cursor}`, city)).status).toBe(400);
+    expect((await api.call('GET', '/cases?region=330102', city)).status).toBe(403);
+  });
+
+  it('GET /enterprises/{uscc}/cases: the enterprise’s cases; 404 outside the token’s regions', async () => {
+    const res = await api.call<{ uscc: string; items: CaseItem[] }>('GET', `/enterprises/${fx.listed}/cases`, district);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((c) => c.caseId)).toContain('penalty_publicity:温鹿市监罚〔2026〕7号');
+    expect(res.body.items.every((c) => c.uscc === fx.listed)).toBe(true);
+    const other = await api.call('GET', `/enterprises/${fx.listed}/cases`, hangzhou);
+    expect(other).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  });
+
+  it('GET /case-metrics: per district and kind for the period as of D, the same as the domain computes', async () => {
+    const res = await api.call('GET', '/case-metrics?period=2026-Q4&asOf=2026-11-30', city);
+    expect(res.status).toBe(200);
+    const body = CaseMetricsResponse.parse(res.body);
+    const { items: cases } = await allPages<CaseItem>(api.call, '/cases?limit=200', city);
+    const { caseMetrics } = await import('@fenji/domain');
+    expect(body.items).toEqual(caseMetrics(cases as never, '2026-Q4', '2026-11-30'));
+    expect(body.items.length).toBeGreaterThan(0);
+    expect(body.items.every((m) => covers('330300', m.region))).toBe(true);
+    expect((await api.call('GET', '/case-metrics', city)).status).toBe(400);
+    expect((await api.call('GET', '/case-metrics?period=2026-Q5', city)).status).toBe(400);
   });
 });
 
@@ -430,6 +509,9 @@ describe('claims as the authorizer passes them', () => {
     ['GET', `/enterprises/X/assessments`],
     ['GET', `/enterprises/X/records`],
     ['GET', '/assessments'],
+    ['GET', `/enterprises/X/cases`],
+    ['GET', '/cases'],
+    ['GET', '/case-metrics'],
     ['GET', '/discipline-list'],
     ['GET', '/plans/2026-Q4'],
     ['POST', '/plans/2027-04'],
