@@ -164,6 +164,7 @@ export async function serve(options: {
   const deps = {
     records: new store.RecordStore({ doc, table: env.tableName, shards, clock: options.clock }),
     assessments: new store.AssessmentStore({ doc, table: env.tableName, shards }),
+    cases: new store.CaseStore({ doc, table: env.tableName }),
     runs: new store.RunStore({ doc, table: env.tableName }),
     queries: new store.ApiQueries({ doc, table: env.tableName, shards }),
     plans: new store.PlanStore({ doc, table: env.tableName }),
