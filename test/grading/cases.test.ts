@@ -118,6 +118,33 @@ describe('cases in the daily run (deadlines.md §3)', () => {
     expect(byKind.items.map((c) => c.caseId)).toEqual(['sampling_disposal:CJ-B']);
   });
 
+  it('a disposal is found by its sample: naming another enterprise it warns, corrected by a version 2 it counts', async () => {
+    const disposal = {
+      type: 'disposal' as const,
+      samplingRecordId: 'CJ-B',
+      uscc: A.uscc,
+      startedOn: '2027-01-05',
+      actions: ['stop_sale' as const],
+      version: 1,
+      status: 'active' as const,
+    };
+    await h.records.writeRecords([incoming(disposal)]);
+    // The disposal sits in A's partition and marks A dirty; B's case sees it on B's next grading.
+    await h.run('monthly', '2027-01-05', 'run-disposal-1');
+    expect((await store.ofEnterprise(B.uscc)).find((c) => c.kind === 'sampling_disposal')).toMatchObject({
+      startedOn: null,
+      warnings: ['disposal_uscc_mismatch'],
+    });
+    await h.records.writeRecords([incoming({ ...disposal, uscc: B.uscc, version: 2, completedOn: '2027-01-05' })]);
+    await h.run('daily', '2027-01-05', 'run-disposal-2');
+    expect((await store.ofEnterprise(B.uscc)).find((c) => c.kind === 'sampling_disposal')).toMatchObject({
+      state: 'closed_on_time',
+      startedOn: '2027-01-05',
+      closedOn: '2027-01-05',
+      warnings: [],
+    });
+  });
+
   it('a publication closes the case late; the metric of the period counts it', async () => {
     await h.records.writeRecords([
       incoming({
