@@ -8,7 +8,7 @@
 // Every failure ends in a DLQ with an alarm: the three SQS sources have their own DLQs; failed
 // asynchronous invocations (Scheduler, EventBridge, and the functions they invoke) share one.
 
-import { GSI_DIRTY, GSI_NEXT_CHANGE } from '@fenji/store';
+import { GSI_DIRTY, GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE } from '@fenji/store';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -184,7 +184,8 @@ export class ProcessingStack extends Stack {
         maxConcurrency: config.workerConcurrency,
       }),
     );
-    this.gradeWorker.grant(tableRead(s.table, []));
+    // GSI1: a failed sample's disposal, wherever it is stored (deadlines.md §3).
+    this.gradeWorker.grant(tableRead(s.table, [GSI_LATEST_BY_REGION]));
     this.gradeWorker.grant(tableWrite(s.table, TABLE_WRITE_ACTIONS));
     this.gradeWorker.grant(keyUse(s.key, [...KEY_DECRYPT, ...KEY_ENCRYPT]));
     this.gradeWorker.grant(

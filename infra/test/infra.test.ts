@@ -428,6 +428,17 @@ describe('functions', () => {
     }
   });
 
+  it('grade-worker reads one index, GSI1, where a failed sample’s disposal is found (deadlines.md §3)', () => {
+    const [[, policy]] = ofType(cognito, 'AWS::IAM::Policy').filter(([id]) =>
+      id.includes('GradeWorkerRoleDefaultPolicy'),
+    );
+    const query = policy.Properties.PolicyDocument.Statement.find((st: Json) =>
+      asList(st.Action).includes('dynamodb:Query'),
+    );
+    const indexes = JSON.stringify(query.Resource).match(/\/index\/\w+/g);
+    expect(indexes).toEqual(['/index/gsi1']);
+  });
+
   it('grade-scheduler writes only run headers (RUN#)', () => {
     const [[, policy]] = ofType(cognito, 'AWS::IAM::Policy').filter(([id]) =>
       id.includes('GradeSchedulerRoleDefaultPolicy'),
