@@ -3,6 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RecordType } from '@fenji/domain';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT_DIR = dirname(BENCH_DIR);
@@ -17,7 +18,8 @@ export const AS_OF = '2026-11-30';
 export const DATA_VERSION = 3;
 
 export type Format = 'csv' | 'jsonl';
-export type DataType = 'enterprise' | 'inspection' | 'penalty' | 'sampling' | 'inspector';
+/** The record types of a data set: the domain's. */
+export type DataType = RecordType;
 
 /** One data file of a prepared data set (relative path, record type, format, data lines). */
 export interface FileEntry {

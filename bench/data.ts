@@ -16,7 +16,7 @@
 // inspectors file is kept once. Copies grade exactly like their original.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isValidResidentId, makeUscc, RECORD_FIELDS, USCC_ALPHABET } from '@fenji/domain';
+import { isValidResidentId, makeUscc, RECORD_FIELDS, RECORD_TYPES, USCC_ALPHABET } from '@fenji/domain';
 import { CsvTokenizer } from '@fenji/ingest';
 import { type Manifest, writeDataset } from '@fenji/sample';
 import { csvLine, csvText, jsonLine, PLAIN_CSV } from '../packages/sample/src/format.ts';
@@ -101,7 +101,7 @@ export async function prepareScale(scale: number): Promise<Prepared> {
   }
   log(`writing the uniform CSV and JSON Lines variants of ${peerFiles.length} files`);
   const uniform = writeUniform(join(dir, 'peer'), peerFiles, join(dir, 'uniform'));
-  const lines = { enterprise: 0, inspection: 0, penalty: 0, sampling: 0, inspector: 0 };
+  const lines = Object.fromEntries(RECORD_TYPES.map((t) => [t, 0])) as Record<DataType, number>;
   for (const f of peerFiles) lines[f.type] += f.lines;
   const prepared: Prepared = {
     scale,

@@ -15,6 +15,7 @@ import {
   type PersonBar,
   personBars,
   type RuleSet,
+  recordKey,
   resolveVersion,
   ruleSetFor,
 } from '@fenji/domain';
@@ -77,8 +78,8 @@ export async function loadFenji(dir: string, files: readonly FileEntry[]): Promi
       if (tally(resolveVersion(slot.profile ?? undefined, r))) slot.profile = r;
       return;
     }
-    // The store's item key: (enterprise, type, recordId).
-    const i = slot.records.findIndex((x) => x.type === r.type && x.recordId === r.recordId);
+    // The store's item key: (enterprise, type, key).
+    const i = slot.records.findIndex((x) => x.type === r.type && recordKey(x) === recordKey(r));
     const outcome = resolveVersion(i < 0 ? undefined : slot.records[i], r);
     if (tally(outcome)) {
       if (i < 0) slot.records.push(r);
