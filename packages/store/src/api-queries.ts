@@ -4,19 +4,13 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Enterprise, Grade } from '@fenji/domain';
 import type { StoredAssessment } from './assessments.ts';
-import { batchGet, batchWrite } from './batch.ts';
+import { batchGet, batchWrite, type ListingPosition, pageAcrossRegions } from './batch.ts';
 import { GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys, REGIONS_PK, regionRegistryItems } from './table.ts';
 
 export interface LatestFilters {
   riskGrade?: Grade;
   creditClass?: Grade;
   keyInspection?: boolean;
-}
-
-/** Where a listing page stopped: the region partition and DynamoDB's LastEvaluatedKey in it. */
-export interface ListingPosition {
-  region: string;
-  key?: Record<string, unknown>;
 }
 
 export interface ListingPage {
@@ -91,35 +85,12 @@ export class ApiQueries {
     from?: ListingPosition | null,
     maxQueries = 25,
   ): Promise<ListingPage> {
-    const sorted = [...new Set(regions)].sort();
-    // A position in a region no longer listed resumes at the next one in code order.
-    let i = from ? sorted.findIndex((r) => r >= from.region) : 0;
-    if (i < 0) return { items: [], next: null, queries: 0 };
-    let key = from && sorted[i] === from.region ? from.key : undefined;
-    if (key && key.gsi1pk !== keys.region(sorted[i] as string))
-      throw new RangeError('listing position does not belong to its region');
-    const items: StoredAssessment[] = [];
-    let queries = 0;
-    while (i < sorted.length) {
-      const region = sorted[i] as string;
-      if (items.length >= limit || queries >= maxQueries)
-        return { items, next: { region, ...(key ? { key } : {}) }, queries };
-      const out = await this.doc.send(
-        new QueryCommand({
-          ...latestQuery(this.table, region, filters),
-          Limit: limit - items.length,
-          ExclusiveStartKey: key,
-        }),
-      );
-      queries++;
-      for (const item of out.Items ?? []) items.push(item.data as StoredAssessment);
-      if (out.LastEvaluatedKey) key = out.LastEvaluatedKey;
-      else {
-        i++;
-        key = undefined;
-      }
-    }
-    return { items, next: null, queries };
+    return pageAcrossRegions<StoredAssessment>(
+      this.doc,
+      regions,
+      { limit, from, maxQueries },
+      { pkName: 'gsi1pk', pk: keys.region, query: (region) => latestQuery(this.table, region, filters) },
+    );
   }
 
   /**

@@ -109,3 +109,50 @@ export async function queryAll(
   } while (start);
   return items;
 }
+
+/** Where a listing over district partitions stopped: the partition's region and DynamoDB's LastEvaluatedKey in it. */
+export interface ListingPosition {
+  region: string;
+  key?: Record<string, unknown>;
+}
+
+/**
+ * One page over the partitions of `regions` (region code order, then the index's sort order).
+ * A filtered Query returns fewer items than its Limit, so a page is filled by further Queries from
+ * where the previous one stopped, at most `maxQueries`; a short page with a `next` position is
+ * still a correct page. `query(region)` is the Query of one region's partition on a GSI whose
+ * partition key attribute is `pkName`, whose value for the region is `pk(region)`.
+ */
+export async function pageAcrossRegions<T>(
+  doc: DynamoDBDocumentClient,
+  regions: readonly string[],
+  page: { limit: number; from?: ListingPosition | null; maxQueries: number },
+  partition: { pkName: string; pk: (region: string) => string; query: (region: string) => QueryCommandInput },
+): Promise<{ items: T[]; next: ListingPosition | null; queries: number }> {
+  const { limit, from, maxQueries } = page;
+  const sorted = [...new Set(regions)].sort();
+  // A position in a region no longer listed resumes at the next one in code order.
+  let i = from ? sorted.findIndex((r) => r >= from.region) : 0;
+  if (i < 0) return { items: [], next: null, queries: 0 };
+  let key = from && sorted[i] === from.region ? from.key : undefined;
+  if (key && key[partition.pkName] !== partition.pk(sorted[i] as string))
+    throw new RangeError('listing position does not belong to its region');
+  const items: T[] = [];
+  let queries = 0;
+  while (i < sorted.length) {
+    const region = sorted[i] as string;
+    if (items.length >= limit || queries >= maxQueries)
+      return { items, next: { region, ...(key ? { key } : {}) }, queries };
+    const out = await doc.send(
+      new QueryCommand({ ...partition.query(region), Limit: limit - items.length, ExclusiveStartKey: key }),
+    );
+    queries++;
+    for (const item of out.Items ?? []) items.push(item.data as T);
+    if (out.LastEvaluatedKey) key = out.LastEvaluatedKey;
+    else {
+      i++;
+      key = undefined;
+    }
+  }
+  return { items, next: null, queries };
+}

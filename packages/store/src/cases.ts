@@ -1,7 +1,7 @@
 // Statutory-deadline cases (deadlines.md §3): stored in their enterprise's partition next to its
 // latest assessment, written by the same grading pass, and listed per district on GSI1 as the
 // regulators' work queue — by state, then due date — with Query only, never a Scan.
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   addDays,
   type Case,
@@ -12,7 +12,7 @@ import {
   caseMetrics,
   periodDays,
 } from '@fenji/domain';
-import { batchWrite, queryAll } from './batch.ts';
+import { batchWrite, type ListingPosition, pageAcrossRegions, queryAll } from './batch.ts';
 import { GSI_LATEST_BY_REGION, keys } from './table.ts';
 
 export interface CaseFilters {
@@ -21,17 +21,6 @@ export interface CaseFilters {
   /** Inclusive bounds on dueOn. */
   dueAfter?: string;
   dueBefore?: string;
-}
-
-/** Where a listing page stopped: the district partition and DynamoDB's LastEvaluatedKey in it. */
-export interface CasePosition {
-  region: string;
-  key?: Record<string, unknown>;
-}
-
-export interface CasePage {
-  items: Case[];
-  next: CasePosition | null;
 }
 
 /** The states a metric counts: due before D and not overturned (deadlines.md §4); open cases are not due yet. */
@@ -108,33 +97,15 @@ export class CaseStore {
     regions: readonly string[],
     filters: CaseFilters,
     limit: number,
-    from?: CasePosition | null,
+    from?: ListingPosition | null,
     maxQueries = 25,
-  ): Promise<CasePage & { queries: number }> {
-    const sorted = [...new Set(regions)].sort();
-    let i = from ? sorted.findIndex((r) => r >= from.region) : 0;
-    if (i < 0) return { items: [], next: null, queries: 0 };
-    let key = from && sorted[i] === from.region ? from.key : undefined;
-    if (key && key.gsi1pk !== keys.casesInRegion(sorted[i] as string))
-      throw new RangeError('listing position does not belong to its district');
-    const items: Case[] = [];
-    let queries = 0;
-    while (i < sorted.length) {
-      const region = sorted[i] as string;
-      if (items.length >= limit || queries >= maxQueries)
-        return { items, next: { region, ...(key ? { key } : {}) }, queries };
-      const out = await this.doc.send(
-        new QueryCommand({ ...this.queueQuery(region, filters), Limit: limit - items.length, ExclusiveStartKey: key }),
-      );
-      queries++;
-      for (const item of out.Items ?? []) items.push(item.data as Case);
-      if (out.LastEvaluatedKey) key = out.LastEvaluatedKey;
-      else {
-        i++;
-        key = undefined;
-      }
-    }
-    return { items, next: null, queries };
+  ): Promise<{ items: Case[]; next: ListingPosition | null; queries: number }> {
+    return pageAcrossRegions<Case>(
+      this.doc,
+      regions,
+      { limit, from, maxQueries },
+      { pkName: 'gsi1pk', pk: keys.casesInRegion, query: (region) => this.queueQuery(region, filters) },
+    );
   }
 
   /**
