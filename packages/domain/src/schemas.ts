@@ -733,6 +733,11 @@ export const RECORD_FIELDS: Record<RecordType, readonly string[]> = {
   inspector: Object.freeze(Object.keys(inspectorFields)),
 };
 
+/** The date fields of each record type: bounded by ingestion day, written as dates by exports. */
+export const RECORD_DATE_FIELDS: Record<RecordType, readonly string[]> = Object.fromEntries(
+  Object.entries(SPECS).map(([type, spec]) => [type, Object.freeze([...spec.dates])]),
+) as Record<RecordType, readonly string[]>;
+
 /** SQS messages carry the type inside the record; it is not a field. */
 const IGNORED_KEYS = new Set(['recordType']);
 
