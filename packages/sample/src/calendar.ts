@@ -29,9 +29,12 @@ export function calendar(asOf: IsoDate): Calendar {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Working days (the domain's calendar: the sample's steps are dated as the cases count them)
+// Working days: the domain's calendar and its counting (deadlines.md §1), so that the sample's
+// steps are dated as the cases count them.
 
-export const isWorkingDay = (d: IsoDate): boolean => cnCalendar().isWorkingDay(d);
+const workingDay = (day: number): boolean => cnCalendar().isWorkingDay(toDate(day));
+
+export const isWorkingDay = (d: IsoDate): boolean => workingDay(toDay(d));
 
 /** Saturday or Sunday, whatever the holiday notice says. */
 export const isWeekend = (d: IsoDate): boolean => {
@@ -39,20 +42,22 @@ export const isWeekend = (d: IsoDate): boolean => {
   return w === 0 || w === 6;
 };
 
-/** The n-th working day after d (n ≥ 1). */
+/** The n-th working day after d, d not counted (n ≥ 1): addWorkingDays. */
 export const workingDaysAfter = (d: IsoDate, n: number): IsoDate => addWorkingDays(d, n).date;
 
 /** The n-th working day before d (n ≥ 1). */
 export function workingDaysBefore(d: IsoDate, n: number): IsoDate {
   let day = toDay(d);
-  for (let left = n; left > 0; ) if (isWorkingDay(toDate(--day))) left--;
+  for (let left = n; left > 0; ) if (workingDay(--day)) left--;
   return toDate(day);
 }
 
 /** d itself when it is a working day, else the working day before it. */
 export function workingDayOnOrBefore(d: IsoDate): IsoDate {
-  return isWorkingDay(d) ? d : workingDaysBefore(d, 1);
+  let day = toDay(d);
+  while (!workingDay(day)) day--;
+  return toDate(day);
 }
 
-/** d + n calendar days, rolled to the next working day (a 90-day disposal period). */
+/** d + n calendar days, rolled to the next working day while a rest day (a 90-day period). */
 export const daysRolled = (d: IsoDate, n: number): IsoDate => addDaysRolled(d, n).date;

@@ -6,9 +6,11 @@ import { formatBytes, writeDataset } from './generate.ts';
 const HELP = `Usage: node packages/sample/src/cli.ts [options]
 
 Writes a Wenzhou-like sample of food and drug records for fenji: enterprises of the 12
-county-level divisions of Wenzhou, their inspections, samplings and penalties, and the
-inspectors, as CSV (some GB18030) and JSON Lines, with version-2 corrections, re-sent
-duplicates and a few deliberately bad lines. The same options always give the same bytes.
+county-level divisions of Wenzhou, their inspections, samplings and penalties, the statutory
+steps that follow them (results served, re-tests, disposals of failed samples, publication,
+credit repair applications) and the inspectors, as CSV (some GB18030) and JSON Lines, with
+version-2 corrections, re-sent duplicates and a few deliberately bad lines. The same options
+always give the same bytes.
 
   --enterprises N     number of enterprises (default ${DEFAULT_OPTIONS.enterprises})
   --seed TEXT         seed of the generator (default "${DEFAULT_OPTIONS.seed}")
@@ -20,7 +22,8 @@ duplicates and a few deliberately bad lines. The same options always give the sa
 用法：node packages/sample/src/cli.ts [选项]
 
 生成供 fenji 使用的温州模拟数据：温州市 12 个县级行政区的食品药品企业及其监督检查、
-抽检、行政处罚记录和检查人员名录，输出为 CSV（部分为 GB18030 编码）和 JSON Lines，
+抽检、行政处罚记录，随后的法定环节（检验结论送达、复检、不合格核查处置、处罚信息公示、
+信用修复申请）和检查人员名录，输出为 CSV（部分为 GB18030 编码）和 JSON Lines，
 含版本 2 更正记录、重复报送记录和少量故意设置的错误行。相同参数总是生成完全相同的文件。
 
   --enterprises N     企业数量（默认 ${DEFAULT_OPTIONS.enterprises}）
@@ -67,7 +70,8 @@ async function main(): Promise<void> {
   const l = manifest.lines;
   process.stdout.write(
     `wrote ${files.length} files (${formatBytes(bytes)}) to ${out}: ${l.enterprise} enterprises, ${l.inspector} inspectors, ` +
-      `${l.inspection} inspections, ${l.sampling} samplings, ${l.penalty} penalties ` +
+      `${l.inspection} inspections, ${l.sampling} samplings, ${l.penalty} penalties, ` +
+      `${l.disposal} disposals, ${l.repair} repair applications ` +
       `(${manifest.corrections.length} corrections, ${manifest.duplicates.length} duplicates included) ` +
       `+ ${manifest.badLines.length} deliberate bad lines; seed "${options.seed}", as of ${options.asOf}\n`,
   );

@@ -1,6 +1,6 @@
 // What the generator hands back: the files of the sample and the manifest that says what they
 // hold, so that tests and demonstrations know the counts, duplicates, corrections and bad lines.
-import type { IsoDate, RecordType } from '@fenji/domain';
+import type { CaseState, CaseWarning, IsoDate, RecordType } from '@fenji/domain';
 import type { Encoding } from './format.ts';
 
 export interface GenerateOptions {
@@ -20,7 +20,10 @@ export type BadLineKind =
   | 'compliant_with_failed_items'
   | 'simple_fine_over_3000'
   | 'invalid_date'
-  | 'resident_id_check';
+  | 'resident_id_check'
+  | 'completed_before_started'
+  | 'decision_without_date'
+  | 'recheck_of_pass';
 
 /** In this order the bad records are made, round and round: the order is part of the bytes. */
 export const BAD_LINE_KINDS: readonly BadLineKind[] = [
@@ -30,6 +33,9 @@ export const BAD_LINE_KINDS: readonly BadLineKind[] = [
   'simple_fine_over_3000',
   'invalid_date',
   'resident_id_check',
+  'completed_before_started',
+  'decision_without_date',
+  'recheck_of_pass',
 ];
 
 /** A deliberately invalid record: ingestion must reject exactly these, at these lines. */
@@ -39,7 +45,7 @@ export interface BadLine {
   line: number;
   type: RecordType;
   kind: BadLineKind;
-  /** The record's key as written (recordId, uscc or inspectorId). */
+  /** The record's key as written (recordId, uscc, samplingRecordId or inspectorId). */
   key: string;
 }
 
@@ -79,6 +85,8 @@ export interface Manifest {
     activeListing: { uscc: string; recordId: string };
     delisting: { uscc: string; recordId: string; delistedOn: IsoDate };
     bannedPersonInCharge: { recordId: string; revokedUscc: string; inChargeUscc: string }[];
+    /** Cases of deadlines.md §3 and what cases() shows for them as of asOf. */
+    cases: { caseId: string; state: CaseState; warnings: CaseWarning[] }[];
   };
 }
 

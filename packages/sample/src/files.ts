@@ -110,6 +110,13 @@ export const penaltyPath = (asOfYear: number, d: IsoDate) =>
 
 export const PENALTY_CSV: Partial<FileSpec> = { style: { ...PLAIN_CSV, zhBooleans: true } };
 
+/** Disposals by the year they started: the current year from the new case system as CSV, older ones JSON Lines. */
+export const disposalPath = (asOfYear: number, startedOn: IsoDate) =>
+  `disposals/disposals-${startedOn.slice(0, 4)}.${startedOn.startsWith(String(asOfYear)) ? 'csv' : 'jsonl'}`;
+
+/** Credit repair applications by the year they were made, from the credit system as JSON Lines. */
+export const repairPath = (appliedOn: IsoDate) => `repairs/repairs-${appliedOn.slice(0, 4)}.jsonl`;
+
 const TYPE_FOLDER: Record<RecordType, string> = {
   enterprise: 'enterprises',
   inspection: 'inspections',
@@ -128,7 +135,13 @@ export const correctionsPath = (type: RecordType, month: string) =>
 export const resendPath = (asOfYear: number, month: string) =>
   `inspections/${asOfYear}/inspections-resend-${month}.jsonl`;
 
-/** Exports list records by date; a record number breaks ties so that the order is total. */
+/** Exports list records by date; the key breaks ties so that the order is total. */
+export const byDateThenKey =
+  <T>(date: (r: T) => IsoDate, key: (r: T) => string) =>
+  (a: T, b: T) =>
+    date(a) < date(b) ? -1 : date(a) > date(b) ? 1 : key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+
+/** By date, then record number (the common case, kept direct: it sorts every record of the sample). */
 export const byDateThenId =
   <T extends { recordId: string }>(date: (r: T) => IsoDate) =>
   (a: T, b: T) =>

@@ -1,5 +1,7 @@
 // Rows to file bytes, in the forms records.md §1 accepts and real exports use: RFC 4180 CSV
 // (quoted only where needed), JSON Lines, UTF-8 with or without BOM, or GB18030.
+
+import { RECORD_DATE_FIELDS } from '@fenji/domain';
 import iconv from 'iconv-lite';
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
@@ -15,7 +17,7 @@ export interface CsvStyle {
 
 export const PLAIN_CSV: CsvStyle = { eol: '\n', slashDates: false, zhBooleans: false };
 
-const DATE_FIELDS = new Set(['licensedOn', 'inspectedOn', 'decidedOn', 'repairedOn', 'delistedOn', 'sampledOn']);
+const DATE_FIELDS = new Set(Object.values(RECORD_DATE_FIELDS).flat());
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 interface PersonLike {

@@ -1,6 +1,8 @@
 // The sample data set of "Step 4": Wenzhou-like enterprises and their inspections, samples,
-// penalties and inspectors, written as the exports of several government systems would be
-// (records.md §1–3), with the corrections, re-sent records and bad lines real exports carry.
+// penalties and inspectors, and the statutory steps that follow them (results served, re-tests,
+// disposals, publication, credit repair applications: deadlines.md), written as the exports of
+// several government systems would be (records.md §1–3), with the corrections, re-sent records
+// and bad lines real exports carry.
 // Deterministic: the seed and options fix every byte; nothing reads a clock or Math.random.
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
@@ -17,6 +19,8 @@ import { addHistories } from './phases/histories.ts';
 import { toDataset } from './phases/manifest.ts';
 import { numberAllRecords } from './phases/numbers.ts';
 import { addScenarios } from './phases/scenarios.ts';
+import { addStepScenarios } from './phases/step-scenarios.ts';
+import { addSteps } from './phases/steps.ts';
 
 /**
  * The phases, in the order they must run: each reads what the ones before built, and some share
@@ -28,6 +32,8 @@ const PHASES: readonly ((ctx: GenerationContext) => void)[] = [
   addInspectors,
   addHistories,
   addScenarios,
+  addSteps,
+  addStepScenarios,
   addBadRecords,
   numberAllRecords,
   fileRecords,

@@ -373,21 +373,29 @@ export function laterDate(rng: Rng, cal: Calendar, from: IsoDate, spread: number
 // ---------------------------------------------------------------------------------------------
 // Samplings
 
-function sampling(rng: Rng, ent: Ent, date: IsoDate): SamplingRec {
+/** A sample of the enterprise's products; a scenario fixes its result and kind, the rest is drawn. */
+export function sampling(
+  rng: Rng,
+  ent: Ent,
+  date: IsoDate,
+  fixed: { fail?: boolean; kind?: SamplingKind } = {},
+): SamplingRec {
   const profile = CATEGORY_PROFILES[ent.category];
   const maker = ent.sector.endsWith('production') || ent.sector.endsWith('manufacturing');
-  const fail = rng.chance(SAMPLE_FAIL[ent.quality]);
+  const fail = fixed.fail ?? rng.chance(SAMPLE_FAIL[ent.quality]);
   return {
     recordId: '',
     uscc: ent.uscc,
     county: ent.county,
     sampledOn: date,
     product: rng.pick(profile.products),
-    kind: rng.weighted([
-      ['supervisory', 60],
-      ['evaluative', 25],
-      ['monitoring', 15],
-    ] as const),
+    kind:
+      fixed.kind ??
+      rng.weighted([
+        ['supervisory', 60],
+        ['evaluative', 25],
+        ['monitoring', 15],
+      ] as const),
     level: rng.weighted([
       ['county', maker ? 20 : 40],
       ['municipal', 30],
@@ -399,7 +407,7 @@ function sampling(rng: Rng, ent: Ent, date: IsoDate): SamplingRec {
   };
 }
 
-function violationForFailure(ent: Ent, hazard: Hazard | undefined): Violation {
+export function violationForFailure(ent: Ent, hazard: Hazard | undefined): Violation {
   if (hazard === 'additive' && ent.sector !== 'cosmetics') return 'illegal_additive';
   if (hazard === 'non_food_substance' && (ent.sector === 'catering' || ent.sector.startsWith('food'))) {
     return 'non_food_material';

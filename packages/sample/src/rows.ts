@@ -3,6 +3,7 @@
 import type { Ent, InspectorRec } from './entities.ts';
 import type { Row } from './format.ts';
 import type { InspectionRec, PenaltyRec, SamplingRec } from './history.ts';
+import type { DisposalRec, RepairRec } from './steps.ts';
 
 export function enterpriseRow(e: Ent): Row {
   return {
@@ -58,6 +59,7 @@ export function penaltyRow(p: PenaltyRec): Row {
     persons: p.persons.length > 0 ? p.persons.map(({ name, role, idNumber }) => ({ name, role, idNumber })) : undefined,
     repairedOn: p.repairedOn,
     delistedOn: p.delistedOn,
+    publishedOn: p.publishedOn,
   };
 }
 
@@ -71,5 +73,46 @@ export function samplingRow(s: SamplingRec): Row {
     level: s.level,
     result: s.result,
     hazard: s.hazard,
+    notifiedOn: s.notifiedOn,
+    recheckRequestedOn: s.recheckRequestedOn,
+    recheckResult: s.recheckResult,
+    recheckConcludedOn: s.recheckConcludedOn,
   };
+}
+
+export function disposalRow(d: DisposalRec): Row {
+  return {
+    samplingRecordId: d.sampling.recordId,
+    uscc: d.uscc,
+    startedOn: d.startedOn,
+    actions: d.actions,
+    penaltyRecordId: d.penalty?.recordId,
+    completedOn: d.completedOn,
+  };
+}
+
+export function repairRow(r: RepairRec): Row {
+  return {
+    recordId: r.recordId,
+    uscc: r.uscc,
+    penaltyRecordId: r.penalty.recordId,
+    appliedOn: r.appliedOn,
+    acceptedOn: r.acceptedOn,
+    decidedOn: r.decidedOn,
+    decision: r.decision,
+  };
+}
+
+/**
+ * A record as its system first sent it: a step reported later (a re-test's conclusion, a
+ * disposal's completion) is not in it yet; it arrives as a version 2 (phases/corrections.ts).
+ */
+export function firstSamplingRow(s: SamplingRec): Row {
+  const row = samplingRow(s);
+  return s.recheckReportedLater ? { ...row, recheckResult: undefined, recheckConcludedOn: undefined } : row;
+}
+
+export function firstDisposalRow(d: DisposalRec): Row {
+  const row = disposalRow(d);
+  return d.completionReportedLater ? { ...row, completedOn: undefined } : row;
 }

@@ -6,24 +6,36 @@ import { promisify } from 'node:util';
 import {
   type AnyRecord,
   type Assessment,
+  addDays,
+  addDaysRolled,
   addMonths,
+  addWorkingDays,
   assess,
   CATEGORIES,
+  type Case,
+  type CaseRecords,
   canonicalJson,
+  cases,
+  cnCalendar,
+  type Disposal,
   type Enterprise,
   type EnterpriseRecord,
   type Inspection,
   type Inspector,
   type Penalty,
   personBars,
+  RECORD_DATE_FIELDS,
   RECORD_TYPES,
   type RecordType,
   type Reject,
+  type Repair,
   recordKey,
   ruleSetFor,
+  type Sampling,
 } from '@fenji/domain';
 import { readRecords } from '@fenji/ingest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daysRolled, workingDayOnOrBefore, workingDaysAfter, workingDaysBefore } from '../src/calendar.ts';
 import { BAD_LINE_KINDS, type Dataset, generate, MANIFEST_FILE, writeDataset } from '../src/index.ts';
 import { COUNTIES } from '../src/wenzhou.ts';
 
@@ -61,13 +73,15 @@ function latest(read: readonly Read[]): AnyRecord[] {
   return [...byKey.values()];
 }
 
-const DATE_FIELDS = ['licensedOn', 'inspectedOn', 'decidedOn', 'repairedOn', 'delistedOn', 'sampledOn'] as const;
+const DATE_FIELDS = [...new Set(Object.values(RECORD_DATE_FIELDS).flat())];
 
 let dataset: Dataset;
 let read: Read[];
 let rejects: Reject[];
 let records: AnyRecord[];
 let assessments: Assessment[];
+/** Every case of deadlines.md §3 as of asOf, as cases() makes them of the latest records. */
+let caseList: Case[];
 
 beforeAll(async () => {
   dataset = generate(OPTIONS);
@@ -85,6 +99,25 @@ beforeAll(async () => {
     .filter((r): r is Enterprise => r.type === 'enterprise')
     .map((e) => assess(e, history.get(e.uscc) ?? [], OPTIONS.asOf, { personBars: bars }))
     .filter((a): a is Assessment => a !== null);
+  // A disposal is found by its sample, whichever enterprise it names (deadlines.md §3).
+  const samplingUscc = new Map(
+    records.filter((r): r is Sampling => r.type === 'sampling').map((s) => [s.recordId, s.uscc]),
+  );
+  const steps = new Map<string, CaseRecords>();
+  const of = (uscc: string) => {
+    const got = steps.get(uscc) ?? { samplings: [], penalties: [], disposals: [], repairs: [] };
+    steps.set(uscc, got);
+    return got as { [K in keyof CaseRecords]: CaseRecords[K][number][] };
+  };
+  for (const r of records) {
+    if (r.type === 'sampling') of(r.uscc).samplings.push(r);
+    if (r.type === 'penalty') of(r.uscc).penalties.push(r);
+    if (r.type === 'repair') of(r.uscc).repairs.push(r);
+    if (r.type === 'disposal') of(samplingUscc.get(r.samplingRecordId) ?? r.uscc).disposals.push(r);
+  }
+  caseList = records
+    .filter((r): r is Enterprise => r.type === 'enterprise')
+    .flatMap((e) => cases(e, of(e.uscc), OPTIONS.asOf).cases);
 });
 
 describe('determinism', () => {
@@ -131,6 +164,9 @@ describe('validity', () => {
       simple_fine_over_3000: /^fineYuan$/,
       invalid_date: /^(inspectedOn|sampledOn)$/,
       resident_id_check: /^(legalRepId|persons\[\d+\]\.idNumber)$/,
+      completed_before_started: /^completedOn$/,
+      decision_without_date: /^decidedOn$/,
+      recheck_of_pass: /^recheckRequestedOn$/,
     };
     for (const bad of dataset.manifest.badLines) {
       const reject = rejects.find((r) => r.source === bad.path && r.line === bad.line);
@@ -247,11 +283,13 @@ describe('versions, duplicates and corrections', () => {
 
   it('corrects records with a version 2 in a later file', () => {
     const { corrections } = dataset.manifest;
-    for (const type of ['enterprise', 'inspection', 'penalty', 'sampling'] as const) {
+    for (const type of ['enterprise', 'inspection', 'penalty', 'sampling', 'disposal'] as const) {
       expect(corrections.some((c) => c.type === type)).toBe(true);
     }
     const kinds = corrections.map((c) => c.change);
     expect(kinds.some((k) => k.startsWith('revoked'))).toBe(true);
+    expect(kinds.some((k) => k.startsWith('re-test concluded'))).toBe(true);
+    expect(kinds.some((k) => k.startsWith('disposal completed'))).toBe(true);
     expect(kinds.some((k) => k.startsWith('credit repaired'))).toBe(true);
     expect(kinds.some((k) => k.startsWith('removed from the list'))).toBe(true);
     for (const c of corrections) {
@@ -288,6 +326,100 @@ describe('scenarios', () => {
   it('grades into every risk grade and credit class', () => {
     expect(new Set(assessments.map((a) => a.riskGrade))).toEqual(new Set(['A', 'B', 'C', 'D']));
     expect(new Set(assessments.map((a) => a.creditClass))).toEqual(new Set(['A', 'B', 'C', 'D']));
+  });
+});
+
+describe('statutory deadlines (deadlines.md)', () => {
+  const states = (kind: Case['kind']) => new Set(caseList.filter((c) => c.kind === kind).map((c) => c.state));
+  const samplings = () => records.filter((r): r is Sampling => r.type === 'sampling');
+
+  it('holds each case the manifest lists, in the state and with the warnings it lists', () => {
+    const listed = dataset.manifest.scenarios.cases;
+    expect(listed.length).toBeGreaterThanOrEqual(20);
+    const byId = new Map(caseList.map((c) => [c.caseId, c]));
+    for (const l of listed) {
+      const c = byId.get(l.caseId);
+      expect(c && { caseId: c.caseId, state: c.state, warnings: c.warnings }, l.caseId).toEqual(l);
+    }
+  });
+
+  it('has cases of every kind in every state they can be in', () => {
+    const closedOpenOverdue = ['closed_on_time', 'closed_late', 'overdue', 'open'];
+    expect(states('sampling_disposal')).toEqual(new Set([...closedOpenOverdue, 'overturned']));
+    expect(states('penalty_publicity')).toEqual(new Set(closedOpenOverdue));
+    expect(states('repair_acceptance')).toEqual(new Set(closedOpenOverdue));
+    expect(states('repair_decision')).toEqual(new Set(closedOpenOverdue));
+    expect(caseList.filter((c) => c.state === 'closed_on_time').length).toBeGreaterThan(caseList.length / 2);
+  });
+
+  it('has every warning of deadlines.md §3', () => {
+    expect(new Set(caseList.flatMap((c) => c.warnings))).toEqual(
+      new Set(['notified_on_missing', 'recheck_after_window', 'disposal_uscc_mismatch', 'repair_not_recorded']),
+    );
+  });
+
+  it('has re-tests that overturn, confirm, are pending and were asked for too late', () => {
+    const opened = new Map(caseList.filter((c) => c.kind === 'sampling_disposal').map((c) => [c.recordId, c]));
+    const retested = samplings().filter((s) => s.recheckRequestedOn !== undefined && opened.has(s.recordId));
+    const timely = retested.filter((s) => !opened.get(s.recordId)?.warnings.includes('recheck_after_window'));
+    expect(timely.some((s) => s.recheckResult === 'pass' && opened.get(s.recordId)?.state === 'overturned')).toBe(true);
+    expect(timely.some((s) => s.recheckResult === 'fail')).toBe(true);
+    expect(timely.some((s) => s.recheckResult === undefined)).toBe(true);
+    expect(retested.length - timely.length).toBeGreaterThanOrEqual(1);
+    // Only failures are re-tested, and some passes were served too.
+    expect(samplings().every((s) => s.recheckRequestedOn === undefined || s.result === 'fail')).toBe(true);
+    expect(samplings().some((s) => s.result === 'pass' && s.notifiedOn !== undefined)).toBe(true);
+  });
+
+  it('moves due dates over public holidays', () => {
+    const calendar = cnCalendar();
+    const weekday = (d: string) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+    // The 90th day is a weekday holiday, so the due date rolls past it; closed on the rolled day: on time.
+    const rolled = caseList.filter((c) => {
+      const nth = addDays(c.openedOn, 90);
+      return c.kind === 'sampling_disposal' && weekday(nth) && !calendar.isWorkingDay(nth) && c.dueOn > nth;
+    });
+    expect(rolled.some((c) => c.state === 'closed_on_time' && (c.closedOn ?? '') > addDays(c.openedOn, 90))).toBe(true);
+    // A working-day period running over a holiday ends later than five-day weeks would make it.
+    const weeks = (from: string, n: number) => {
+      let d = from;
+      for (let left = n; left > 0; ) {
+        d = addDays(d, 1);
+        if (weekday(d)) left--;
+      }
+      return d;
+    };
+    expect(caseList.some((c) => c.kind === 'penalty_publicity' && c.dueOn > weeks(c.openedOn, 20))).toBe(true);
+  });
+
+  it('has granted, refused and undecided repair applications, and disposals that name their decision', () => {
+    const repairs = records.filter((r): r is Repair => r.type === 'repair');
+    expect(new Set(repairs.map((r) => r.decision))).toEqual(new Set(['granted', 'refused', undefined]));
+    const penalties = new Map(records.filter((r): r is Penalty => r.type === 'penalty').map((p) => [p.recordId, p]));
+    // A granted repair is recorded on its decision, but for the one the warning is about.
+    const unrecorded = repairs.filter(
+      (r) => r.decision === 'granted' && penalties.get(r.penaltyRecordId)?.repairedOn !== r.decidedOn,
+    );
+    expect(unrecorded.length).toBe(1);
+    const disposals = records.filter((r): r is Disposal => r.type === 'disposal');
+    const named = disposals.filter((d) => d.penaltyRecordId !== undefined);
+    expect(named.length).toBeGreaterThanOrEqual(1);
+    for (const d of named) expect(penalties.has(d.penaltyRecordId as string)).toBe(true);
+    // One disposal per failed supervisory sample, for most of them.
+    const failed = samplings().filter((s) => s.result === 'fail' && s.kind === 'supervisory');
+    expect(disposals.length).toBeGreaterThan(failed.length * 0.7);
+    expect(disposals.length).toBeLessThanOrEqual(failed.length);
+  });
+
+  it('counts working days as the domain does', () => {
+    for (let d = '2023-12-20'; d <= '2027-01-10'; d = addDays(d, 1)) {
+      for (const n of [1, 2, 7, 15, 20]) expect(workingDaysAfter(d, n), `${d} + ${n}`).toBe(addWorkingDays(d, n).date);
+      expect(daysRolled(d, 90), d).toBe(addDaysRolled(d, 90).date);
+      const before = workingDaysBefore(d, 3);
+      // Two working days strictly between it and d; the third is d or after it.
+      expect(addWorkingDays(before, 2).date < d && addWorkingDays(before, 3).date >= d, d).toBe(true);
+      expect(cnCalendar().isWorkingDay(workingDayOnOrBefore(d))).toBe(true);
+    }
   });
 });
 

@@ -2,12 +2,13 @@
 // reject exactly these lines. They are made here, numbered with the good records, and put into
 // their files last (bad-lines.ts).
 import { type IsoDate, residentIdCheckChar, USCC_ALPHABET } from '@fenji/domain';
-import { toDate, toDay } from '../calendar.ts';
+import { toDate, toDay, workingDayOnOrBefore, workingDaysAfter, workingDaysBefore } from '../calendar.ts';
 import { BAD_LINE_KINDS, type BadLineKind } from '../dataset.ts';
 import { type Ent, licenceDate, makeEnterprise, makePerson } from '../entities.ts';
-import { enterprisePath, inspectionPath, penaltyPath, samplingPath } from '../files.ts';
+import { disposalPath, enterprisePath, inspectionPath, penaltyPath, repairPath, samplingPath } from '../files.ts';
 import { inspection, ordinaryPenalty, type SamplingRec, simplePenalty } from '../history.ts';
-import { enterpriseRow, inspectionRow, penaltyRow, samplingRow } from '../rows.ts';
+import { disposalRow, enterpriseRow, inspectionRow, penaltyRow, repairRow, samplingRow } from '../rows.ts';
+import { type DisposalRec, disposalActions, disposalOpenedOn, type RepairRec } from '../steps.ts';
 import { CATEGORY_PROFILES, COUNTIES, UNKNOWN_CATEGORIES } from '../wenzhou.ts';
 import type { GenerationContext } from './context.ts';
 
@@ -19,7 +20,9 @@ export function addBadRecords(ctx: GenerationContext): void {
     ctx.inspectors.length +
     ctx.inspections.length +
     ctx.samplings.length +
-    ctx.penalties.length;
+    ctx.penalties.length +
+    ctx.disposals.length +
+    ctx.repairs.length;
   const count = Math.max(BAD_LINE_KINDS.length, Math.round(goodLines * 0.002));
   // Records dated well after the licence, like most of the good ones.
   const seasoned = ctx.ents.filter((e) => e.licensedOn <= toDate(ctx.cal.asOfDay - 400));
@@ -30,6 +33,12 @@ export function addBadRecords(ctx: GenerationContext): void {
       kind === 'unknown_category' || ((kind === 'uscc_check' || kind === 'resident_id_check') && rng.chance(0.5));
     if (onEnterprise) {
       badEnterprise(ctx, kind);
+    } else if (kind === 'completed_before_started') {
+      badDisposal(ctx);
+    } else if (kind === 'decision_without_date') {
+      badRepair(ctx);
+    } else if (kind === 'recheck_of_pass') {
+      badRecheck(ctx, rng.pick(experienced));
     } else if (
       kind === 'uscc_check' ||
       kind === 'compliant_with_failed_items' ||
@@ -92,7 +101,6 @@ function badSampling(ctx: GenerationContext, e: Ent): void {
     kind: 'supervisory',
     level: 'county',
     result: 'pass',
-    penalised: false,
   };
   ctx.bad.samplings.push(s);
   ctx.bad.lines.push({
@@ -100,6 +108,83 @@ function badSampling(ctx: GenerationContext, e: Ent): void {
     type: 'sampling',
     path: samplingPath(ctx.cal, date),
     row: () => ({ ...samplingRow(s), sampledOn: invalidDate(ctx, Number(date.slice(0, 4))) }),
+  });
+}
+
+/** A passed sample served on the enterprise, with a re-test asked for: only a failure is re-tested. */
+function badRecheck(ctx: GenerationContext, e: Ent): void {
+  const rng = ctx.rng.noise;
+  // Six weeks before asOf at the latest, so that the request is still before it.
+  const last = ctx.cal.asOfDay - 45;
+  const date = toDate(rng.int(Math.min(last, Math.max(toDay(ctx.cal.historyStart), toDay(e.licensedOn) + 15)), last));
+  const notifiedOn = workingDaysAfter(date, rng.int(4, 10));
+  const s: SamplingRec = {
+    recordId: '',
+    uscc: e.uscc,
+    county: e.county,
+    sampledOn: date,
+    product: rng.pick(CATEGORY_PROFILES[e.category].products),
+    kind: 'supervisory',
+    level: 'municipal',
+    result: 'pass',
+    notifiedOn,
+    recheckRequestedOn: workingDaysAfter(notifiedOn, rng.int(1, 5)),
+  };
+  ctx.bad.samplings.push(s);
+  ctx.bad.lines.push({
+    kind: 'recheck_of_pass',
+    type: 'sampling',
+    path: samplingPath(ctx.cal, date),
+    row: () => samplingRow(s),
+  });
+}
+
+/**
+ * A disposal whose completion is dated some working days before its start, for a failed
+ * supervisory sample that has none on file where there is one.
+ */
+function badDisposal(ctx: GenerationContext): void {
+  const rng = ctx.rng.noise;
+  const disposed = new Set(ctx.disposals.map((d) => d.sampling));
+  const failed = ctx.samplings.filter((s) => s.result === 'fail' && s.kind === 'supervisory');
+  const open = failed.filter((s) => !disposed.has(s) && disposalOpenedOn(s) < ctx.options.asOf);
+  const s = open.length > 0 ? rng.pick(open) : failed.length > 0 ? rng.pick(failed) : undefined;
+  if (!s) return;
+  const e = ctx.ents.find((x) => x.uscc === s.uscc) as Ent;
+  const planned = workingDaysAfter(disposalOpenedOn(s), rng.int(8, 20));
+  const startedOn = workingDayOnOrBefore(toDate(Math.min(toDay(planned), ctx.cal.asOfDay)));
+  const d: DisposalRec = {
+    sampling: s,
+    uscc: s.uscc,
+    startedOn,
+    actions: disposalActions(rng, e, false),
+    completedOn: workingDaysBefore(startedOn, rng.int(1, 5)),
+  };
+  ctx.bad.lines.push({
+    kind: 'completed_before_started',
+    type: 'disposal',
+    path: disposalPath(ctx.asOfYear, startedOn),
+    row: () => disposalRow(d),
+  });
+}
+
+/** A second application for a decision already applied for, with a decision but not its date. */
+function badRepair(ctx: GenerationContext): void {
+  const rng = ctx.rng.noise;
+  if (ctx.repairs.length === 0) return;
+  const r = rng.pick(ctx.repairs);
+  const bad: RepairRec = {
+    ...r,
+    recordId: '',
+    decision: rng.pick(['granted', 'refused'] as const),
+    decidedOn: undefined,
+  };
+  ctx.bad.repairs.push(bad);
+  ctx.bad.lines.push({
+    kind: 'decision_without_date',
+    type: 'repair',
+    path: repairPath(r.appliedOn),
+    row: () => repairRow(bad),
   });
 }
 

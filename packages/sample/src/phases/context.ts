@@ -1,7 +1,14 @@
 // The one object the phases of `generate` share: the options and calendar, the seeded PRNG
 // streams, and everything built so far — entities, records, the files being filled and what the
 // manifest will report. Each phase reads what earlier phases left and adds its own part.
-import { type IsoDate, parseIsoDate, type RecordType } from '@fenji/domain';
+import {
+  type CaseKind,
+  type CaseState,
+  type CaseWarning,
+  type IsoDate,
+  parseIsoDate,
+  type RecordType,
+} from '@fenji/domain';
 import { calendar } from '../calendar.ts';
 import type { BadLineKind, GenerateOptions, Manifest } from '../dataset.ts';
 import { type Ent, type InspectorRec, newRegistry, type Registry } from '../entities.ts';
@@ -9,6 +16,7 @@ import { Files } from '../files.ts';
 import type { Row } from '../format.ts';
 import type { Calendar, InspectionRec, PenaltyRec, SamplingRec } from '../history.ts';
 import { Rng } from '../prng.ts';
+import type { DisposalRec, RepairRec } from '../steps.ts';
 
 /**
  * One stream per label (prng.ts), so that tuning one part leaves the others' draws alone. Each
@@ -23,6 +31,10 @@ export interface Streams {
   noise: Rng;
   numbers: Rng;
   corrections: Rng;
+  /** The statutory steps of every record (steps.ts). */
+  steps: Rng;
+  /** The cases every sample has (phases/step-scenarios.ts). */
+  stepScenarios: Rng;
 }
 
 /** A record made wrong on purpose, waiting for its line. */
@@ -42,6 +54,15 @@ export interface Scenarios {
   barred: { penalty: PenaltyRec; revokedUscc: string; inChargeUscc: string }[];
 }
 
+/** A case (deadlines.md §3) the sample always holds, and what it shows as of asOf. */
+export interface StepScenario {
+  kind: CaseKind;
+  /** The sampling or the repair application; numbered later. */
+  record: { recordId: string };
+  state: CaseState;
+  warnings: CaseWarning[];
+}
+
 export interface GenerationContext {
   readonly options: GenerateOptions;
   readonly cal: Calendar;
@@ -58,14 +79,18 @@ export interface GenerationContext {
   readonly penalties: PenaltyRec[];
   /** Each enterprise's penalties, scenario ones included. */
   readonly penaltiesOf: Map<string, PenaltyRec[]>;
+  readonly disposals: DisposalRec[];
+  readonly repairs: RepairRec[];
   /** Set by the scenarios phase; read it through `scenariosOf`. */
   scenarios?: Scenarios;
+  readonly stepScenarios: StepScenario[];
   /** Bad records, and the ones among them that take a record number like good ones. */
   readonly bad: {
     lines: BadRecord[];
     inspections: InspectionRec[];
     samplings: SamplingRec[];
     penalties: PenaltyRec[];
+    repairs: RepairRec[];
   };
 
   readonly files: Files;
@@ -91,6 +116,8 @@ export function newContext(options: GenerateOptions): GenerationContext {
       noise: new Rng(seed, 'noise'),
       numbers: new Rng(seed, 'numbers'),
       corrections: new Rng(seed, 'corrections'),
+      steps: new Rng(seed, 'steps'),
+      stepScenarios: new Rng(seed, 'step-scenarios'),
     },
     reg: newRegistry(),
     ents: [],
@@ -99,7 +126,10 @@ export function newContext(options: GenerateOptions): GenerationContext {
     samplings: [],
     penalties: [],
     penaltiesOf: new Map(),
-    bad: { lines: [], inspections: [], samplings: [], penalties: [] },
+    disposals: [],
+    repairs: [],
+    stepScenarios: [],
+    bad: { lines: [], inspections: [], samplings: [], penalties: [], repairs: [] },
     files: new Files(),
     duplicates: [],
     corrections: [],

@@ -6,7 +6,7 @@ import { makePerson } from '../entities.ts';
 import { correctionsPath } from '../files.ts';
 import type { Row } from '../format.ts';
 import { HEAVY, laterDate } from '../history.ts';
-import { enterpriseRow, inspectionRow, penaltyRow, samplingRow } from '../rows.ts';
+import { disposalRow, enterpriseRow, inspectionRow, penaltyRow, samplingRow } from '../rows.ts';
 import { type GenerationContext, scenariosOf } from './context.ts';
 
 export function addCorrections(ctx: GenerationContext): void {
@@ -15,7 +15,8 @@ export function addCorrections(ctx: GenerationContext): void {
   repairCredit(ctx);
   delistScenario(ctx);
   delistPenalties(ctx);
-  retestSamplings(ctx);
+  concludeRetests(ctx);
+  completeDisposals(ctx);
   changeEnterprises(ctx);
 }
 
@@ -104,12 +105,18 @@ function delistPenalties(ctx: GenerationContext): void {
   }
 }
 
-/** A re-test passed (复检合格): the failed result is corrected, unless a decision already followed. */
-function retestSamplings(ctx: GenerationContext): void {
-  const failed = ctx.samplings.filter((x) => x.result === 'fail' && !x.penalised);
-  for (const s of sample(ctx, failed, 0.15, 1)) {
-    const row = { ...samplingRow(s), result: 'pass', hazard: undefined };
-    correct(ctx, 'sampling', s.recordId, row, 'fail → pass on re-test');
+/** A re-test's conclusion (复检结论) sent after the request (the steps phases chose which). */
+function concludeRetests(ctx: GenerationContext): void {
+  for (const s of ctx.samplings.filter((x) => x.recheckReportedLater)) {
+    const change = `re-test concluded ${s.recheckResult} on ${s.recheckConcludedOn}`;
+    correct(ctx, 'sampling', s.recordId, samplingRow(s), change);
+  }
+}
+
+/** A disposal's completion (处置完成) sent after its start (the steps phases chose which). */
+function completeDisposals(ctx: GenerationContext): void {
+  for (const d of ctx.disposals.filter((x) => x.completionReportedLater)) {
+    correct(ctx, 'disposal', d.sampling.recordId, disposalRow(d), `disposal completed on ${d.completedOn}`);
   }
 }
 

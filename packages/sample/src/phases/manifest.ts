@@ -4,7 +4,7 @@ import { RECORD_FIELDS, RECORD_TYPES, type RecordType } from '@fenji/domain';
 import type { BadLine, Dataset, DatasetFile, Manifest } from '../dataset.ts';
 import { type FileSpec, render } from '../files.ts';
 import { encodeText } from '../format.ts';
-import { type GenerationContext, type Scenarios, scenariosOf } from './context.ts';
+import { type GenerationContext, type Scenarios, type StepScenario, scenariosOf } from './context.ts';
 
 export function toDataset(ctx: GenerationContext): Dataset {
   const specs = [...ctx.files.specs.values()]
@@ -22,7 +22,7 @@ export function toDataset(ctx: GenerationContext): Dataset {
     duplicates: ctx.duplicates,
     corrections: ctx.corrections,
     badLines,
-    scenarios: scenarioSummary(scenariosOf(ctx)),
+    scenarios: scenarioSummary(scenariosOf(ctx), ctx.stepScenarios),
   };
   return { files, manifest };
 }
@@ -67,7 +67,7 @@ function emptyCounts(): Record<RecordType, number> {
   return Object.fromEntries(RECORD_TYPES.map((t) => [t, 0])) as Record<RecordType, number>;
 }
 
-function scenarioSummary(s: Scenarios): Manifest['scenarios'] {
+function scenarioSummary(s: Scenarios, steps: readonly StepScenario[]): Manifest['scenarios'] {
   return {
     activeListing: { uscc: s.listed.uscc, recordId: s.listed.recordId },
     delisting: { uscc: s.delisted.uscc, recordId: s.delisted.recordId, delistedOn: s.delistedOn },
@@ -76,5 +76,8 @@ function scenarioSummary(s: Scenarios): Manifest['scenarios'] {
       revokedUscc: b.revokedUscc,
       inChargeUscc: b.inChargeUscc,
     })),
+    cases: steps
+      .map((c) => ({ caseId: `${c.kind}:${c.record.recordId}`, state: c.state, warnings: c.warnings }))
+      .sort((a, b) => (a.caseId < b.caseId ? -1 : 1)),
   };
 }

@@ -26,6 +26,13 @@ export function numberAllRecords(ctx: GenerationContext): void {
     penaltyId,
     (k) => (k === 0 ? rng.int(1, 12) : rng.int(1, 4)),
   );
+  // The credit system numbers every application it receives: no gaps.
+  numberRecords(
+    [...ctx.repairs, ...ctx.bad.repairs],
+    (r) => r.appliedOn,
+    repairId,
+    () => 1,
+  );
 }
 
 /** Numbers records per series, county and year in date order, as case systems do. */
@@ -57,6 +64,8 @@ const inspectionId = (r: { county: County }, year: number, n: number) =>
   `JC-${r.county.code}-${year}-${String(n).padStart(5, '0')}`;
 const samplingId = (r: { county: County }, year: number, n: number) =>
   `CJ-${r.county.code}-${year}-${String(n).padStart(5, '0')}`;
+const repairId = (r: { county: County }, year: number, n: number) =>
+  `XF-${r.county.code}-${year}-${String(n).padStart(5, '0')}`;
 /** 温鹿市监罚〔2025〕118号; decisions under the simple procedure have their own series (简罚). */
 const penaltyId = (r: { county: County; procedure: string }, year: number, n: number) =>
   `${r.county.short}市监${r.procedure === 'simple' ? '简' : ''}罚〔${year}〕${n}号`;
