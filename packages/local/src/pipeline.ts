@@ -94,7 +94,8 @@ function sqsBatches(bodies: readonly string[], prefix: string): SQSEvent[] {
   return events;
 }
 
-function dataFiles(dir: string): string[] {
+/** The data files under a folder, as paths relative to it, in the order they are ingested. */
+export function dataFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
