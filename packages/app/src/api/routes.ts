@@ -460,14 +460,15 @@ const getCaseMetrics = route({
   operationId: 'getCaseMetrics',
   summary: 'Timeliness of statutory deadlines per district and kind',
   description:
-    'For a period (YYYY, YYYY-Qn, YYYY-MM) as of a day D: per district and kind, the cases not overturned that fell due in the period before D — due, on time, late, still overdue — and the on-time rate (deadlines.md §4). For sampling_disposal this is the 核查处置按时完成率. `region` as for /assessments.',
+    'For a period (YYYY, YYYY-Qn, YYYY-MM) as of today (D): per district and kind, the cases not overturned that fell due in the period before D — due, on time, late, still overdue — and the on-time rate (deadlines.md §4), over the cases as the latest daily run stored them. For sampling_disposal this is the 核查处置按时完成率. `region` as for /assessments.',
   tag: 'cases',
   query: CaseMetricsQuery,
   ok: { status: 200, description: 'the metric lines, by district then kind', schema: CaseMetricsResponse },
   errors: [400, 403],
   async run({ caller, query, deps }) {
     const regions = listingRegions(caller, await deps.queries.regions(), query.region);
-    const asOf = query.asOf ?? deps.clock.today();
+    // Today only: the stored states are the latest run's, which is what today's metric is made of.
+    const asOf = deps.clock.today();
     return { period: query.period, asOf, items: await deps.cases.metrics(regions, query.period, asOf) };
   },
 });

@@ -122,7 +122,6 @@ export const CaseMetricsQuery = z
   .object({
     period: Period,
     region: RegionCode.optional(),
-    asOf: IsoDateString.optional().describe('the day D the metric is as of; today (Asia/Shanghai) when omitted'),
   })
   .strict();
 export const NoQuery = z.object({}).strict();
