@@ -578,6 +578,8 @@ function nextChangeOn(
   leaves(enterprise.licensedOn, rules.grade.licensedMonthsForLower);
   for (const r of records) {
     if (r.status !== 'active' || r.uscc !== enterprise.uscc) continue;
+    // Disposals and repair applications move cases, not the grade: cases() gives their dates.
+    if (r.type === 'disposal' || r.type === 'repair') continue;
     const date = recordDate(r);
     dates.push(date);
     for (const m of windowMonths) leaves(date, m);
