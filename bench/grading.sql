@@ -5,13 +5,16 @@
 -- bench/peer.ts from the same files fenji reads:
 --   ent(uscc, category, licensedOn DATE, status)
 --   ins(uscc, recordId, inspectedOn DATE, scope, result, keyItemsFailed, generalItemsFailed, status)
---   smp(uscc, recordId, sampledOn DATE, kind, level, result, status)
+--   smp(uscc, recordId, sampledOn DATE, kind, level, result, notifiedOn DATE, recheckRequestedOn DATE,
+--       recheckResult, recheckConcludedOn DATE, status)
 --   pen(uscc, recordId, decidedOn DATE, procedure, violation, measures VARCHAR[], fineYuan,
 --       aggravated, incident, recallFailure, seriousListing, intentional (NULL = unknown),
 --       repairedOn DATE, delistedOn DATE, status)
+--   cal(day DATE, working BOOLEAN): the holiday file's public-holiday dates (false) and make-up
+--       working days (true), deadlines.md §1
 -- Parameter: SET VARIABLE as_of = DATE 'YYYY-MM-DD' (the grading date D).
--- Output: one row per active enterprise profile. Not computed here: factors, warnings
--- (delisting_invalid, banned_person_in_charge) and nextChangeOn.
+-- Output: one row per active enterprise profile (and overturnedSamplings, not compared). Not
+-- computed here: factors, warnings (delisting_invalid, banned_person_in_charge) and nextChangeOn.
 WITH
 d AS (
   SELECT
@@ -19,7 +22,9 @@ d AS (
     -- "within N months" = addMonths(D, -N) < date <= D (§1); DuckDB clamps month ends like addMonths.
     CAST(getvariable('as_of')::DATE - to_months(12) AS DATE) AS b12,
     CAST(getvariable('as_of')::DATE - to_months(24) AS DATE) AS b24,
-    CAST(getvariable('as_of')::DATE - to_months(36) AS DATE) AS b36
+    CAST(getvariable('as_of')::DATE - to_months(36) AS DATE) AS b36,
+    -- FSL-88: a re-test is requested within 7 working days (cn-2022 deadlines.recheckWorkingDays).
+    7 AS recheck_working_days
 ),
 -- §3 categories: sector, static points (tier I 5, II 15, III 25, IV 35) and flags.
 cat(category, sector, static_points, special, keyflag) AS (
@@ -90,9 +95,66 @@ ia AS (
   WHERE status = 'active' AND inspectedOn <= on_date
   GROUP BY uscc
 ),
+-- §4 the samplings that can score: active failures seen by D (passes never score).
+sf AS (
+  SELECT uscc, recordId, sampledOn, kind, level, notifiedOn, recheckRequestedOn, recheckResult, recheckConcludedOn
+  FROM smp, d
+  WHERE status = 'active' AND sampledOn <= on_date AND result = 'fail'
+),
+-- FSL Art. 88 (deadlines.md §3): a failure whose re-test was requested by D. Its window opens on
+-- the day the result was served (notifiedOn, when seen by D), else on sampledOn.
+rq AS (
+  SELECT
+    uscc,
+    recordId,
+    recheckRequestedOn,
+    recheckResult,
+    recheckConcludedOn,
+    CASE WHEN notifiedOn <= on_date THEN notifiedOn ELSE sampledOn END AS opened_on
+  FROM sf, d
+  WHERE recheckRequestedOn <= on_date
+),
+-- deadlines.md §1: every date from the first window's opening to 60 days after the last one's
+-- (7 working days take at most ~3 weeks, Spring Festival included), numbered by how many working
+-- days there are up to it. A working day is a make-up working day (cal.working), or Monday to
+-- Friday that is not a holiday (a year without a notice: Monday to Friday).
+wd AS (
+  SELECT day, working, sum(working::INT) OVER (ORDER BY day) AS n
+  FROM (
+    SELECT t.day, coalesce(cal.working, isodow(t.day) <= 5) AS working
+    FROM (
+      SELECT CAST(unnest(generate_series(min(opened_on), max(opened_on) + 60, INTERVAL 1 DAY)) AS DATE) AS day
+      FROM rq
+    ) AS t
+    LEFT JOIN cal USING (day)
+  )
+),
+-- Overturned: requested by recheckUntil (the 7th working day after the opening day, which is not
+-- counted), re-test passed and concluded by D. Such a sampling counts as a pass everywhere below.
+ov AS (
+  SELECT rq.uscc, rq.recordId
+  FROM rq
+  CROSS JOIN d
+  JOIN wd AS o ON o.day = rq.opened_on
+  JOIN wd AS u ON u.working AND u.n = o.n + d.recheck_working_days
+  WHERE rq.recheckRequestedOn <= u.day AND rq.recheckResult = 'pass' AND rq.recheckConcludedOn <= d.on_date
+),
+-- Each failure with the result it counts as: a pass when overturned.
+sg AS (
+  SELECT
+    sf.uscc,
+    sf.sampledOn,
+    sf.kind,
+    sf.level,
+    CASE WHEN ov.recordId IS NULL THEN 'fail' ELSE 'pass' END AS result,
+    ov.recordId IS NOT NULL AS overturned
+  FROM sf
+  LEFT JOIN ov USING (uscc, recordId)
+),
 sa AS (
   SELECT
     uscc,
+    count(*) FILTER (WHERE overturned)::INT AS overturned,
     -- §4 sampling points for failures within 12 months (monitoring: listed, never scored).
     sum(CASE WHEN result = 'fail' AND sampledOn > b12 THEN
       CASE
@@ -106,8 +168,7 @@ sa AS (
     bool_or(result = 'fail' AND kind = 'supervisory' AND level IN ('national', 'provincial') AND sampledOn > b12)
       AS fail_national_provincial12,
     bool_or(result = 'fail' AND kind = 'supervisory' AND sampledOn > b36) AS fail_supervisory36
-  FROM smp, d
-  WHERE status = 'active' AND sampledOn <= on_date
+  FROM sg, d
   GROUP BY uscc
 ),
 p0 AS (
@@ -198,6 +259,7 @@ g AS (
     least(20, coalesce(pa.points12, 0)) AS penalty_score,
     NOT coalesce(ia.full24, false) AS inspectionOverdue,
     sh.listing_id,
+    coalesce(sa.overturned, 0) AS overturnedSamplings,
     pa.candidates,
     -- §5 class D conditions
     sh.listing_id IS NOT NULL AS d_listing,
@@ -317,5 +379,7 @@ SELECT
     CASE WHEN adjusted_idx < base_idx THEN 'lower1' END,
     CASE WHEN force_d AND adjusted_idx < 3 THEN 'force_d' || (3 - adjusted_idx) END) AS adjustments,
   listing_id AS seriousListing,
-  candidates AS listingCandidate
+  candidates AS listingCandidate,
+  -- not compared: how many of its samplings a re-test overturned (coverage in peer.ts)
+  overturnedSamplings
 FROM k

@@ -6,6 +6,9 @@
 // versions are duplicates). Timed: the grading query over those tables, materialised as a table
 // (CREATE TABLE … AS), with DuckDB's default threads (2 here) and with 1 thread. Then every
 // enterprise is compared with fenji's assess() output (fenji.ts writes it) field by field.
+// The working-day calendar (deadlines.md §1) is loaded as data too: the holiday dates and make-up
+// working days of packages/domain/calendar/cn-holidays.json, read here, not through fenji's code;
+// what a working day is and the re-test window are computed in the SQL.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -18,6 +21,7 @@ import {
   log,
   median,
   peakRssMb,
+  ROOT_DIR,
   round,
   seconds,
   timer,
@@ -86,12 +90,20 @@ const TYPES: Partial<Record<DataType, TypeSql>> = {
       kind: 'VARCHAR',
       level: 'VARCHAR',
       result: 'VARCHAR',
+      notifiedOn: 'VARCHAR',
+      recheckRequestedOn: 'VARCHAR',
+      recheckResult: 'VARCHAR',
+      recheckConcludedOn: 'VARCHAR',
       version: 'BIGINT',
       status: 'VARCHAR',
     },
     fromCsv: `${cell('recordId')} AS recordId, ${cell('uscc')} AS uscc, ${csvDate('sampledOn')} AS sampledOn,
-      ${cell('kind')} AS kind, ${cell('level')} AS level, ${cell('result')} AS result, ${COMMON_CSV}`,
-    fromJson: `recordId, uscc, CAST(sampledOn AS DATE) AS sampledOn, kind, level, result, ${COMMON_JSON}`,
+      ${cell('kind')} AS kind, ${cell('level')} AS level, ${cell('result')} AS result,
+      ${csvDate('notifiedOn')} AS notifiedOn, ${csvDate('recheckRequestedOn')} AS recheckRequestedOn,
+      ${cell('recheckResult')} AS recheckResult, ${csvDate('recheckConcludedOn')} AS recheckConcludedOn, ${COMMON_CSV}`,
+    fromJson: `recordId, uscc, CAST(sampledOn AS DATE) AS sampledOn, kind, level, result,
+      CAST(notifiedOn AS DATE) AS notifiedOn, CAST(recheckRequestedOn AS DATE) AS recheckRequestedOn,
+      recheckResult, CAST(recheckConcludedOn AS DATE) AS recheckConcludedOn, ${COMMON_JSON}`,
     key: 'recordId',
   },
   penalty: {
@@ -179,6 +191,56 @@ async function load(c: DuckDBConnection, dir: string, files: readonly FileEntry[
     await c.run(`DROP TABLE ${t.table}_all`);
   }
   return counts;
+}
+
+const CALENDAR_FILE = join(ROOT_DIR, 'packages', 'domain', 'calendar', 'cn-holidays.json');
+
+interface HolidayYear {
+  year: number;
+  holidays: { name: string; from: string; to: string }[];
+  workdays: string[];
+}
+
+/**
+ * The calendar table `cal(day DATE, working BOOLEAN)` from the holiday file (deadlines.md §1): one
+ * row per public-holiday date (working false, each from/to period expanded) and per make-up
+ * working day (working true). Dates it does not list are decided in the SQL by the day of the week.
+ */
+async function loadCalendar(c: DuckDBConnection): Promise<Record<string, number>> {
+  const years = (JSON.parse(readFileSync(CALENDAR_FILE, 'utf8')) as { years?: HolidayYear[] }).years;
+  if (!Array.isArray(years) || years.length === 0) throw new Error(`${CALENDAR_FILE}: no years`);
+  const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+  const rows: string[] = [];
+  for (const y of years) {
+    for (const h of y.holidays) {
+      if (!isoDate.test(h.from) || !isoDate.test(h.to) || h.to < h.from)
+        throw new Error(`${CALENDAR_FILE}: ${y.year} ${h.name}: bad period ${h.from}..${h.to}`);
+      rows.push(`(DATE ${q(h.from)}, DATE ${q(h.to)}, false)`);
+    }
+    for (const w of y.workdays) {
+      if (!isoDate.test(w)) throw new Error(`${CALENDAR_FILE}: ${y.year}: bad make-up working day ${w}`);
+      rows.push(`(DATE ${q(w)}, DATE ${q(w)}, true)`);
+    }
+  }
+  await c.run(`CREATE OR REPLACE TABLE cal AS
+    SELECT DISTINCT CAST(unnest(generate_series(first_day, last_day, INTERVAL 1 DAY)) AS DATE) AS day, working
+    FROM (VALUES ${rows.join(', ')}) AS v(first_day, last_day, working)`);
+  const [clashes, holidays, workdays] = (
+    await c.runAndReadAll(`SELECT
+      (SELECT count(*) FROM (SELECT day FROM cal GROUP BY day HAVING count(*) > 1))::INT,
+      (SELECT count(*) FROM cal WHERE NOT working)::INT,
+      (SELECT count(*) FROM cal WHERE working)::INT`)
+  ).getRows()[0] as number[];
+  if (clashes) throw new Error(`${CALENDAR_FILE}: ${clashes} dates are both a holiday and a make-up working day`);
+  return { calYears: years.length, calHolidays: Number(holidays), calWorkdays: Number(workdays) };
+}
+
+/** The SQL re-test window must be the cn-2022 rule set's (FSL-88, deadlines.recheckWorkingDays). */
+function checkRecheckDays(sql: string): void {
+  const found = /(\d+) AS recheck_working_days/.exec(sql)?.[1];
+  const want = ruleSetById('cn-2022').deadlines.recheckWorkingDays;
+  if (Number(found) !== want)
+    throw new Error(`grading.sql recheck_working_days ${found ?? 'missing'} disagrees with cn-2022 (${want})`);
 }
 
 /** The SQL category table must say what the cn-2022 rule set says. */
@@ -273,9 +335,10 @@ export async function peerBench(args: {
   const threads = Number((await c.runAndReadAll(`SELECT current_setting('threads')`)).getRows()[0]?.[0]);
   const version = String((await c.runAndReadAll('SELECT version()')).getRows()[0]?.[0]);
   await checkCategories(c, sql);
+  checkRecheckDays(sql);
   log(`duckdb ${version}: loading ${args.files.length} files`);
   const t = performance.now();
-  const tables = await load(c, args.dir, args.files);
+  const tables = { ...(await load(c, args.dir, args.files)), ...(await loadCalendar(c)) };
   const loadSeconds = seconds(t);
   log(`duckdb: loaded in ${loadSeconds.toFixed(1)} s ${JSON.stringify(tables)}`);
   await c.run(`SET VARIABLE as_of = DATE '${AS_OF}'`);
@@ -345,7 +408,8 @@ export async function peerBench(args: {
       count(*) FILTER (WHERE listingCandidate IS NOT NULL)::INT AS "listing candidate",
       count(*) FILTER (WHERE inspectionOverdue)::INT AS "inspection overdue",
       count(*) FILTER (WHERE keyInspection)::INT AS "key inspection",
-      count(*) FILTER (WHERE dynamicScore = 40)::INT AS "dynamic capped at 40"
+      count(*) FILTER (WHERE dynamicScore = 40)::INT AS "dynamic capped at 40",
+      count(*) FILTER (WHERE overturnedSamplings > 0)::INT AS "failed sample overturned by re-test"
       FROM duck`)
   ).getRowObjectsJson()[0] as Record<string, number>;
   const mismatches: Record<string, number> = {};
