@@ -238,22 +238,25 @@ const violation = z.enum(VIOLATIONS, {
   },
 });
 
-const SLASHED_DATE = /^(\d{4})\/(\d{2})\/(\d{2})$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * Year, month and day with one separator, `-` or `/`; month and day may have one digit, as Excel
+ * shows dates in a Chinese locale (`2026/3/5`) (records.md §1).
+ */
+const DATE_PARTS = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/;
+const NOT_A_DATE =
+  'is not a date; use YYYY-MM-DD or YYYY/MM/DD, month and day with one or two digits (日期格式应为YYYY-MM-DD或YYYY/MM/DD，月、日可为一位或两位数字)';
 
-const date = z
-  .string({ error: expected('is not a date; use YYYY-MM-DD or YYYY/MM/DD (日期格式应为YYYY-MM-DD)') })
-  .transform((s, ctx) => {
-    const iso = s.replace(SLASHED_DATE, '$1-$2-$3');
-    let problem: string | undefined;
-    if (!ISO_DATE.test(iso))
-      problem = `${quoteForMessage(s)} is not a date; use YYYY-MM-DD or YYYY/MM/DD (日期格式应为YYYY-MM-DD)`;
-    else if (!isValidIsoDate(iso)) problem = `${quoteForMessage(s)} is not a calendar date (日期不存在)`;
-    else if (iso < EARLIEST_DATE) problem = `${quoteForMessage(s)} is before ${EARLIEST_DATE} (日期不得早于1990-01-01)`;
-    if (problem === undefined) return iso;
-    ctx.addIssue({ code: 'custom', message: problem });
-    return z.NEVER;
-  });
+const date = z.string({ error: expected(NOT_A_DATE) }).transform((s, ctx) => {
+  const parts = DATE_PARTS.exec(s);
+  const iso = parts ? `${parts[1]}-${parts[3]?.padStart(2, '0')}-${parts[4]?.padStart(2, '0')}` : undefined;
+  let problem: string | undefined;
+  if (iso === undefined) problem = `${quoteForMessage(s)} ${NOT_A_DATE}`;
+  else if (!isValidIsoDate(iso)) problem = `${quoteForMessage(s)} is not a calendar date (日期不存在)`;
+  else if (iso < EARLIEST_DATE) problem = `${quoteForMessage(s)} is before ${EARLIEST_DATE} (日期不得早于1990-01-01)`;
+  if (problem === undefined && iso !== undefined) return iso;
+  ctx.addIssue({ code: 'custom', message: problem ?? NOT_A_DATE });
+  return z.NEVER;
+});
 
 function usccProblem(s: string): string | undefined {
   const chars = [...s];

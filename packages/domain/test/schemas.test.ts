@@ -349,9 +349,33 @@ describe('records.md §2: dates', () => {
     expect(accept('inspection', valid.inspection({ inspectedOn: '2026/03/10' })).inspectedOn).toBe('2026-03-10');
   });
 
-  it('dates: other formats are rejected, naming the value', () => {
-    for (const bad of ['2026-3-10', '10/03/2026', '2026.03.10', '2026-03-10T08:00:00+08:00', '2026/03-10']) {
-      expectError('inspection', valid.inspection({ inspectedOn: bad }), 'inspectedOn', /is not a date; use YYYY-MM-DD/);
+  it('dates (records.md §1): month and day may have one digit, as Excel shows dates in a Chinese locale', () => {
+    for (const [given, iso] of [
+      ['2026/3/5', '2026-03-05'],
+      ['2026/3/10', '2026-03-10'],
+      ['2025/12/5', '2025-12-05'],
+      ['2026-3-5', '2026-03-05'],
+    ]) {
+      expect(accept('inspection', valid.inspection({ inspectedOn: given })).inspectedOn).toBe(iso);
+    }
+    expectError('inspection', valid.inspection({ inspectedOn: '2026/2/30' }), 'inspectedOn', /not a calendar date/);
+  });
+
+  it('dates: other formats are rejected, naming the value, in the same words in both languages', () => {
+    for (const bad of [
+      '10/03/2026',
+      '2026.03.10',
+      '2026-03-10T08:00:00+08:00',
+      '2026/03-10',
+      '2026/003/10',
+      '26/3/5',
+    ]) {
+      expectError(
+        'inspection',
+        valid.inspection({ inspectedOn: bad }),
+        'inspectedOn',
+        /is not a date; use YYYY-MM-DD or YYYY\/MM\/DD, month and day with one or two digits \(日期格式应为YYYY-MM-DD或YYYY\/MM\/DD，月、日可为一位或两位数字\)/,
+      );
     }
     expectError('inspection', valid.inspection({ inspectedOn: 20260310 }), 'inspectedOn', /20260310 is not a date/);
   });
