@@ -143,16 +143,18 @@ describe('parsers under hostile input', () => {
     expect(msg.reject?.errors.length).toBeGreaterThan(0);
   });
 
-  it('UTF-16 and Latin-1 files are rejected with a precise error, not misread', async () => {
-    const utf16 = new Uint8Array([
-      0xff,
-      0xfe,
-      ...[...goodCsv.slice(0, 200)].flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]),
-    ]);
-    const a = await drain(utf16, 'inspections/utf16.csv');
-    expect(a.records).toBe(0);
-    expect(a.rejects.length).toBeGreaterThan(0);
-    for (const r of a.rejects) wellFormed(r);
+  it('UTF-16 is read with a byte order mark and refused without one, naming UTF-16; Latin-1 is rejected precisely', async () => {
+    const start = goodCsv.slice(0, 200);
+    const units = [...start].flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]);
+    const asUtf8 = await drain(new TextEncoder().encode(start), 'inspections/utf8.csv');
+    const a = await drain(new Uint8Array([0xff, 0xfe, ...units]), 'inspections/utf16.csv');
+    expect(a.records).toBeGreaterThan(0);
+    expect(a).toEqual({ ...asUtf8, rejects: asUtf8.rejects.map((r) => ({ ...r, source: 'inspections/utf16.csv' })) });
+    const bare = await drain(new Uint8Array(units), 'inspections/utf16-no-bom.csv');
+    expect(bare.records).toBe(0);
+    expect(bare.rejects).toHaveLength(1);
+    expect(bare.rejects[0]?.errors[0]?.message).toMatch(/UTF-16 without a byte order mark/);
+    for (const r of [...a.rejects, ...bare.rejects]) wellFormed(r);
     const latin1 = new Uint8Array([
       ...new TextEncoder().encode(goodCsv.split('\n')[0] ?? ''),
       0x0a,

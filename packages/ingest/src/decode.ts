@@ -1,5 +1,7 @@
 // Streaming text decoding (records.md §1): UTF-8 with or without BOM, or GB18030 — UTF-8 when
-// the bytes are valid UTF-8, otherwise GB18030.
+// the bytes are valid UTF-8, otherwise GB18030. UTF-16 with a byte order mark (Excel's "Unicode
+// text") is decoded too; UTF-16 without one is refused with a message that names it, since its
+// NUL bytes would otherwise read as ASCII.
 //
 // Memory is bounded by one slice plus the sniff window, never by the file:
 // - leading ASCII is passed through undecided (it reads the same in both encodings);
@@ -12,7 +14,7 @@
 
 import { TextDecoder } from 'node:util';
 
-export type TextEncodingName = 'utf-8' | 'gb18030';
+export type TextEncodingName = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
 export interface DecodeFailure {
   encoding: TextEncodingName;
@@ -20,6 +22,29 @@ export interface DecodeFailure {
   byteOffset: number;
   /** Why this encoding was used, for the reject message. */
   reason: string;
+  /** A whole-file refusal that is not an invalid byte (UTF-16 without a byte order mark): the message itself. */
+  message?: string;
+}
+
+/** UTF-16 without a BOM: every other byte of its (mostly ASCII) start is NUL, which no text export has. */
+function utf16WithoutBom(bytes: Uint8Array): TextEncodingName | null {
+  if (bytes.length < 4) return null;
+  const [a, b, c, d] = bytes as unknown as [number, number, number, number];
+  if (a !== 0 && b === 0 && c !== 0 && d === 0) return 'utf-16le';
+  if (a === 0 && b !== 0 && c === 0 && d !== 0) return 'utf-16be';
+  return null;
+}
+
+/** Length of the prefix of `bytes` made of complete UTF-16 characters (whole code units, no lone high surrogate). */
+function utf16CompleteLength(bytes: Uint8Array, littleEndian: boolean): number {
+  let end = bytes.length - (bytes.length % 2);
+  if (end >= 2) {
+    const unit = littleEndian
+      ? (bytes[end - 2] as number) | ((bytes[end - 1] as number) << 8)
+      : ((bytes[end - 2] as number) << 8) | (bytes[end - 1] as number);
+    if (unit >= 0xd800 && unit <= 0xdbff) end -= 2;
+  }
+  return end;
 }
 
 export type DecodedPiece = { text: string; failure?: undefined } | { text?: undefined; failure: DecodeFailure };
@@ -208,7 +233,13 @@ export async function* decodeText(
 
   /** Decodes `bytes` (starting on a character boundary) in the decided encoding. */
   const decodeDecided = (bytes: Uint8Array, final: boolean): void => {
-    const end = final ? bytes.length : encoding === 'utf-8' ? utf8CompleteLength(bytes) : gb18030CompleteLength(bytes);
+    const end = final
+      ? bytes.length
+      : encoding === 'utf-8'
+        ? utf8CompleteLength(bytes)
+        : encoding === 'gb18030'
+          ? gb18030CompleteLength(bytes)
+          : utf16CompleteLength(bytes, encoding === 'utf-16le');
     try {
       emit((decoder as TextDecoder).decode(bytes.subarray(0, end)));
     } catch {
@@ -237,6 +268,40 @@ export async function* decodeText(
     let bytes = heldLength === 0 ? EMPTY : concat(held, heldLength);
 
     if (phase === START) {
+      // Two bytes tell a UTF-16 BOM; four, UTF-16 without one.
+      if (bytes.length < 4 && !final) {
+        held = [bytes];
+        heldLength = bytes.length;
+        return;
+      }
+      if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+        decide('utf-16le', 'it starts with a UTF-16 (little-endian) byte order mark');
+        offset = 2;
+        decodeDecided(bytes.subarray(2), final);
+        return;
+      }
+      if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+        decide('utf-16be', 'it starts with a UTF-16 (big-endian) byte order mark');
+        offset = 2;
+        decodeDecided(bytes.subarray(2), final);
+        return;
+      }
+      const bare = utf16WithoutBom(bytes);
+      if (bare !== null) {
+        out.push({
+          failure: {
+            encoding: bare,
+            byteOffset: 0,
+            reason: 'every other byte of its start is NUL',
+            message:
+              'the file looks like UTF-16 without a byte order mark; save it as UTF-8 (in Excel: "CSV UTF-8") or as UTF-16 with a byte order mark (文件疑似无字节顺序标记的UTF-16编码，请另存为UTF-8或带BOM的UTF-16)',
+          },
+        });
+        phase = FAILED;
+        held = [];
+        heldLength = 0;
+        return;
+      }
       const bom = [0xef, 0xbb, 0xbf];
       const prefixOfBom = bom.slice(0, Math.min(3, bytes.length)).every((b, i) => bytes[i] === b);
       if (prefixOfBom && bytes.length < 3 && !final) {

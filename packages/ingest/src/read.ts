@@ -30,7 +30,12 @@ export interface ReadOptions {
 
 export const DEFAULT_BATCH_SIZE = 500;
 
-const ENCODING_NAMES = { 'utf-8': 'UTF-8', gb18030: 'GB18030' } as const;
+const ENCODING_NAMES = {
+  'utf-8': 'UTF-8',
+  gb18030: 'GB18030',
+  'utf-16le': 'UTF-16 (little-endian)',
+  'utf-16be': 'UTF-16 (big-endian)',
+} as const;
 
 /**
  * Validates one raw object (CSV cells or a parsed JSON object) into a record or a reject;
@@ -319,6 +324,7 @@ class JsonlHandler implements FormatHandler {
 }
 
 function decodeMessage(failure: DecodeFailure, line: number): string {
+  if (failure.message !== undefined) return failure.message;
   const enc = ENCODING_NAMES[failure.encoding];
   return `the bytes on line ${line} (near byte ${failure.byteOffset}) are not valid ${enc}; the file was read as ${enc} because ${failure.reason}`;
 }

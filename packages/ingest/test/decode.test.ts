@@ -38,6 +38,28 @@ describe('decodeText', () => {
     }
   });
 
+  it('decodes UTF-16 with a byte order mark (Excel "Unicode text"), little- and big-endian, cut anywhere', async () => {
+    const le = concatBytes(new Uint8Array([0xff, 0xfe]), new Uint8Array(Buffer.from(SAMPLE, 'utf16le')));
+    const be = concatBytes(new Uint8Array([0xfe, 0xff]), new Uint8Array(Buffer.from(SAMPLE, 'utf16le').swap16()));
+    const astral = '𠀀鹿,1\n'; // a surrogate pair, cut between its halves at some chunk sizes
+    const leAstral = concatBytes(new Uint8Array([0xff, 0xfe]), new Uint8Array(Buffer.from(astral, 'utf16le')));
+    for (const [bytes, expected] of [
+      [le, SAMPLE],
+      [be, SAMPLE],
+      [leAstral, astral],
+    ] as const) {
+      for (const chunk of [undefined, 1, 3, 5])
+        expect(await decodeAll(bytes, chunk)).toEqual({ text: expected, failures: [] });
+    }
+  });
+
+  it('refuses UTF-16 without a byte order mark with a message that names UTF-16, not GB18030', async () => {
+    const { text, failures } = await decodeAll(new Uint8Array(Buffer.from(SAMPLE, 'utf16le')), 1);
+    expect(text).toBe('');
+    expect(failures).toEqual([expect.objectContaining({ encoding: 'utf-16le', byteOffset: 0 })]);
+    expect(failures[0]?.message).toMatch(/looks like UTF-16 without a byte order mark.*UTF-8.*无字节顺序标记的UTF-16/);
+  });
+
   it('keeps a BOM-like sequence that is not at the start of the file', async () => {
     const bytes = concatBytes(utf8('a'), new Uint8Array([0xef, 0xbb, 0xbf]), utf8('b'));
     expect((await decodeAll(bytes)).text).toBe('a\uFEFFb');
