@@ -19,7 +19,7 @@ import {
   USCC_ALPHABET,
   usccCheckChar,
 } from './ids.ts';
-import { type RuleSet, ruleSetFor } from './rules/index.ts';
+import { RULE_SETS, type RuleSet, ruleSetFor } from './rules/index.ts';
 import {
   type AnyRecord,
   CATEGORIES,
@@ -547,7 +547,10 @@ function penaltyRules(v: Parsed<typeof penaltyFields>, report: Report): void {
   // The rule set in force on the decision date holds the simple-procedure limits (APL Art. 51),
   // the heavy measures (grading-model.md §4), the repair wait (REPAIR-2021) and the early-removal
   // wait (SDL-44 Art. 16): a rule change is a data change for ingestion too.
-  const rules = ruleSetFor(v.decidedOn ?? EARLIEST_DATE);
+  // A decision older than the first rule set is checked against the first one: the oldest rules fenji knows.
+  const first = RULE_SETS[0]?.effectiveFrom ?? EARLIEST_DATE;
+  const decided = v.decidedOn ?? first;
+  const rules = ruleSetFor(decided < first ? first : decided);
   if (v.procedure === 'simple') simpleProcedureRules(v, rules, report);
   if (v.repairedOn !== undefined) repairedOnRules(v, v.repairedOn, rules, report);
   if (v.delistedOn !== undefined) delistingRules(v, v.delistedOn, rules, report);

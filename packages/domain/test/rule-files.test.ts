@@ -53,12 +53,12 @@ function valueAt(rules: RuleSet, path: string): unknown {
 }
 
 describe('§2 rule-set periods come from the files', () => {
-  it('start with the beginning, end where the next starts, and the last is still in force', () => {
+  it('start when FRG-2016 took effect, end where the next starts, and the last is still in force', () => {
     expect(RULE_SETS.map((r) => [r.id, r.effectiveFrom, r.effectiveUntil])).toEqual([
-      ['cn-2016', null, '2022-03-15'],
+      ['cn-2016', '2016-12-01', '2022-03-15'],
       ['cn-2022', '2022-03-15', null],
     ]);
-    expect(RULE_SETS[0]?.effectiveFrom).toBeNull();
+    expect(() => ruleSetFor('2016-11-30')).toThrow('no rule set is in force on 2016-11-30');
     expect(RULE_SETS.at(-1)?.effectiveUntil).toBeNull();
     RULE_SETS.slice(1).forEach((r, i) => {
       expect(RULE_SETS[i]?.effectiveUntil, `${RULE_SETS[i]?.id} → ${r.id}`).toBe(r.effectiveFrom);
@@ -72,7 +72,7 @@ describe('§2 rule-set periods come from the files', () => {
           (r.effectiveFrom === null || asOf >= r.effectiveFrom) &&
           (r.effectiveUntil === null || asOf < r.effectiveUntil),
       );
-    const days = ['1990-01-01', '2022-03-14', '2022-03-15', '2026-11-30', '2099-12-31'];
+    const days = ['2016-12-01', '2022-03-14', '2022-03-15', '2026-11-30', '2099-12-31'];
     for (const r of RULE_SETS) if (r.effectiveFrom) days.push(r.effectiveFrom);
     for (const day of days)
       expect(
@@ -85,7 +85,7 @@ describe('§2 rule-set periods come from the files', () => {
     const next = cn2022With({ id: 'cn-2030', 'effectiveFrom.value': '2030-01-01' }, 'rules/cn-2030.json');
     const sets = loadRuleSets([next, ...FILES].reverse());
     expect(sets.map((r) => [r.id, r.effectiveFrom, r.effectiveUntil])).toEqual([
-      ['cn-2016', null, '2022-03-15'],
+      ['cn-2016', '2016-12-01', '2022-03-15'],
       ['cn-2022', '2022-03-15', '2030-01-01'],
       ['cn-2030', '2030-01-01', null],
     ]);
@@ -103,9 +103,10 @@ describe('§2 rule-set periods come from the files', () => {
     expect(() => loadRuleSets([...FILES, twin])).toThrow(
       'rule set file rules/cn-2022b.json is invalid:\n  effectiveFrom.value: 2022-03-15 is also the start of packages/domain/rules/cn-2022.json: the periods would overlap',
     );
-    const alsoFirst = cn2022With({ 'effectiveFrom.value': null });
-    expect(() => loadRuleSets([FILES[0] as RuleSetSource, alsoFirst])).toThrow(
-      /effectiveFrom\.value: the beginning \(null\) is also the start of packages\/domain\/rules\/cn-2016\.json/,
+    const fromTheBeginning = cn2022With({ id: 'cn-a', 'effectiveFrom.value': null }, 'rules/cn-a.json');
+    const alsoFromTheBeginning = cn2022With({ id: 'cn-b', 'effectiveFrom.value': null }, 'rules/cn-b.json');
+    expect(() => loadRuleSets([fromTheBeginning, alsoFromTheBeginning])).toThrow(
+      /effectiveFrom\.value: the beginning \(null\) is also the start of rules\/cn-a\.json/,
     );
   });
 });
