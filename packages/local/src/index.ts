@@ -1,3 +1,4 @@
+export * from './data.ts';
 export * from './pipeline.ts';
 export * from './progress.ts';
 export * from './state.ts';

@@ -3,8 +3,8 @@
 // S3 → SQS notification AWS would send, the grade scheduler's shards are handed to the grade
 // worker as SQS-shaped batches, then the discipline list is exported, the plan drawn, and the
 // outputs of records.md §4 written.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   drawPlan,
@@ -48,6 +48,7 @@ import {
   RunStore,
 } from '@fenji/store';
 import type { Context, SQSEvent } from 'aws-lambda';
+import { dataFiles } from './data.ts';
 import { assessmentLine, caseLine, caseMetricLine, distribution } from './outputs.ts';
 import type { Progress } from './progress.ts';
 import { claimRunNumber, idKey, type LocalRunMemory, readMemory, writeMemory } from './state.ts';
@@ -63,6 +64,10 @@ export interface PipelineOptions {
   shardSize?: number;
   /** The edge's clock: today for validating record dates, instants for stamps and the run id. */
   clock: Clock;
+  /** Whether --seed was given (else the seed is random and printed when a plan is drawn). */
+  seedGiven?: boolean;
+  /** Draw the period's plan again although it was published (--redraw). */
+  redraw?: boolean;
 }
 
 const context = (name: string): Context =>
@@ -92,20 +97,6 @@ function sqsBatches(bodies: readonly string[], prefix: string): SQSEvent[] {
     });
   }
   return events;
-}
-
-/** The data files under a folder, as paths relative to it, in the order they are ingested. */
-export function dataFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(csv|jsonl)$/i.test(entry.name)) out.push(relative(dir, path).split(sep).join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
 }
 
 async function getText(s3: S3Client, bucket: string, key: string): Promise<string | null> {
@@ -246,7 +237,6 @@ async function ingest(run: Run, files: readonly string[], totalLines: number) {
   bar.stop();
   return {
     counts: reports.reduce((c, r) => addCounts(c, r.counts), emptyCounts()),
-    rejected: reports.reduce((n, r) => n + r.counts.rejected, 0),
   };
 }
 
@@ -353,7 +343,7 @@ async function writeOutputs(
   },
 ) {
   const { options, env, s3, seconds } = run;
-  const { counts, rejected } = done.ingested;
+  const { counts } = done.ingested;
   const { runId, kind, events, status } = done.graded;
   const { drawn, disciplineJsonl, memory } = done;
   const all: Assessment[] = done.inputs.assessments.map((a) => ({ ...a, asOf: options.asOf }));
@@ -367,13 +357,23 @@ async function writeOutputs(
     if (text) for (const line of text.split('\n')) if (line.trim()) rejects.push(JSON.parse(line));
   }
   rejects.sort((a, b) => (a.source === b.source ? (a.line ?? 0) - (b.line ?? 0) : a.source < b.source ? -1 : 1));
+  // The summary counts records, not rejects: a file rejected whole held all its lines.
+  const rejectedRecords = rejects.reduce((n, r) => n + recordsCovered(options.data, r), 0);
+  for (const r of rejects.filter((x) => x.line === null)) {
+    run.progress.note(
+      `rejected whole 整个文件被拒收: ${r.source} (${recordsCovered(options.data, r)} data lines): ${r.errors.map((e) => e.message).join('; ')}`,
+    );
+  }
 
-  const previous = memory.assessmentsJsonl
-    ? memory.assessmentsJsonl
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Assessment)
-    : null;
+  // After a rewind the previous run is later than this one: "changes since" would run backwards.
+  const rewound = memory.lastAsOf !== null && memory.lastAsOf > options.asOf;
+  const previous =
+    memory.assessmentsJsonl && !rewound
+      ? memory.assessmentsJsonl
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Assessment)
+      : null;
   const summary = {
     asOf: options.asOf,
     period: options.period,
@@ -385,7 +385,7 @@ async function writeOutputs(
     duplicates: counts.duplicates,
     stale: counts.stale,
     conflicts: counts.conflicts,
-    rejected,
+    rejected: rejectedRecords,
     orphans: status?.counts.orphans ?? 0,
     enterprisesGraded: status?.counts.graded ?? 0,
     assessmentsChanged: status?.counts.changed ?? 0,
@@ -450,4 +450,21 @@ function caseCounts(cases: readonly Case[]): Record<CaseKind, Record<CaseState, 
   >;
   for (const c of cases) out[c.kind][c.state]++;
   return out;
+}
+
+/**
+ * The records a reject stands for: one for a record; every data line of the file for a file
+ * rejected whole; the lines from where decoding failed to the end for a file cut short.
+ */
+function recordsCovered(dataDir: string, r: Reject): number {
+  const readToEnd = r.line === null || r.errors.some((e) => e.field === 'encoding');
+  if (!readToEnd) return 1;
+  let lines: string[];
+  try {
+    lines = readFileSync(join(dataDir, r.source), 'latin1').split(/\r?\n/);
+  } catch {
+    return 1;
+  }
+  const from = r.line === null ? (/\.csv$/i.test(r.source) ? 1 : 0) : r.line - 1;
+  return Math.max(1, lines.slice(from).filter((l) => l.trim() !== '').length);
 }

@@ -8,10 +8,13 @@ export interface Bar {
 
 export interface Progress {
   bar(label: string, total: number): Bar;
+  /** A line a person must see: a reused plan, a file rejected whole. */
+  note(text: string): void;
 }
 
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   return {
+    note: (text) => void stream.write(`${text}\n`),
     bar(label, total) {
       if (stream.isTTY) {
         const bar = new cliProgress.SingleBar(
@@ -41,4 +44,4 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
   };
 }
 
-export const silentProgress: Progress = { bar: () => ({ update() {}, stop() {} }) };
+export const silentProgress: Progress = { bar: () => ({ update() {}, stop() {} }), note() {} };

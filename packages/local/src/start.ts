@@ -1,8 +1,11 @@
 // npm start: the whole fenji pipeline on a data folder, locally (records.md §4).
 import { randomBytes } from 'node:crypto';
+import { accessSync, constants, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type Clock, isValidIsoDate, parsePeriod, systemClock } from '@fenji/domain';
+import { addDays, type Clock, isValidIsoDate, parsePeriod, RULE_SETS, systemClock } from '@fenji/domain';
+import { dataFiles } from './data.ts';
 import { terminalProgress } from './progress.ts';
+import { defaultState, readMemory, STATE_ROOT } from './state.ts';
 import { summaryTable } from './summary.ts';
 
 const HELP = `fenji 分级 — grade food and drug enterprises on a data folder, locally
@@ -10,29 +13,87 @@ const HELP = `fenji 分级 — grade food and drug enterprises on a data folder,
 Usage: npm start -- [options]
 
   --data DIR        data folder: every *.csv and *.jsonl under it, typed by file or folder name
-                    (enterprises, inspections, penalties, samplings, inspectors)      [events/data]
+                    (enterprises, inspections, penalties, samplings, disposals, repairs,
+                    inspectors)                                                       [events/data]
                     数据目录
-  --as-of DATE      grading date YYYY-MM-DD (Asia/Shanghai)                          [today]
+  --as-of DATE      grading date YYYY-MM-DD (Asia/Shanghai), from the first rule set's start
+                    to tomorrow                                                      [today]
                     分级基准日
   --out DIR         where the outputs go                                             [out]
-                    输出目录: assessments.jsonl, discipline-list.jsonl, plan.csv,
-                    plan-meta.json, rejects.jsonl, report.html, run-summary.json
-  --period P        plan period: YYYY, YYYY-Qn or YYYY-MM                             [quarter of --as-of]
-                    抽查计划周期
+                    输出目录
+  --period P        plan and deadline-metrics period: YYYY, YYYY-Qn or YYYY-MM       [quarter of --as-of]
+                    抽查计划及时限统计周期
   --seed TEXT       seed of the double-random draw; published with its SHA-256       [random, printed]
                     双随机抽取种子
-  --state DIR       embedded database and objects; the same state makes runs incremental,
-                    a new folder starts empty                                        [.fenji]
+  --state DIR       embedded database and objects; the same state makes runs incremental.
+                    Each data folder has its own by default, so two folders never merge
+                                                                          [${STATE_ROOT}/<folder>-<hash>]
                     本地状态目录
+  --rewind          allow an --as-of earlier than the state's last run (the state's present
+                    moves back; later records stay stored but are not seen)
+                    允许基准日早于上次运行
+  --redraw          draw the period's plan again although it was published; the previous
+                    seed commitment is kept in plan-meta.json and shown in the report
+                    重新抽取已发布的抽查计划
+  --strict          exit with code 3 when any record was rejected (for scripts and schedulers)
+                    有拒收记录时以退出码3结束
   -h, --help        this help
+
+Outputs 输出 (in --out):
+  assessments.jsonl      one assessment per enterprise: scores, grades, credit class, reasons
+  discipline-list.jsonl  the joint-discipline list: listings and person bars
+  plan.csv, plan-meta.json  the double-random plan; the seed, its commitment, population digests
+  cases.jsonl            statutory-deadline cases as of --as-of
+  case-metrics.jsonl     their timeliness for --period, per district and kind
+  rejects.jsonl          every rejected record or file: source, line, recordId, errors
+  events.jsonl           the change events the grading published
+  report.html            one self-contained page with all of the above, in Chinese and English
+  run-summary.json       the counts of the run
+Documentation: docs/README.md (records, outputs, rules, the local command)
+
+Exit codes: 0 done; 2 bad options or data folder (nothing written); 3 --strict and rejects.
 `;
 
-function fail(message: string): never {
-  process.stderr.write(`fenji: ${message}\nRun with --help for the options.\n`);
-  process.exit(2);
+/** A mistake in the options or the data folder: one line, exit code 2, nothing created. */
+export class UsageError extends Error {
+  readonly exitCode = 2;
 }
 
-export async function main(argv: string[], clock: Clock): Promise<void> {
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+/** The grading dates a run accepts: from the first rule set's start to tomorrow (a clock hours off). */
+export function asOfProblem(asOf: string, today: string): string | undefined {
+  if (!isValidIsoDate(asOf)) return `--as-of must be a calendar date YYYY-MM-DD; got ${asOf}`;
+  const first = RULE_SETS[0]?.effectiveFrom;
+  if (first && asOf < first) {
+    return `--as-of ${asOf} is before ${first}, when the first rule set (${RULE_SETS[0]?.id}) took effect; nothing grades that date (基准日早于首个规则集生效日)`;
+  }
+  const tomorrow = addDays(today, 1);
+  if (asOf > tomorrow) {
+    return `--as-of ${asOf} is after tomorrow (${tomorrow}); a grading date cannot be in the future (基准日不得晚于明天)`;
+  }
+  return undefined;
+}
+
+/** A data folder that exists, can be read and holds data files; otherwise why not. */
+export function dataProblem(data: string): string | undefined {
+  try {
+    if (!statSync(data).isDirectory()) return `--data ${data} is not a folder`;
+    accessSync(data, constants.R_OK | constants.X_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT'
+      ? `--data ${data} does not exist (数据目录不存在)`
+      : `--data ${data} cannot be read (${code ?? 'error'}) (数据目录无法读取)`;
+  }
+  if (dataFiles(data).length === 0) return `--data ${data} holds no *.csv or *.jsonl file (数据目录中没有数据文件)`;
+  return undefined;
+}
+
+/** Returns the process exit code: 0, or 3 with --strict when records were rejected. */
+export async function main(argv: string[], clock: Clock): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -42,25 +103,45 @@ export async function main(argv: string[], clock: Clock): Promise<void> {
   const v = parsed.values;
   if (v.help) {
     process.stdout.write(HELP);
-    return;
+    return 0;
   }
+  // Everything is checked before anything is created: a mistake leaves no state or output behind.
+  const data = v.data ?? 'events/data';
+  const noData = dataProblem(data);
+  if (noData) fail(noData);
   const asOf = v['as-of'] ?? clock.today();
-  if (!isValidIsoDate(asOf)) fail(`--as-of must be a calendar date YYYY-MM-DD; got ${asOf}`);
+  const badDate = asOfProblem(asOf, clock.today());
+  if (badDate) fail(badDate);
   const period = v.period ?? `${asOf.slice(0, 4)}-Q${Math.floor((Number(asOf.slice(5, 7)) - 1) / 3) + 1}`;
   try {
     parsePeriod(period);
   } catch (e) {
     fail(`--period: ${(e as Error).message}`);
   }
+  const state = v.state ?? defaultState(data);
+  const last = readMemory(state).lastAsOf;
+  const rewind = v.rewind === true;
+  if (last !== null && asOf < last && !rewind) {
+    fail(
+      `the state ${state} was last graded as of ${last}; --as-of ${asOf} would move its present back. Add --rewind to do that (later records stay stored but are not seen), or use another --state (状态目录的上次基准日晚于本次；如确需回退请加 --rewind)`,
+    );
+  }
+  if (last !== null && asOf < last) {
+    process.stderr.write(
+      `rewind 回退: ${state} moves from ${last} back to ${asOf}; records dated after ${asOf} stay stored but are not seen, and the report shows no "changes since the previous run"\n`,
+    );
+  }
   const seed = v.seed ?? randomBytes(12).toString('hex');
-  if (!v.seed) process.stderr.write(`seed 种子: ${seed} (random; pass --seed to repeat this draw)\n`);
   const options = {
-    data: v.data ?? 'events/data',
+    data,
     asOf,
     out: v.out ?? 'out',
     period,
     seed,
-    state: v.state ?? '.fenji',
+    seedGiven: v.seed !== undefined,
+    state,
+    rewind,
+    redraw: v.redraw === true,
     clock,
   };
   // Handlers log JSON for CloudWatch and print EMF metrics; on a terminal only warnings and
@@ -74,6 +155,11 @@ export async function main(argv: string[], clock: Clock): Promise<void> {
   process.stdout.write(
     `\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s. Outputs in ${options.out}/ — open ${options.out}/report.html\n`,
   );
+  if (v.strict && summary.rejected > 0) {
+    process.stderr.write(`--strict: ${summary.rejected} records were rejected (see rejects.jsonl); exit 3\n`);
+    return 3;
+  }
+  return 0;
 }
 
 function parse(argv: string[]) {
@@ -86,6 +172,9 @@ function parse(argv: string[]) {
       period: { type: 'string' },
       seed: { type: 'string' },
       state: { type: 'string' },
+      rewind: { type: 'boolean' },
+      redraw: { type: 'boolean' },
+      strict: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: false,
@@ -94,8 +183,15 @@ function parse(argv: string[]) {
 }
 
 if (import.meta.main) {
-  main(process.argv.slice(2), systemClock).catch((e) => {
-    process.stderr.write(`fenji: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2), systemClock).then(
+    (code) => process.exit(code),
+    (e) => {
+      if (e instanceof UsageError) {
+        process.stderr.write(`fenji: ${e.message}\nRun with --help for the options.\n`);
+        process.exit(e.exitCode);
+      }
+      process.stderr.write(`fenji: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
 }

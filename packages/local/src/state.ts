@@ -1,9 +1,23 @@
 // What the local runtime keeps between runs in the state folder (--state): the embedded
 // database and objects, the HMAC key for ID numbers (created once, never printed), and what
 // the previous run graded (for "changes since the previous run").
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+
+/** Where the state folders live when --state is not given. */
+export const STATE_ROOT = '.fenji';
+
+/**
+ * The default state of a data folder: one per folder (its name and a hash of its absolute path),
+ * so that grading a second folder never merges into the first one's records, grades or plan.
+ */
+export function defaultState(data: string): string {
+  const absolute = resolve(data);
+  const name = basename(absolute).replace(/[^\p{L}\p{N}._-]+/gu, '-') || 'data';
+  const hash = createHash('sha256').update(absolute).digest('hex').slice(0, 8);
+  return join(STATE_ROOT, `${name}-${hash}`);
+}
 
 export function idKey(stateDir: string): string {
   mkdirSync(stateDir, { recursive: true });
