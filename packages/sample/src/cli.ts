@@ -1,4 +1,5 @@
 // `npm run generate`: writes the sample data set (node packages/sample/src/cli.ts --help).
+import { readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_OPTIONS } from './dataset.ts';
 import { formatBytes, writeDataset } from './generate.ts';
@@ -14,8 +15,10 @@ always give the same bytes.
 
   --enterprises N     number of enterprises (default ${DEFAULT_OPTIONS.enterprises})
   --seed TEXT         seed of the generator (default "${DEFAULT_OPTIONS.seed}")
-  --out DIR           folder to write into (default events/data)
+  --out DIR           folder to write into (required; an empty or new folder)
   --as-of YYYY-MM-DD  newest date any record may have (default ${DEFAULT_OPTIONS.asOf})
+  --force             write into a folder that already holds files (the bundled sample is
+                      regenerated with --out events/data --force --clean)
   --clean             first delete the *.csv, *.jsonl and manifest.json already under DIR
   -h, --help          show this help
 
@@ -28,8 +31,9 @@ always give the same bytes.
 
   --enterprises N     企业数量（默认 ${DEFAULT_OPTIONS.enterprises}）
   --seed TEXT         随机种子（默认 "${DEFAULT_OPTIONS.seed}"）
-  --out DIR           输出目录（默认 events/data）
+  --out DIR           输出目录（必填；须为空目录或新目录）
   --as-of YYYY-MM-DD  记录的最晚日期（默认 ${DEFAULT_OPTIONS.asOf}）
+  --force             允许写入已有文件的目录（重新生成内置样例：--out events/data --force --clean）
   --clean             先删除输出目录中已有的 *.csv、*.jsonl 和 manifest.json
   -h, --help          显示本帮助
 `;
@@ -57,7 +61,13 @@ async function main(): Promise<void> {
     seed: values.seed ?? DEFAULT_OPTIONS.seed,
     asOf: values['as-of'] ?? DEFAULT_OPTIONS.asOf,
   };
-  const out = values.out ?? 'events/data';
+  const out = values.out;
+  if (out === undefined) usage('--out is required: the folder to write into (须指定输出目录 --out)');
+  if (!values.force && folderHasFiles(out)) {
+    usage(
+      `--out ${out} already holds files; add --force to write into it (and --clean to delete its data files first) (输出目录非空，如需覆盖请加 --force)`,
+    );
+  }
   let dataset: Awaited<ReturnType<typeof writeDataset>>;
   try {
     dataset = await writeDataset(out, options, { clean: values.clean ?? false });
@@ -77,6 +87,14 @@ async function main(): Promise<void> {
   );
 }
 
+function folderHasFiles(dir: string): boolean {
+  try {
+    return readdirSync(dir).length > 0;
+  } catch {
+    return false; // a new folder
+  }
+}
+
 function parse() {
   return parseArgs({
     options: {
@@ -85,6 +103,7 @@ function parse() {
       out: { type: 'string' },
       'as-of': { type: 'string' },
       clean: { type: 'boolean' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,

@@ -463,6 +463,18 @@ describe('writing', () => {
     const out = join(dir, 'cli');
     const { stdout } = await run(process.execPath, [cli, '--enterprises', '24', '--seed', 's', '--out', out]);
     expect(stdout).toMatch(/^wrote \d+ files .* deliberate bad lines; seed "s", as of 2026-11-30\n$/);
-    await expect(run(process.execPath, [cli, '--enterprises', 'many'])).rejects.toMatchObject({ code: 2 });
+    await expect(run(process.execPath, [cli, '--enterprises', 'many', '--out', join(dir, 'x')])).rejects.toMatchObject({
+      code: 2,
+    });
+    // Issue "The first hour": no default folder (it overwrote the bundled sample), no silent overwrite.
+    await expect(run(process.execPath, [cli, '--enterprises', '24'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--out is required'),
+    });
+    await expect(run(process.execPath, [cli, '--enterprises', '24', '--out', out])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('already holds files; add --force'),
+    });
+    await run(process.execPath, [cli, '--enterprises', '24', '--seed', 's', '--out', out, '--force']);
   });
 });
