@@ -26,8 +26,13 @@ const read = (out: string, file: string) => readFileSync(join(root, out, file), 
 const OUTPUTS = [
   'assessments.jsonl',
   'discipline-list.jsonl',
+  'discipline-list.xlsx',
   'plan.csv',
+  'plan.xlsx',
   'plan-meta.json',
+  'cases.jsonl',
+  'case-metrics.jsonl',
+  'events.jsonl',
   'rejects.jsonl',
   'report.html',
   'run-summary.json',
@@ -94,7 +99,7 @@ describe('npm start: the whole pipeline locally', () => {
     expect(meta.seedCommitment).toBe(sha256hex('fenji-test-seed'));
     expect(
       read('out-1', 'plan.csv').startsWith(
-        '\uFEFFperiod,region,riskGrade,keyInspection,uscc,name,kind,slot,inspector1,inspector2,status,reason\r\n',
+        '\uFEFFperiod,region,regionName,riskGrade,keyInspection,uscc,name,kind,slot,inspector1,inspector2,status,reason\r\n',
       ),
     ).toBe(true);
   });

@@ -9,6 +9,7 @@ export * from './ids.ts';
 export * from './listing.ts';
 export * from './plan.ts';
 export * from './prng.ts';
+export * from './regions.ts';
 export * from './rules/index.ts';
 export * from './schemas.ts';
 export * from './types.ts';

@@ -63,13 +63,36 @@ export function spanSeconds(span: string | number): number {
   return seconds;
 }
 
-export type Verified = { ok: true; claims: JWTPayload } | { ok: false; message: string };
+/**
+ * The WWW-Authenticate challenge of a 401 (RFC 6750 §3), the same values as the API handler's
+ * (packages/app/src/api/http.ts; the serve tests compare them): no credentials → the realm
+ * only; an Authorization header that is not a bearer token → invalid_request; a token that
+ * cannot be used → invalid_token.
+ */
+export const REALM = 'fenji';
+export const CHALLENGES = {
+  missing: `Bearer realm="${REALM}"`,
+  invalidRequest: `Bearer realm="${REALM}", error="invalid_request"`,
+  invalidToken: `Bearer realm="${REALM}", error="invalid_token"`,
+} as const;
+
+export type Verified = { ok: true; claims: JWTPayload } | { ok: false; message: string; challenge: string };
 
 /** Verifies `Authorization: Bearer <token>`; the reason of a failure names no claim value. */
 export async function verifyBearer(authorization: string | undefined, key: Uint8Array, now: Date): Promise<Verified> {
-  if (!authorization) return { ok: false, message: 'missing bearer token (Authorization: Bearer <token>)' };
+  if (!authorization)
+    return {
+      ok: false,
+      message: 'missing bearer token (Authorization: Bearer <token>)',
+      challenge: CHALLENGES.missing,
+    };
   const m = /^Bearer +([^\s]+)\s*$/i.exec(authorization);
-  if (!m) return { ok: false, message: 'the Authorization header must be "Bearer <token>"' };
+  if (!m)
+    return {
+      ok: false,
+      message: 'the Authorization header must be "Bearer <token>"',
+      challenge: CHALLENGES.invalidRequest,
+    };
   try {
     const { payload } = await jwtVerify(m[1] as string, key, {
       issuer: ISSUER,
@@ -80,7 +103,7 @@ export async function verifyBearer(authorization: string | undefined, key: Uint8
     });
     return { ok: true, claims: payload };
   } catch (e) {
-    return { ok: false, message: reason(e) };
+    return { ok: false, message: reason(e), challenge: CHALLENGES.invalidToken };
   }
 }
 

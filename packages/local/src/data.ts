@@ -1,4 +1,4 @@
-// The data folder of a local run (records.md §1): every *.csv and *.jsonl file under it.
+// The data folder of a local run (records.md §1): every *.csv, *.jsonl and *.ndjson file under it, as S3 ingestion takes them.
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
@@ -9,7 +9,7 @@ export function dataFiles(dir: string): string[] {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.(csv|jsonl)$/i.test(entry.name)) out.push(relative(dir, path).split(sep).join('/'));
+      else if (/\.(csv|jsonl|ndjson)$/i.test(entry.name)) out.push(relative(dir, path).split(sep).join('/'));
     }
   };
   walk(dir);

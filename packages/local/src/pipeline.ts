@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  datedKey,
   drawPlan,
   exportDisciplineList,
   type FenjiEvent,
@@ -19,7 +20,9 @@ import {
   makeSchedulerHandler as makeScheduler,
   makeWorkerHandler as makeWorker,
   type PlanInputs,
+  publishedPlan,
   rejectsKey,
+  XLSX_FILE,
 } from '@fenji/app';
 import {
   type Assessment,
@@ -164,9 +167,9 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
     const { files, totalLines } = await upload(run);
     const ingested = await ingest(run, files, totalLines);
     const graded = await grade(run, memory);
-    const disciplineJsonl = await exportDiscipline(run);
+    const discipline = await exportDiscipline(run);
     const { inputs, drawn } = await drawThePlan(run);
-    return await writeOutputs(run, { files, ingested, graded, disciplineJsonl, inputs, drawn, memory });
+    return await writeOutputs(run, { files, ingested, graded, discipline, inputs, drawn, memory });
   } finally {
     s3.destroy();
     doc.destroy();
@@ -237,6 +240,7 @@ async function ingest(run: Run, files: readonly string[], totalLines: number) {
   bar.stop();
   return {
     counts: reports.reduce((c, r) => addCounts(c, r.counts), emptyCounts()),
+    rejected: reports.reduce((n, r) => n + r.counts.rejected, 0),
   };
 }
 
@@ -297,8 +301,8 @@ async function grade(run: Run, memory: LocalRunMemory) {
   return { runId, kind, events, status: await run.runs.status(runId) };
 }
 
-/** 4. The joint-discipline list, as the export function publishes it. */
-async function exportDiscipline(run: Run): Promise<string> {
+/** 4. The joint-discipline list, as the export function publishes it (JSON Lines and the workbook). */
+async function exportDiscipline(run: Run): Promise<{ jsonl: string; xlsx: Uint8Array | null }> {
   const { options, env, s3 } = run;
   await stage(run, 'discipline', () =>
     exportDisciplineList(
@@ -306,26 +310,61 @@ async function exportDiscipline(run: Run): Promise<string> {
       { records: run.records, s3, bucket: env.buckets.exports, concurrency: 16, clock: options.clock },
     ),
   );
-  return (await getText(s3, env.buckets.exports, latestKey(JSONL_FILE))) ?? '';
+  // The copy dated --as-of when this run wrote one (after a rewind `latest` stays the later list);
+  // else the list did not change since the published one, which is then the same.
+  const bytes = async (file: string) => {
+    for (const key of [datedKey(options.asOf, file), latestKey(file)]) {
+      try {
+        const got = await s3.send(new GetObjectCommand({ Bucket: env.buckets.exports, Key: key }));
+        return (await got.Body?.transformToByteArray()) ?? null;
+      } catch (e) {
+        if (!(e instanceof NoSuchKey)) throw e;
+      }
+    }
+    return null;
+  };
+  const [jsonl, xlsx] = await Promise.all([bytes(JSONL_FILE), bytes(XLSX_FILE)]);
+  return { jsonl: jsonl ? Buffer.from(jsonl).toString('utf8') : '', xlsx };
 }
 
-/** 5. The double-random plan of the period. */
+/**
+ * 5. The double-random plan of the period: drawn once, as the API does (a redraw until a result
+ * suits would defeat the published seed commitment, grading-model.md §10). A later run shows the
+ * published plan; --redraw draws again and keeps the previous commitment on record.
+ */
 async function drawThePlan(run: Run) {
   const { options, env } = run;
   const inputs = await stage(run, 'load', () => loadPlanInputs(run.records, run.assessments));
+  const deps = {
+    records: run.records,
+    assessments: run.assessments,
+    plans: run.plans,
+    s3: run.s3,
+    exportsBucket: env.buckets.exports,
+  };
+  const published = await publishedPlan(options.period, deps);
+  if (published && !options.redraw) {
+    run.progress.note(
+      `plan 抽查计划 ${options.period}: the published draw is shown again (seed commitment ${published.plan.seedCommitment}, drawn as of ${published.plan.asOf}); --redraw draws it again${options.seedGiven && options.seed !== published.plan.seed ? ', and only then is --seed used' : ''}`,
+    );
+    return { inputs, drawn: published };
+  }
+  const previous = published ? { seedCommitment: published.plan.seedCommitment, asOf: published.plan.asOf } : undefined;
   const drawn = await stage(run, 'plan', () =>
     drawPlan(
-      { period: options.period, seed: options.seed, asOf: options.asOf },
-      {
-        records: run.records,
-        assessments: run.assessments,
-        plans: run.plans,
-        s3: run.s3,
-        exportsBucket: env.buckets.exports,
-      },
+      { period: options.period, seed: options.seed, asOf: options.asOf, ...(previous ? { previous } : {}) },
+      deps,
       inputs,
     ),
   );
+  if (previous) {
+    run.progress.note(
+      `plan 抽查计划 ${options.period}: drawn again (--redraw); the previous seed commitment ${previous.seedCommitment} is kept in plan-meta.json`,
+    );
+  }
+  if (!options.seedGiven) {
+    run.progress.note(`seed 种子: ${options.seed} (random; published in plan-meta.json; pass --seed to choose it)`);
+  }
   return { inputs, drawn };
 }
 
@@ -336,7 +375,7 @@ async function writeOutputs(
     files: readonly string[];
     ingested: Awaited<ReturnType<typeof ingest>>;
     graded: Awaited<ReturnType<typeof grade>>;
-    disciplineJsonl: string;
+    discipline: Awaited<ReturnType<typeof exportDiscipline>>;
     inputs: PlanInputs;
     drawn: Awaited<ReturnType<typeof drawPlan>>;
     memory: LocalRunMemory;
@@ -345,7 +384,8 @@ async function writeOutputs(
   const { options, env, s3, seconds } = run;
   const { counts } = done.ingested;
   const { runId, kind, events, status } = done.graded;
-  const { drawn, disciplineJsonl, memory } = done;
+  const { drawn, discipline, memory } = done;
+  const disciplineJsonl = discipline.jsonl;
   const all: Assessment[] = done.inputs.assessments.map((a) => ({ ...a, asOf: options.asOf }));
   const assessmentsJsonl = all.map((a) => assessmentLine(a, options.asOf)).join('');
   // Cases are stored by the grading pass; read as of --as-of (deadlines.md §3–4).
@@ -357,8 +397,9 @@ async function writeOutputs(
     if (text) for (const line of text.split('\n')) if (line.trim()) rejects.push(JSON.parse(line));
   }
   rejects.sort((a, b) => (a.source === b.source ? (a.line ?? 0) - (b.line ?? 0) : a.source < b.source ? -1 : 1));
-  // The summary counts records, not rejects: a file rejected whole held all its lines.
-  const rejectedRecords = rejects.reduce((n, r) => n + recordsCovered(options.data, r), 0);
+  // The summary counts records, not rejects: a file rejected whole held all its lines. (Conflicts,
+  // which the store rejects, are counted apart; the ingest reports count each reject once.)
+  const rejectedRecords = rejects.reduce((n, r) => n + recordsCovered(options.data, r) - 1, done.ingested.rejected);
   for (const r of rejects.filter((x) => x.line === null)) {
     run.progress.note(
       `rejected whole 整个文件被拒收: ${r.source} (${recordsCovered(options.data, r)} data lines): ${r.errors.map((e) => e.message).join('; ')}`,
@@ -407,10 +448,16 @@ async function writeOutputs(
     secondsPerStage: seconds,
   };
 
-  const write = (name: string, body: string) => writeFileSync(join(options.out, name), body);
+  const written: string[] = [];
+  const write = (name: string, body: string | Uint8Array) => {
+    writeFileSync(join(options.out, name), body);
+    written.push(name);
+  };
   write('assessments.jsonl', assessmentsJsonl);
   write('discipline-list.jsonl', disciplineJsonl);
+  if (discipline.xlsx) write('discipline-list.xlsx', discipline.xlsx);
   write('plan.csv', drawn.csv);
+  write('plan.xlsx', drawn.xlsx);
   write('plan-meta.json', `${JSON.stringify(drawn.meta, null, 2)}\n`);
   write('rejects.jsonl', rejects.map((r) => `${JSON.stringify(r)}\n`).join(''));
   write('events.jsonl', events.map((e) => `${JSON.stringify(e)}\n`).join(''));
@@ -435,6 +482,8 @@ async function writeOutputs(
       cases,
       caseMetrics: metrics,
       summary: { ...summary, secondsPerStage: seconds },
+      files: written,
+      ...(drawn.meta.previous ? { planPrevious: drawn.meta.previous } : {}),
     }),
   );
   write('run-summary.json', `${JSON.stringify(summary, null, 2)}\n`);
@@ -466,5 +515,6 @@ function recordsCovered(dataDir: string, r: Reject): number {
     return 1;
   }
   const from = r.line === null ? (/\.csv$/i.test(r.source) ? 1 : 0) : r.line - 1;
-  return Math.max(1, lines.slice(from).filter((l) => l.trim() !== '').length);
+  // NULs are the other half of UTF-16 code units: a line of them alone is no line.
+  return Math.max(1, lines.slice(from).filter((l) => l.replace(/\0/g, '').trim() !== '').length);
 }

@@ -24,7 +24,8 @@ Usage: npm start -- [options]
   --period P        plan and deadline-metrics period: YYYY, YYYY-Qn or YYYY-MM       [quarter of --as-of]
                     抽查计划及时限统计周期
   --seed TEXT       seed of the double-random draw; published with its SHA-256       [random, printed]
-                    双随机抽取种子
+                    A period's plan is drawn once: a later run shows the published one
+                    双随机抽取种子（每个周期只抽取一次）
   --state DIR       embedded database and objects; the same state makes runs incremental.
                     Each data folder has its own by default, so two folders never merge
                                                                           [${STATE_ROOT}/<folder>-<hash>]
@@ -131,6 +132,9 @@ export async function main(argv: string[], clock: Clock): Promise<number> {
       `rewind 回退: ${state} moves from ${last} back to ${asOf}; records dated after ${asOf} stay stored but are not seen, and the report shows no "changes since the previous run"\n`,
     );
   }
+  process.stderr.write(
+    `state 状态目录: ${state}${v.state === undefined ? ` (this data folder's own; npm run serve -- --data ${data} serves it)` : ''}\n`,
+  );
   const seed = v.seed ?? randomBytes(12).toString('hex');
   const options = {
     data,

@@ -1,5 +1,7 @@
 // npm run token: prints a bearer token that `npm run serve` accepts, signed with the key of the
-// state folder. Only the token goes to stdout, so TOKEN=$(npm run -s token -- ...) works.
+// state folder. Only the token goes to stdout, so TOKEN=$(npm run -s token -- ...) works; the
+// console's sign-in URL (/console/#token=…: the console reads the fragment, which never reaches
+// a server or a log, and takes it out of the address bar) goes to stderr, for a person to open.
 import { parseArgs } from 'node:util';
 import { type Clock, systemClock } from '@fenji/domain';
 import { mintToken, REGION_CODE, signingKey, spanSeconds, TOKEN_ROLES, type TokenRole } from './auth.ts';
@@ -15,7 +17,11 @@ Usage: npm run -s token -- --region CODE [--region CODE ...] [options]
   --expires-in SPAN  30m, 8h, 7d …                                                 [8h]
   --subject NAME     the token's sub (kept with the plans it draws)               [local-ROLE]
   --state DIR        state folder holding the signing key                         [.fenji]
+  --port N           port of npm run serve, for the console sign-in URL      [$PORT or 3000]
   -h, --help         this help
+
+The token goes to stdout; the console sign-in URL
+http://127.0.0.1:PORT/console/#token=… to stderr (打开即可登录控制台).
 
 Example: TOKEN=$(npm run -s token -- --region 330302 --role admin)
 `;
@@ -27,8 +33,18 @@ export interface Io {
 
 const stdio: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
+/** The console's sign-in URL for a token on the local server's port. */
+export function signInUrl(token: string, port: number): string {
+  return `http://127.0.0.1:${port}/console/#token=${token}`;
+}
+
 /** Returns the exit code (0 printed a token or the help, 2 bad usage). */
-export async function main(argv: string[], io: Io, clock: Clock): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io,
+  clock: Clock,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
   const usage = (message: string) => {
     io.err(`fenji token: ${message}\nRun with --help for the options.\n`);
     return 2;
@@ -39,6 +55,7 @@ export async function main(argv: string[], io: Io, clock: Clock): Promise<number
     'expires-in'?: string;
     subject?: string;
     state?: string;
+    port?: string;
     help?: boolean;
   };
   try {
@@ -50,6 +67,7 @@ export async function main(argv: string[], io: Io, clock: Clock): Promise<number
         'expires-in': { type: 'string' },
         subject: { type: 'string' },
         state: { type: 'string' },
+        port: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -71,6 +89,11 @@ export async function main(argv: string[], io: Io, clock: Clock): Promise<number
   if (bad !== undefined) return usage(`--region must be a 6-digit region code; got ${bad}`);
   const role = (values.role ?? 'regulator') as TokenRole;
   if (!TOKEN_ROLES.includes(role)) return usage(`--role must be ${TOKEN_ROLES.join(' or ')}; got ${values.role}`);
+  // The same port as npm run serve chooses: --port, else PORT, else 3000.
+  const portText = values.port ?? env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65_535)
+    return usage(`--port must be 1–65535 (the port npm run serve listens on); got ${portText}`);
   const expiresIn = values['expires-in'] ?? '8h';
   try {
     spanSeconds(expiresIn);
@@ -82,6 +105,8 @@ export async function main(argv: string[], io: Io, clock: Clock): Promise<number
     signingKey(values.state ?? '.fenji'),
   );
   io.out(`${token}\n`);
+  // The URL alone on its line, so URL=$(npm run -s token -- … 2>&1 >/dev/null) captures it too.
+  io.err(`${signInUrl(token, port)}\n`);
   return 0;
 }
 

@@ -101,6 +101,51 @@ describe('state that cannot surprise', () => {
   });
 });
 
+describe('one plan per period, as in the API', () => {
+  it('a later run shows the published plan and says so; --redraw draws again and keeps the previous commitment', async () => {
+    const state = at('state-plan');
+    const args = (out: string, ...more: string[]) => [
+      '--data',
+      data,
+      '--as-of',
+      '2026-11-30',
+      '--state',
+      state,
+      '--out',
+      at(out),
+      ...more,
+    ];
+    const said = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const stderr = () => said.mock.calls.map((c) => String(c[0])).join('');
+    expect(await run(...args('out-p1'))).toBe(0);
+    expect(stderr()).toMatch(/seed 种子: [0-9a-f]{24} \(random; published in plan-meta\.json/);
+    const first = JSON.parse(readFileSync(at('out-p1', 'plan-meta.json'), 'utf8'));
+    said.mockClear();
+    expect(await run(...args('out-p2', '--seed', 'another'))).toBe(0);
+    expect(stderr()).toMatch(
+      /plan 抽查计划 2026-Q4: the published draw is shown again \(seed commitment [0-9a-f]{64}, drawn as of 2026-11-30\); --redraw draws it again, and only then is --seed used/,
+    );
+    expect(readFileSync(at('out-p2', 'plan-meta.json'), 'utf8')).toBe(
+      readFileSync(at('out-p1', 'plan-meta.json'), 'utf8'),
+    );
+    expect(readFileSync(at('out-p2', 'plan.csv'), 'utf8')).toBe(readFileSync(at('out-p1', 'plan.csv'), 'utf8'));
+    said.mockClear();
+    expect(await run(...args('out-p3', '--seed', 'another', '--redraw'))).toBe(0);
+    said.mockRestore();
+    const redrawn = JSON.parse(readFileSync(at('out-p3', 'plan-meta.json'), 'utf8'));
+    expect(redrawn.seed).toBe('another');
+    expect(redrawn.previous).toEqual({ seedCommitment: first.seedCommitment, asOf: '2026-11-30' });
+    const report = readFileSync(at('out-p3', 'report.html'), 'utf8');
+    expect(report).toContain(redrawn.seedCommitment);
+    expect(report).toContain(first.seedCommitment);
+    // The workbooks are written and the report links them.
+    for (const f of ['plan.xlsx', 'discipline-list.xlsx']) {
+      expect(existsSync(at('out-p3', f)), f).toBe(true);
+      expect(report).toContain(`href="${f}"`);
+    }
+  });
+});
+
 describe('losses in plain sight', () => {
   it('a file whose type cannot be told counts its records, not 1, and is named on the console', async () => {
     const folder = at('untyped');

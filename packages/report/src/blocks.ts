@@ -12,6 +12,15 @@ export interface SectionContext {
   region: RegionLabel;
   /** Shared, so the page's JSON block lists the charts of every section in page order. */
   charts: Charts;
+  /** Output files written beside the report, which a section links. */
+  files: readonly string[];
+}
+
+/** Links to the files of `names` that were written beside the report (relative: they sit in the same folder). */
+export function downloads(names: readonly string[], ctx: SectionContext): HtmlPart {
+  const present = names.filter((n) => ctx.files.includes(n));
+  if (present.length === 0) return null;
+  return h`<p class="small">下载 Download: ${present.map((n, i) => h`${i > 0 ? ' · ' : ''}<a href="${n}">${n}</a>`)}</p>`;
 }
 
 export function capNote(shown: number, total: number): HtmlPart {

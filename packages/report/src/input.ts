@@ -26,6 +26,10 @@ export interface ReportInput {
    * not their maxPerPeriod, so without this the load chart shows assignments but no capacity.
    */
   inspectors?: ReportInspector[];
+  /** The draw a redraw replaced (--redraw): its seed commitment stays on record beside the new one. */
+  planPrevious?: { seedCommitment: string; asOf: string };
+  /** Output files written beside report.html (plan.csv, plan.xlsx, …), which the sections link. */
+  files?: string[];
   /**
    * Optional: every case of the run as of asOf (cases.jsonl, deadlines.md §3). Without it the
    * page has no deadlines section, as before cases existed.

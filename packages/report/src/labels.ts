@@ -1,26 +1,13 @@
 // Bilingual labels (Chinese first, then English) in the glossary's terms (grading-model.md §12).
-import type { CaseKind, CaseState, Grade, PersonRole } from '@fenji/domain';
+import { type CaseKind, type CaseState, type Grade, type PersonRole, REGION_NAMES, regionName } from '@fenji/domain';
 
-/** Wenzhou (温州市) county-level divisions: the default when the pipeline passes no names. */
-export const DEFAULT_REGION_NAMES: Readonly<Record<string, string>> = {
-  '330302': '鹿城区',
-  '330303': '龙湾区',
-  '330304': '瓯海区',
-  '330305': '洞头区',
-  '330324': '永嘉县',
-  '330326': '平阳县',
-  '330327': '苍南县',
-  '330328': '文成县',
-  '330329': '泰顺县',
-  '330381': '瑞安市',
-  '330382': '乐清市',
-  '330383': '龙港市',
-};
+/** The names the report shows beside region codes unless the caller passes its own. */
+export const DEFAULT_REGION_NAMES: Readonly<Record<string, string>> = REGION_NAMES;
 
 /** `鹿城区 330302`; an unknown code shows the code alone. */
 export function regionLabel(code: string, names: Readonly<Record<string, string>>): string {
-  // hasOwn: a code from data such as `constructor` must not pick up an Object.prototype member.
-  return Object.hasOwn(names, code) ? `${names[code]} ${code}` : code;
+  const name = regionName(code, names);
+  return name === '' ? code : `${name} ${code}`;
 }
 
 export const RISK_GRADE_LABELS: Record<Grade, string> = {

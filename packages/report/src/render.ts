@@ -20,7 +20,11 @@ import { runSection } from './sections/run.ts';
 
 export function renderReport(input: ReportInput): string {
   const names = input.regionNames ?? DEFAULT_REGION_NAMES;
-  const ctx: SectionContext = { region: (code) => regionLabel(code, names), charts: new Charts() };
+  const ctx: SectionContext = {
+    region: (code) => regionLabel(code, names),
+    charts: new Charts(),
+    files: input.files ?? [],
+  };
   // Both are needed twice: the header names the previous run, the key figures count the lists.
   const diff = changes(input.assessments, input.previous, CAPS.changes);
   const lists = disciplineLists(input.assessments, input.disciplineList);
@@ -30,7 +34,7 @@ export function renderReport(input: ReportInput): string {
     gradeSection(input.assessments, ctx),
     changesSection(diff, ctx),
     disciplineSection(lists, ctx),
-    planSection(input.plan, input.inspectors, ctx),
+    planSection(input.plan, input.inspectors, ctx, input.planPrevious),
     // Only when the caller passes cases: one from before deadlines.md gets the page it always got.
     ...(input.cases === undefined ? [] : [deadlinesSection({ ...input, cases: input.cases }, ctx)]),
     rejectsSection(input.rejects, ctx.charts),

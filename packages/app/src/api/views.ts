@@ -62,87 +62,8 @@ export function recordsView(profile: Enterprise, records: readonly EnterpriseRec
   };
 }
 
-/** RFC 4180 rows of a CSV written by shared/csv.ts toCsv (BOM, CRLF, quoted cells). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const s = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** toCsv neutralises a cell that would start a spreadsheet formula with a leading apostrophe. */
-const unneutralise = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
-
-/** plan.csv (grading-model.md §10 columns) back into rows. */
-export function parsePlanCsv(text: string): PlannedInspection[] {
-  const [header, ...rows] = parseCsv(text);
-  if (!header) return [];
-  const col = (name: string) => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new Error(`plan.csv has no column ${name}`);
-    return i;
-  };
-  const c = {
-    period: col('period'),
-    region: col('region'),
-    riskGrade: col('riskGrade'),
-    keyInspection: col('keyInspection'),
-    uscc: col('uscc'),
-    name: col('name'),
-    kind: col('kind'),
-    slot: col('slot'),
-    inspector1: col('inspector1'),
-    inspector2: col('inspector2'),
-    status: col('status'),
-    reason: col('reason'),
-  };
-  return rows
-    .filter((r) => r.length > 1)
-    .map((r) => {
-      const get = (i: number) => unneutralise(r[i] ?? '');
-      const orNull = (i: number) => (get(i) === '' ? null : get(i));
-      return {
-        period: get(c.period),
-        region: get(c.region),
-        riskGrade: get(c.riskGrade) as PlannedInspection['riskGrade'],
-        keyInspection: get(c.keyInspection) === 'true',
-        uscc: get(c.uscc),
-        name: get(c.name),
-        kind: get(c.kind) as PlannedInspection['kind'],
-        slot: Number(get(c.slot)),
-        inspector1: orNull(c.inspector1),
-        inspector2: orNull(c.inspector2),
-        status: get(c.status) as PlannedInspection['status'],
-        reason: orNull(c.reason),
-      };
-    });
-}
+export { parsePlanCsv } from '../plan/draw-plan.ts';
+export { parseCsv } from '../shared/csv.ts';
 
 export function planCounts(rows: readonly PlannedInspection[]) {
   return {

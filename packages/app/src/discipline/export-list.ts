@@ -23,7 +23,7 @@ import {
   ruleSetFor,
 } from '@fenji/domain';
 import { disciplinePenalties, forEachLimited, type RecordStore } from '@fenji/store';
-import { CSV_FILE, JSONL_FILE, MANIFEST_FILE, toCsv, toJsonl } from './render.ts';
+import { CSV_FILE, JSONL_FILE, MANIFEST_FILE, toCsv, toJsonl, toXlsxBytes, XLSX_FILE } from './render.ts';
 
 export interface ExportDeps {
   records: RecordStore;
@@ -78,6 +78,7 @@ export const datedKey = (asOf: IsoDate, file: string) => `${PREFIX}/${asOf}/${fi
 const CONTENT_TYPES: Record<string, string> = {
   [JSONL_FILE]: 'application/x-ndjson; charset=utf-8',
   [CSV_FILE]: 'text/csv; charset=utf-8',
+  [XLSX_FILE]: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   [MANIFEST_FILE]: 'application/json; charset=utf-8',
 };
 
@@ -167,9 +168,10 @@ export async function exportDisciplineList(request: ExportRequest, deps: ExportD
   const bodies = new Map<string, Buffer>([
     [JSONL_FILE, Buffer.from(toJsonl(entries), 'utf8')],
     [CSV_FILE, Buffer.from(toCsv(entries), 'utf8')],
+    [XLSX_FILE, Buffer.from(await toXlsxBytes(entries, asOf))],
   ]);
 
-  // The CSV is a function of the same entries, so the JSON Lines' hash decides.
+  // The CSV and the workbook are functions of the same entries, so the JSON Lines' hash decides.
   const previous = await readManifest(deps.s3, deps.bucket, latestKey(MANIFEST_FILE));
   if (jsonlSha(previous) === sha256(bodies.get(JSONL_FILE) as Buffer)) return { changed: false, counts, keys: [] };
 

@@ -19,4 +19,5 @@ export {
   MANIFEST_FILE,
   toCsv as disciplineListCsv,
   toJsonl as disciplineListJsonl,
+  XLSX_FILE,
 } from './render.ts';

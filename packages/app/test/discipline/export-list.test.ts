@@ -97,7 +97,7 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const FILES = ['discipline-list.jsonl', 'discipline-list.csv', 'manifest.json'];
+const FILES = ['discipline-list.jsonl', 'discipline-list.csv', 'discipline-list.xlsx', 'manifest.json'];
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 describe('exportDisciplineList (grading-model.md §8)', () => {
@@ -166,33 +166,34 @@ describe('exportDisciplineList (grading-model.md §8)', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
     expect(text.slice(1).split('\r\n')[0]).toBe(
-      '类型 kind,统一社会信用代码 uscc,企业名称 name,行政区划 region,处罚决定书文号 recordId,违法行为 violation,列入日期 listedOn,届满日期 expiresOn,当事人 persons,惩戒措施 measures',
+      '类型 kind,统一社会信用代码 uscc,企业名称 name,行政区划 region,地区 regionName,处罚决定书文号 recordId,违法行为 violation,列入日期 listedOn,届满日期 expiresOn,当事人 persons,惩戒措施 measures',
     );
     // The raw line: the name quoted (it has quotes and a comma), quotes doubled, apostrophe first.
-    expect(text).toContain(`,"'=HYPERLINK(""http://x"",""点击"")",330304,`);
+    expect(text).toContain(`,"'=HYPERLINK(""http://x"",""点击"")",330304,瓯海区,`);
     const rows = parseCsv(text.slice(1));
     expect(rows[0]).toEqual([...CSV_HEADER]);
     expect(rows).toHaveLength(5);
     const bars = rows.filter((r) => r[0] === 'person_bar');
     expect(bars.map((r) => r[2])).toEqual([`'${FORMULA_NAME}`, `'${FORMULA_NAME}`]);
     // A person cell that starts with '-' is neutralised too.
-    expect(bars.map((r) => r[8]).sort()).toEqual([
+    expect(bars.map((r) => r[9]).sort()).toEqual([
       `'-王五(directly_responsible, 330304********${CLEAR_IDS.wang.slice(-4)})`,
       `李四(legal_representative, 330304********${CLEAR_IDS.li.slice(-4)})`,
     ]);
     const listing = rows[1] as string[];
-    expect(listing.slice(0, 8)).toEqual([
+    expect(listing.slice(0, 9)).toEqual([
       'listing',
       uscc(1),
       '鹿城企业1有限公司',
       '330302',
+      '鹿城区',
       DECISIONS.active,
       'illegal_additive',
       '2026-03-18',
       '2029-03-18',
     ]);
-    expect(listing[8]).toBe(`张三(legal_representative, 330302********${CLEAR_IDS.zhang.slice(-4)})`);
-    expect(listing[9]).toBe(
+    expect(listing[9]).toBe(`张三(legal_representative, 330302********${CLEAR_IDS.zhang.slice(-4)})`);
+    expect(listing[10]).toBe(
       '在政府采购、招标投标中予以限制或作为重要考量因素；列为重点监管对象，提高检查频次；不适用告知承诺制；不予授予荣誉称号',
     );
   });
@@ -206,7 +207,11 @@ describe('exportDisciplineList (grading-model.md §8)', () => {
         rulesVersion: 'cn-2022',
         counts: { listings: 2, personBars: 2, enterprises: 3, pendingProfiles: 1 },
       });
-      expect(manifest.files.map((f) => f.key)).toEqual([keyOf('discipline-list.jsonl'), keyOf('discipline-list.csv')]);
+      expect(manifest.files.map((f) => f.key)).toEqual([
+        keyOf('discipline-list.jsonl'),
+        keyOf('discipline-list.csv'),
+        keyOf('discipline-list.xlsx'),
+      ]);
       for (const f of manifest.files) {
         const body = await getBytes(f.key);
         expect(f.bytes).toBe(body.length);
@@ -259,7 +264,7 @@ describe('exportDisciplineList (grading-model.md §8)', () => {
     const out = await exportDisciplineList({ asOf: AS_OF }, deps);
     expect(out.changed).toBe(true);
     expect(out.counts).toEqual({ listings: 3, personBars: 2, enterprises: 4, pendingProfiles: 1 });
-    expect(puts).toHaveLength(6);
+    expect(puts).toHaveLength(8);
     const now = await manifestAt(latestKey('manifest.json'));
     expect(now.files[0]?.sha256).not.toBe(old.files[0]?.sha256);
     expect((await jsonl(latestKey('discipline-list.jsonl'))).map((e) => e.recordId)).toContain(

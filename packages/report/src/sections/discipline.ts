@@ -2,7 +2,15 @@
 // and the candidates fenji proposes, by region and in tables, with the measures' legend.
 import { type Assessment, type DisciplineEntry, redactIds } from '@fenji/domain';
 import { byCodePoint } from '../aggregate.ts';
-import { capNote, enterpriseCell, gradeBadge, type RegionLabel, type SectionContext, tableOrEmpty } from '../blocks.ts';
+import {
+  capNote,
+  downloads,
+  enterpriseCell,
+  gradeBadge,
+  type RegionLabel,
+  type SectionContext,
+  tableOrEmpty,
+} from '../blocks.ts';
 import { CAPS } from '../caps.ts';
 import { formatInt, type HtmlPart, h, type SafeHtml } from '../html.ts';
 import { roleLabel, violationLabel } from '../labels.ts';
@@ -34,6 +42,7 @@ type MeasureIndex = Map<string, { n: number; zh: string; en: string }>;
 export function disciplineSection(lists: DisciplineLists, ctx: SectionContext): SafeHtml {
   const measures = measureIndex(lists.entries);
   return h`<section id="discipline"><h2>严重违法失信名单与联合惩戒 <span class="en">Serious illegal-dishonest list and joint discipline</span></h2>
+${downloads(['discipline-list.xlsx', 'discipline-list.jsonl'], ctx)}
 ${regionChart(lists, ctx)}
 ${legend(measures)}
 ${listingsTable(lists.listings, measures, ctx.region)}

@@ -4,6 +4,7 @@ import type { Plan } from '@fenji/domain';
 import { type PlanRegionRow, planByRegion, type ReportInspector } from '../aggregate.ts';
 import {
   capNote,
+  downloads,
   enterpriseCell,
   gradeBadge,
   type RegionLabel,
@@ -19,6 +20,7 @@ export function planSection(
   plan: Plan,
   inspectors: readonly ReportInspector[] | undefined,
   ctx: SectionContext,
+  previous?: { seedCommitment: string; asOf: string },
 ): SafeHtml {
   const regions = planByRegion(plan);
   return h`<section id="plan"><h2>双随机抽查计划 <span class="en">Double-random inspection plan</span></h2>
@@ -27,7 +29,9 @@ export function planSection(
 <div><dt>评定日期 As of</dt><dd>${plan.asOf}</dd></div>
 <div><dt>随机种子 Seed</dt><dd class="code">${plan.seed}</dd></div>
 <div><dt>种子承诺 Seed commitment (SHA-256)</dt><dd class="code small">${plan.seedCommitment}</dd></div>
+${previous ? h`<div><dt>重新抽取前的种子承诺 Commitment of the draw this one replaced (as of ${previous.asOf})</dt><dd class="code small">${previous.seedCommitment}</dd></div>` : ''}
 </dl>
+${downloads(['plan.xlsx', 'plan.csv', 'plan-meta.json'], ctx)}
 ${regionChart(regions, ctx)}
 ${regions.length === 0 ? '' : regionTable(regions, ctx.region)}
 ${inspectorLoadBlock(plan, inspectors, ctx)}
