@@ -46,6 +46,7 @@ import {
   CaseStore,
   documentClient,
   emptyCounts,
+  keys,
   PlanStore,
   RecordStore,
   RunStore,
@@ -397,6 +398,12 @@ async function writeOutputs(
     if (text) for (const line of text.split('\n')) if (line.trim()) rejects.push(JSON.parse(line));
   }
   rejects.sort((a, b) => (a.source === b.source ? (a.line ?? 0) - (b.line ?? 0) : a.source < b.source ? -1 : 1));
+  const orphans = await waitingRecords(run);
+  if (orphans.length > 0) {
+    run.progress.note(
+      `orphans 待补企业档案: ${orphans.length} records wait for the profile of their enterprise (orphans.jsonl)`,
+    );
+  }
   // The summary counts records, not rejects: a file rejected whole held all its lines. (Conflicts,
   // which the store rejects, are counted apart; the ingest reports count each reject once.)
   const rejectedRecords = rejects.reduce((n, r) => n + recordsCovered(options.data, r) - 1, done.ingested.rejected);
@@ -427,7 +434,7 @@ async function writeOutputs(
     stale: counts.stale,
     conflicts: counts.conflicts,
     rejected: rejectedRecords,
-    orphans: status?.counts.orphans ?? 0,
+    orphans: orphans.length,
     enterprisesGraded: status?.counts.graded ?? 0,
     assessmentsChanged: status?.counts.changed ?? 0,
     events: events.length,
@@ -460,6 +467,7 @@ async function writeOutputs(
   write('plan.xlsx', drawn.xlsx);
   write('plan-meta.json', `${JSON.stringify(drawn.meta, null, 2)}\n`);
   write('rejects.jsonl', rejects.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  write('orphans.jsonl', orphans.map((o) => `${JSON.stringify(o)}\n`).join(''));
   write('events.jsonl', events.map((e) => `${JSON.stringify(e)}\n`).join(''));
   write('cases.jsonl', cases.map(caseLine).join(''));
   write('case-metrics.jsonl', metrics.map(caseMetricLine).join(''));
@@ -517,4 +525,40 @@ function recordsCovered(dataDir: string, r: Reject): number {
   const from = r.line === null ? (/\.csv$/i.test(r.source) ? 1 : 0) : r.line - 1;
   // NULs are the other half of UTF-16 code units: a line of them alone is no line.
   return Math.max(1, lines.slice(from).filter((l) => l.replace(/\0/g, '').trim() !== '').length);
+}
+
+/** One line of orphans.jsonl: a record kept for an enterprise that has no profile yet. */
+interface WaitingRecord {
+  type: string;
+  recordId: string;
+  uscc: string;
+  source: string;
+  line: number | null;
+}
+
+/**
+ * Records that wait for their enterprise's profile (records.md §3 orphans): kept, never graded,
+ * and their enterprise stays marked dirty until the profile arrives — so the dirty index (GSI2)
+ * finds them with Queries, and each partition says which records they are and where they came from.
+ */
+async function waitingRecords(run: Run): Promise<WaitingRecord[]> {
+  const out: WaitingRecord[] = [];
+  for (let shard = 0; shard < run.shards; shard++) {
+    for (const { uscc } of await run.assessments.dirty(shard)) {
+      const items = await run.records.enterprisePartition(uscc);
+      if (items.some((i) => i.sk === keys.profile)) continue;
+      for (const i of items) {
+        if (!(i.sk as string).startsWith('REC#')) continue;
+        out.push({
+          type: i.type as string,
+          recordId: i.key as string,
+          uscc,
+          source: i.source as string,
+          line: (i.line as number | null) ?? null,
+        });
+      }
+    }
+  }
+  const order = (w: WaitingRecord) => `${w.uscc}\u0000${w.type}\u0000${w.recordId}`;
+  return out.sort((a, b) => (order(a) < order(b) ? -1 : 1));
 }

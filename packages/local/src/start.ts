@@ -42,11 +42,13 @@ Usage: npm start -- [options]
 
 Outputs 输出 (in --out):
   assessments.jsonl      one assessment per enterprise: scores, grades, credit class, reasons
-  discipline-list.jsonl  the joint-discipline list: listings and person bars
-  plan.csv, plan-meta.json  the double-random plan; the seed, its commitment, population digests
+  discipline-list.jsonl  the joint-discipline list: listings and person bars (and .xlsx for Excel)
+  plan.csv, plan.xlsx, plan-meta.json
+                         the double-random plan; the seed, its commitment, population digests
   cases.jsonl            statutory-deadline cases as of --as-of
   case-metrics.jsonl     their timeliness for --period, per district and kind
   rejects.jsonl          every rejected record or file: source, line, recordId, errors
+  orphans.jsonl          records kept for enterprises without a profile yet: type, id, uscc, source, line
   events.jsonl           the change events the grading published
   report.html            one self-contained page with all of the above, in Chinese and English
   run-summary.json       the counts of the run

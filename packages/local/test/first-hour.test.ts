@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fixedClock } from '@fenji/domain';
+import { fixedClock, makeUscc } from '@fenji/domain';
 import { writeDataset } from '@fenji/sample';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runPipeline } from '../src/pipeline.ts';
@@ -158,6 +158,12 @@ describe('losses in plain sight', () => {
         .join('\n'),
     );
     writeFileSync(join(folder, 'misc', 'export.csv'), 'a,b\n1,2\n3,4\n');
+    // A penalty of an enterprise whose profile has not arrived: kept, and named.
+    const waitingUscc = makeUscc('91330302MA2W00001');
+    writeFileSync(
+      join(folder, 'penalties.csv'),
+      `recordId,uscc,decidedOn,procedure,violation,measures,fineYuan\n温鹿市监罚〔2026〕9号,${waitingUscc},2026-10-12,simple,label_defect,warning,0\n`,
+    );
     const notes: string[] = [];
     const summary = await runPipeline(
       {
@@ -173,5 +179,14 @@ describe('losses in plain sight', () => {
     );
     expect(summary.rejected).toBe(2);
     expect(notes.join('\n')).toMatch(/rejected whole 整个文件被拒收: misc\/export\.csv \(2 data lines\)/);
+    expect(summary.orphans).toBe(1);
+    expect(notes.join('\n')).toMatch(/orphans 待补企业档案: 1 records wait/);
+    const waiting = readFileSync(at('out-u', 'orphans.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(waiting).toEqual([
+      { type: 'penalty', recordId: '温鹿市监罚〔2026〕9号', uscc: waitingUscc, source: 'penalties.csv', line: 2 },
+    ]);
   });
 });
