@@ -1,19 +1,43 @@
 // The local API server over real HTTP: it plays API Gateway's JWT authorizer, so the
 // authorisation matrix is tested here, for every route — no token, expired, wrong signature,
 // malformed, another issuer, district in and out of scope, city, province, regulator vs admin.
-// Also: `npm run token` mints what the server accepts, and `serve()` starts on a state folder.
+// Every API answer's status is checked to be one the OpenAPI document lists for its operation
+// (the full contract check of bodies runs on the handler in packages/app/test/api/contract.ts;
+// here the answers the server makes itself — 401 challenges, 413 — are the point). Also: bodies too large without breaking the kept-alive
+// connection, the console at /console/ (files, deep links, traversal, headers, config.json),
+// `npm run token` minting what the server accepts with its sign-in URL, and `serve()` on a
+// state folder.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeApiHandler as makeHandler, ROUTES, toHttpApiEvent } from '@fenji/app';
+import {
+  BEARER_CHALLENGE,
+  buildOpenApi,
+  CONSOLE_ASSET_CACHE_CONTROL,
+  CONSOLE_PAGE_CACHE_CONTROL,
+  CONSOLE_SECURITY_HEADERS,
+  INVALID_TOKEN_CHALLENGE,
+  makeApiHandler as makeHandler,
+  ROUTES,
+  toHttpApiEvent,
+} from '@fenji/app';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiFixture, CLOCK, RUN_ID, startApiFixture } from '../../../test/support/api-fixture.ts';
-import { AUDIENCE, apiGatewayClaims, ISSUER, mintToken, signingKey, spanSeconds, verifyBearer } from '../src/auth.ts';
-import { createApiServer, serve } from '../src/serve.ts';
+import {
+  AUDIENCE,
+  apiGatewayClaims,
+  CHALLENGES,
+  ISSUER,
+  mintToken,
+  signingKey,
+  spanSeconds,
+  verifyBearer,
+} from '../src/auth.ts';
+import { createApiServer, LOCAL_CONSOLE_CONFIG, serve } from '../src/serve.ts';
 import { main as tokenMain } from '../src/token.ts';
 
 let fx: ApiFixture;
@@ -21,16 +45,33 @@ let server: Server;
 let base: string;
 const state = mkdtempSync(join(tmpdir(), 'fenji-serve-test-'));
 let key: Uint8Array;
+/** A console build of our own, so the tests do not depend on packages/console being built. */
+const dist = mkdtempSync(join(tmpdir(), 'fenji-console-dist-'));
+const INDEX =
+  '<!doctype html><title>fenji 控制台</title><script type="module" src="/console/assets/app-1a2b3c.js"></script>';
 
 beforeAll(async () => {
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'index.html'), INDEX);
+  writeFileSync(join(dist, 'assets', 'app-1a2b3c.js'), 'console.log(1)');
+  writeFileSync(join(dist, 'assets', 'app-1a2b3c.css'), 'body{}');
+  writeFileSync(join(dist, 'assets', 'logo-9f8e.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  writeFileSync(join(dist, 'assets', 'chart-77aa.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  writeFileSync(join(dist, 'assets', 'font-0c0c.woff2'), Buffer.from('wOF2'));
+  writeFileSync(join(dist, 'manifest.json'), '{"name":"fenji"}');
+  writeFileSync(join(dist, '.env'), 'SECRET=1');
   fx = await startApiFixture();
   key = signingKey(state);
+  // A file outside the build, reachable only by climbing out of it.
+  writeFileSync(join(state, 'outside.txt'), 'outside the console');
+  symlinkSync(join(state, 'outside.txt'), join(dist, 'assets', 'link-0000.txt'));
   server = createApiServer({
     handler: makeHandler(() => fx.deps) as never,
     routes: ROUTES,
     toEvent: toHttpApiEvent,
     key,
     clock: CLOCK,
+    console: { dist, securityHeaders: CONSOLE_SECURITY_HEADERS },
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -43,18 +84,80 @@ afterAll(async () => {
 interface Reply {
   status: number;
   body: Record<string, unknown> & { items?: { region: string; uscc: string }[] };
+  headers: Headers;
 }
 
-async function request(method: string, path: string, authorization?: string, body?: unknown): Promise<Reply> {
+const documentPaths = (
+  buildOpenApi(ROUTES) as unknown as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }
+).paths;
+
+/**
+ * What a validating proxy checks of an answer the server makes: a status documented for the
+ * operation, JSON, the error shape, and a 401's challenge. A path no route matches is API
+ * Gateway's own 404.
+ */
+function assertDocumented(method: string, path: string, status: number, headers: Record<string, string>, text: string) {
+  const routeKey = toHttpApiEvent(ROUTES, { method, url: path, receivedAt: CLOCK.now() })?.routeKey;
+  if (!routeKey) return expect(status, `${method} ${path}`).toBe(404);
+  const template = routeKey.slice(routeKey.indexOf(' ') + 1);
+  const responses = documentPaths[template]?.[method.toLowerCase()]?.responses ?? {};
+  expect(Object.keys(responses), `${method} ${path}: ${status} undocumented`).toContain(String(status));
+  expect(headers['content-type']).toBe('application/json; charset=utf-8');
+  if (status >= 400) expect(JSON.parse(text)).toEqual({ error: expect.any(String), message: expect.any(String) });
+  if (status === 401) expect(headers['www-authenticate']).toMatch(/^Bearer realm="fenji"/);
+}
+
+/** An API request through the server; the answer is checked against the OpenAPI document. */
+async function request(
+  method: string,
+  path: string,
+  authorization?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  const requestBody = body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body);
+  const requestHeaders = { ...(requestBody !== null ? { 'content-type': 'application/json' } : {}), ...headers };
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: {
-      ...(authorization ? { authorization } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    headers: { ...(authorization ? { authorization } : {}), ...requestHeaders },
+    ...(requestBody !== null ? { body: requestBody } : {}),
   });
-  return { status: res.status, body: (await res.json()) as Reply['body'] };
+  const text = await res.text();
+  const responseHeaders: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    responseHeaders[name] = value;
+  });
+  assertDocumented(method, path, res.status, responseHeaders, text);
+  return { status: res.status, body: JSON.parse(text) as Reply['body'], headers: res.headers };
+}
+
+/** A raw request on a given agent (node:http sends the path exactly as written: no URL normalisation). */
+function raw(
+  method: string,
+  path: string,
+  options: { agent?: Agent; headers?: Record<string, string>; body?: Buffer | string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer; reused: boolean }> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method, path, agent: options.agent ?? false, headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            reused: req.reusedSocket,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }
 
 const bearer = (token: string) => `Bearer ${token}`;
@@ -67,6 +170,7 @@ describe('authorisation matrix (every route through the local server)', () => {
   let period = 0;
   /** Each route with the request that exercises it; POST draws a fresh period each time. */
   const routes = () => [
+    { name: 'search', method: 'GET', path: `/enterprises?q=${encodeURIComponent('测试企业')}&limit=100` },
     { name: 'assessment', method: 'GET', path: `/enterprises/${fx.listed}/assessment` },
     { name: 'history', method: 'GET', path: `/enterprises/${fx.listed}/assessments?limit=5` },
     { name: 'records', method: 'GET', path: `/enterprises/${fx.listed}/records` },
@@ -77,6 +181,7 @@ describe('authorisation matrix (every route through the local server)', () => {
     { name: 'discipline', method: 'GET', path: '/discipline-list' },
     { name: 'plan', method: 'GET', path: '/plans/2026-Q4' },
     { name: 'draw', method: 'POST', path: `/plans/2031-${String(++period).padStart(2, '0')}` },
+    { name: 'runs', method: 'GET', path: '/runs?limit=100' },
     { name: 'run', method: 'GET', path: '/runs/run-with-failures' },
     { name: 'openapi', method: 'GET', path: '/openapi.json' },
   ];
@@ -119,26 +224,31 @@ describe('authorisation matrix (every route through the local server)', () => {
       .setAudience(AUDIENCE)
       .setExpirationTime(inAnHour)
       .sign(key);
-    const cases: [string, string | undefined, RegExp][] = [
-      ['no token', undefined, /missing bearer token/],
-      ['expired', bearer(expired), /expired/],
-      ['wrong signature', bearer(other), /signature/],
-      ['malformed', bearer('not.a.jwt'), /malformed/],
-      ['garbage', bearer('abc'), /malformed/],
-      ['truncated', bearer(other.slice(0, -10)), /signature|malformed/],
-      ['not bearer', `Basic ${Buffer.from('a:b').toString('base64')}`, /Bearer/],
-      ['empty bearer', 'Bearer ', /Bearer/],
-      ['other issuer', bearer(otherIssuer), /iss/],
-      ['no expiry', bearer(noExpiry), /exp/],
-      ['alg none', bearer(none), /algorithm|malformed/],
-      ['no regions claim', bearer(noRegions), /regions/],
+    // RFC 6750 challenges: the realm alone without credentials, an error code otherwise; the
+    // handler's own 401 (claims it cannot use) carries invalid_token too.
+    const { missing, invalidRequest, invalidToken } = CHALLENGES;
+    const cases: [string, string | undefined, RegExp, string][] = [
+      ['no token', undefined, /missing bearer token/, missing],
+      ['expired', bearer(expired), /expired/, invalidToken],
+      ['wrong signature', bearer(other), /signature/, invalidToken],
+      ['malformed', bearer('not.a.jwt'), /malformed/, invalidToken],
+      ['garbage', bearer('abc'), /malformed/, invalidToken],
+      ['truncated', bearer(other.slice(0, -10)), /signature|malformed/, invalidToken],
+      ['not bearer', `Basic ${Buffer.from('a:b').toString('base64')}`, /Bearer/, invalidRequest],
+      ['empty bearer', 'Bearer ', /Bearer/, invalidRequest],
+      ['other issuer', bearer(otherIssuer), /iss/, invalidToken],
+      ['no expiry', bearer(noExpiry), /exp/, invalidToken],
+      ['alg none', bearer(none), /algorithm|malformed/, invalidToken],
+      ['no regions claim', bearer(noRegions), /regions/, invalidToken],
     ];
+    expect([missing, invalidToken]).toEqual([BEARER_CHALLENGE, INVALID_TOKEN_CHALLENGE]);
     for (const r of routes()) {
-      for (const [name, auth, message] of cases) {
+      for (const [name, auth, message, challenge] of cases) {
         const res = await request(r.method, r.path, auth, r.method === 'POST' ? {} : undefined);
         expect(res.status, `${r.name}: ${name}`).toBe(401);
         expect(res.body.error, `${r.name}: ${name}`).toBe('unauthorized');
         expect(String(res.body.message), `${r.name}: ${name}`).toMatch(message);
+        expect(res.headers.get('www-authenticate'), `${r.name}: ${name}`).toBe(challenge);
       }
     }
   });
@@ -157,6 +267,7 @@ describe('authorisation matrix (every route through the local server)', () => {
     const open: Expect = { district: 200, otherDistrict: 200, city: 200, province: 200, jiangsu: 200 };
     const regulatorDraw: Expect = { district: 403, otherDistrict: 403, city: 403, province: 403, jiangsu: 403 };
     const expected: Record<string, Expect> = {
+      search: open,
       assessment: enterprise,
       history: enterprise,
       records: enterprise,
@@ -167,6 +278,7 @@ describe('authorisation matrix (every route through the local server)', () => {
       discipline: open,
       plan: open,
       draw: regulatorDraw,
+      runs: open,
       run: open,
       openapi: open,
     };
@@ -213,6 +325,22 @@ describe('authorisation matrix (every route through the local server)', () => {
     expect(await failures(callers.district)).toEqual([]);
     expect(await failures(callers.otherDistrict)).toEqual([fx.usccs['330303']?.[0]]);
     expect(await failures(callers.jiangsu)).toEqual([fx.usccs['320102']?.[0]]);
+    const found = async (auth: string) =>
+      ((await request('GET', `/enterprises?q=${encodeURIComponent('测试企业')}&limit=100`, auth)).body.items ?? []).map(
+        (i) => i.region,
+      );
+    expect(new Set(await found(callers.district))).toEqual(new Set(['330302']));
+    expect(new Set(await found(callers.city))).toEqual(new Set(['330302', '330303', '330381']));
+    expect(new Set(await found(callers.province))).toEqual(new Set(['330302', '330303', '330381', '330102']));
+    expect(new Set(await found(callers.jiangsu))).toEqual(new Set(['320102']));
+    const byUscc = async (auth: string) => (await request('GET', `/enterprises?q=${fx.listed}`, auth)).body.items;
+    expect(await byUscc(callers.district)).toHaveLength(1);
+    expect(await byUscc(callers.otherDistrict)).toEqual([]);
+    const runIds = async (auth: string) =>
+      ((await request('GET', '/runs?limit=100', auth)).body.items as unknown as { runId: string }[]).map(
+        (r) => r.runId,
+      );
+    expect(await runIds(callers.jiangsu)).toEqual(await runIds(callers.district));
     const ruian = fx.usccs['330381']?.[0] as string;
     expect((await request('GET', `/enterprises/${ruian}/assessment`, callers.district)).status).toBe(404);
     expect((await request('GET', `/enterprises/${ruian}/assessment`, callers.city)).status).toBe(200);
@@ -237,15 +365,159 @@ describe('authorisation matrix (every route through the local server)', () => {
     expect((await request('GET', `/runs/${RUN_ID}`, districtAdmin)).status).toBe(200);
   });
 
-  it('an unknown route is a 404 before any token check; an oversized body a 413', async () => {
-    expect(await request('GET', '/nope')).toEqual({
+  it('an unknown route is a 404 before any token check', async () => {
+    expect(await request('GET', '/nope')).toMatchObject({
       status: 404,
       body: { error: 'not_found', message: 'no such route' },
     });
     expect((await request('DELETE', '/assessments')).status).toBe(404);
+  });
+
+  it('a body too large is a 413 and the kept-alive connection stays usable; a form or null body is refused', async () => {
     const admin = await token(['330300'], 'admin');
-    const big = await request('POST', '/plans/2033-01', admin, { seed: 'x'.repeat(70_000) });
-    expect(big.status).toBe(413);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const json = { 'content-type': 'application/json', authorization: admin };
+      const huge = Buffer.alloc(2 * 1024 * 1024, 0x20); // 2 MiB, past the server's 64 KiB guard
+      const first = await raw('POST', '/plans/2033-01', { agent, headers: json, body: huge });
+      expect(first.status).toBe(413);
+      expect(JSON.parse(first.body.toString())).toMatchObject({ error: 'payload_too_large' });
+      assertDocumented('POST', '/plans/2033-01', 413, first.headers as Record<string, string>, first.body.toString());
+      // Between the handler's 16 KiB and the server's 64 KiB: the handler's own 413.
+      const mid = await raw('POST', '/plans/2033-01', { agent, headers: json, body: Buffer.alloc(20_000, 0x20) });
+      expect(mid.status).toBe(413);
+      expect(mid.reused).toBe(true);
+      // Unauthenticated with a large body: 401, and still the same connection afterwards.
+      const anonymous = await raw('POST', '/plans/2033-01', { agent, body: huge });
+      expect(anonymous.status).toBe(401);
+      const next = await raw('GET', `/runs/${RUN_ID}`, { agent, headers: { authorization: admin } });
+      expect(next.status).toBe(200);
+      expect(next.reused).toBe(true);
+      // A GET is not refused for a body it does not take (Node sends no length for a GET body by itself).
+      const withBody = await raw('GET', `/runs/${RUN_ID}`, {
+        agent,
+        headers: { authorization: admin, 'content-length': String(huge.length) },
+        body: huge,
+      });
+      expect([withBody.status, withBody.reused]).toEqual([200, true]);
+      expect((await raw('GET', `/runs/${RUN_ID}`, { agent, headers: { authorization: admin } })).reused).toBe(true);
+    } finally {
+      agent.destroy();
+    }
+    const form = await request('POST', '/plans/2033-02', admin, 'seed=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(form.status).toBe(415);
+    expect((await request('POST', '/plans/2033-02', admin, 'null')).status).toBe(400);
+    expect((await request('GET', '/plans/2033-02', admin)).status).toBe(404); // nothing drawn
+  });
+});
+
+describe('the console at /console/', () => {
+  const get = (path: string, headers: Record<string, string> = {}) => raw('GET', path, { headers });
+  const expectSecurityHeaders = (headers: Record<string, string | string[] | undefined>) => {
+    for (const [name, value] of Object.entries(CONSOLE_SECURITY_HEADERS))
+      expect(headers[name.toLowerCase()]).toBe(value);
+  };
+
+  it('serves the build without a token, with the security headers and the right types and caching', async () => {
+    const index = await get('/console/');
+    expect(index.status).toBe(200);
+    expect(index.body.toString()).toBe(INDEX);
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(index.headers['cache-control']).toBe(CONSOLE_PAGE_CACHE_CONTROL);
+    expectSecurityHeaders(index.headers);
+    expect(CONSOLE_SECURITY_HEADERS['Content-Security-Policy']).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+    for (const [file, type] of [
+      ['app-1a2b3c.js', 'text/javascript; charset=utf-8'],
+      ['app-1a2b3c.css', 'text/css; charset=utf-8'],
+      ['logo-9f8e.svg', 'image/svg+xml'],
+      ['chart-77aa.png', 'image/png'],
+      ['font-0c0c.woff2', 'font/woff2'],
+    ]) {
+      const res = await get(`/console/assets/${file}`);
+      expect(res.status, file).toBe(200);
+      expect(res.headers['content-type'], file).toBe(type);
+      expect(res.headers['cache-control'], file).toBe(CONSOLE_ASSET_CACHE_CONTROL);
+      expectSecurityHeaders(res.headers);
+    }
+    const manifest = await get('/console/manifest.json');
+    expect([manifest.status, manifest.headers['content-type'], manifest.headers['cache-control']]).toEqual([
+      200,
+      'application/json; charset=utf-8',
+      CONSOLE_PAGE_CACHE_CONTROL,
+    ]);
+    const head = await raw('HEAD', '/console/assets/app-1a2b3c.js');
+    expect([head.status, head.body.length, head.headers['content-length']]).toEqual([200, 0, '14']);
+    expect((await get('/console')).headers.location).toBe('/console/');
+  });
+
+  it('deep links get index.html; a missing asset is a 404, not HTML', async () => {
+    for (const path of [`/console/enterprises/${fx.listed}`, '/console/plans/2026-Q4?x=1', '/console/runs']) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      expect(res.body.toString(), path).toBe(INDEX);
+      expectSecurityHeaders(res.headers);
+    }
+    const missing = await get('/console/assets/app-000000.js');
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expectSecurityHeaders(missing.headers);
+  });
+
+  it('generates config.json: the API on this origin, token sign-in', async () => {
+    const res = await get('/console/config.json');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body.toString())).toEqual({ apiBase: '', auth: { mode: 'token' } });
+    expect(LOCAL_CONSOLE_CONFIG).toEqual({ apiBase: '', auth: { mode: 'token' } });
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expectSecurityHeaders(res.headers);
+  });
+
+  it('nothing outside the build is reachable: traversal, encoded traversal, symbolic links, dotfiles', async () => {
+    for (const path of [
+      '/console/../package.json',
+      '/console/assets/../../outside.txt',
+      '/console/%2e%2e/%2e%2e/package.json',
+      '/console/assets/..%2f..%2foutside.txt',
+      '/console/assets/%2e%2e%5c%2e%2e%5coutside.txt',
+      '/console/assets/link-0000.txt',
+      '/console/assets/%00.js',
+      '/console/assets/%E4%B8',
+      '/console/.env',
+    ]) {
+      const res = await get(path);
+      const text = res.body.toString();
+      expect(text, path).not.toMatch(/outside the console|SECRET|"workspaces"|"name": "fenji"/);
+      expect([200, 404], path).toContain(res.status);
+      if (res.status === 200) expect(text, path).toBe(INDEX); // a deep link, not a file
+      expectSecurityHeaders(res.headers);
+    }
+  });
+
+  it('is read-only; the API still needs a token; a missing build is a 503 saying how to build it', async () => {
+    const post = await raw('POST', '/console/', { body: 'x' });
+    expect([post.status, post.headers.allow]).toEqual([405, 'GET, HEAD']);
+    expect((await request('GET', '/runs')).status).toBe(401);
+    const unbuilt = createApiServer({
+      handler: makeHandler(() => fx.deps) as never,
+      routes: ROUTES,
+      toEvent: toHttpApiEvent,
+      key,
+      clock: CLOCK,
+      console: { dist: join(dist, 'no-such-dist'), securityHeaders: CONSOLE_SECURITY_HEADERS },
+    });
+    await new Promise<void>((r) => unbuilt.listen(0, '127.0.0.1', () => r()));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(unbuilt.address() as AddressInfo).port}/console/`);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toMatch(/npm run build -w @fenji\/console/);
+      expect(res.headers.get('content-security-policy')).toBe(CONSOLE_SECURITY_HEADERS['Content-Security-Policy']);
+    } finally {
+      await new Promise((r) => unbuilt.close(r));
+    }
   });
 });
 
@@ -263,6 +535,9 @@ describe('token minting and verification', () => {
     ).toBe(0);
     const printed = out.join('').trim();
     expect(printed.split('.')).toHaveLength(3);
+    // Only the token on stdout (TOKEN=$(npm run -s token …)); the sign-in URL on stderr.
+    expect(out).toEqual([`${printed}\n`]);
+    expect(err.join('')).toBe(`http://127.0.0.1:3000/console/#token=${printed}\n`);
     const verified = await verifyBearer(bearer(printed), key, CLOCK.now());
     expect(verified.ok && verified.claims).toMatchObject({
       regions: ['330302', '330381', '330102'],
@@ -295,6 +570,27 @@ describe('token minting and verification', () => {
     });
     expect(await run(['--region', '330302', '--expires-in', 'forever'])).toMatchObject({ code: 2 });
     expect(await run(['--region', '330302', '--bogus'])).toMatchObject({ code: 2 });
+    expect(await run(['--region', '330302', '--port', '0'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--port/),
+    });
+  });
+
+  it('the sign-in URL names the port npm run serve uses: --port, else PORT, else 3000', async () => {
+    const url = async (argv: string[], env: Record<string, string>) => {
+      const err: string[] = [];
+      await tokenMain(
+        ['--region', '330302', '--state', state, ...argv],
+        { out: () => undefined, err: (t) => void err.push(t) },
+        CLOCK,
+        env,
+      );
+      return err.join('');
+    };
+    expect(await url([], { PORT: '4100' })).toMatch(
+      /^http:\/\/127\.0\.0\.1:4100\/console\/#token=[\w-]+\.[\w-]+\.[\w-]+\n$/,
+    );
+    expect(await url(['--port', '4200'], { PORT: '4100' })).toMatch(/^http:\/\/127\.0\.0\.1:4200\/console\/#token=/);
   });
 
   it('spans and the claims API Gateway hands to the Lambda', () => {

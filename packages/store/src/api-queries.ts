@@ -1,11 +1,19 @@
 // Read models of the HTTP API (packages/app/src/api): single-item reads, the region-scoped listing of
-// latest assessments on GSI1 (filters applied in the Query, never a Scan), the registry of
-// regions that have assessments. Plans have their own store (plans.ts).
+// latest assessments on GSI1 (filters applied in the Query, never a Scan), the enterprise search
+// by name prefix (GSI1 `NAMES#{district}`), the registry of regions that have assessments.
+// Plans have their own store (plans.ts), runs theirs (runs.ts).
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Enterprise, Grade } from '@fenji/domain';
 import type { StoredAssessment } from './assessments.ts';
 import { batchGet, batchWrite, type ListingPosition, pageAcrossRegions } from './batch.ts';
-import { GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys, REGIONS_PK, regionRegistryItems } from './table.ts';
+import {
+  GSI_LATEST_BY_REGION,
+  GSI_NEXT_CHANGE,
+  keys,
+  REGIONS_PK,
+  regionRegistryItems,
+  searchableName,
+} from './table.ts';
 
 export interface LatestFilters {
   riskGrade?: Grade;
@@ -17,6 +25,12 @@ export interface ListingPage {
   items: StoredAssessment[];
   next: ListingPosition | null;
   /** Queries this page cost (a selective filter reads more than it returns). */
+  queries: number;
+}
+
+export interface EnterprisePage {
+  items: Enterprise[];
+  next: ListingPosition | null;
   queries: number;
 }
 
@@ -69,6 +83,47 @@ export class ApiQueries {
       usccs.map((u) => ({ pk: keys.enterprise(u), sk: keys.profile })),
     );
     return new Map(items.map((i) => [(i.data as Enterprise).uscc, i.data as Enterprise]));
+  }
+
+  /** Latest assessments by uscc (BatchGetItem); enterprises without one are left out. */
+  async latestOf(usccs: readonly string[]): Promise<Map<string, StoredAssessment>> {
+    const items = await batchGet<Record<string, unknown>>(
+      this.doc,
+      this.table,
+      usccs.map((u) => ({ pk: keys.enterprise(u), sk: keys.latestAssessment })),
+    );
+    return new Map(items.map((i) => [(i.data as StoredAssessment).uscc, i.data as StoredAssessment]));
+  }
+
+  /**
+   * One page of the profiles over the districts `regions` whose name starts with `prefix`
+   * (district code order, then name and uscc as GSI1 sorts `{name}#{uscc}`): a begins_with key
+   * condition on each district's `NAMES#` partition — Queries only, never a Scan. A page may
+   * cross districts; an empty district costs one Query, at most `maxQueries` per page.
+   */
+  async findByName(
+    regions: readonly string[],
+    prefix: string,
+    limit: number,
+    from?: ListingPosition | null,
+    maxQueries = 25,
+  ): Promise<EnterprisePage> {
+    const q = searchableName(prefix);
+    return pageAcrossRegions<Enterprise>(
+      this.doc,
+      regions,
+      { limit, from, maxQueries },
+      {
+        pkName: 'gsi1pk',
+        pk: keys.enterpriseNames,
+        query: (region) => ({
+          TableName: this.table,
+          IndexName: GSI_LATEST_BY_REGION,
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :q)',
+          ExpressionAttributeValues: { ':pk': keys.enterpriseNames(region), ':q': q },
+        }),
+      },
+    );
   }
 
   /**

@@ -22,12 +22,20 @@ export function legalRepItems(records: readonly AnyRecord[]): Record<string, unk
 }
 
 /**
- * Extra attributes of the record item itself: profiles by shard (GSI3); disposals by their
+ * Extra attributes of the record item itself: profiles by shard (GSI3) and by name within their
+ * district (GSI1, the API's enterprise search — a prefix Query, never a Scan); disposals by their
  * sample (GSI1), because a disposal naming another enterprise still belongs to the sample's case.
+ * A new version of a profile rewrites the item, so a renamed or moved enterprise is found under
+ * its new name and district only.
  */
 export function indexAttributes(record: AnyRecord, shards: number): Record<string, string> {
   if (record.type === 'enterprise') {
-    return { gsi3pk: keys.enterpriseShard(shardOf(record.uscc, shards)), gsi3sk: record.uscc };
+    return {
+      gsi3pk: keys.enterpriseShard(shardOf(record.uscc, shards)),
+      gsi3sk: record.uscc,
+      gsi1pk: keys.enterpriseNames(record.region),
+      gsi1sk: keys.enterpriseByName(record.name, record.uscc),
+    };
   }
   if (record.type === 'disposal') {
     return { gsi1pk: keys.disposalOfSampling(record.samplingRecordId), gsi1sk: record.uscc };

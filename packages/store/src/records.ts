@@ -6,7 +6,7 @@
 // an SQS message race on the same record: the loser is re-read and re-classified.
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AnyRecord,
   type Clock,
@@ -129,6 +129,7 @@ export class RecordStore {
     const current = new Map<string, { record: AnyRecord; source: string; line: number | null }>();
     for (const [k, item] of stored) current.set(k, { record: item.data, source: item.source, line: item.line });
     const toWrite = new Map<string, { incoming: IncomingRecord; outcome: 'insert' | 'replace' }>();
+    const staleIndexes = new Map<string, IncomingRecord>();
     for (const [n, inc] of incoming.entries()) {
       const k = id(recordKeys[n] as { pk: string; sk: string });
       const existing = current.get(k);
@@ -137,6 +138,14 @@ export class RecordStore {
         current.set(k, inc);
         toWrite.set(k, { incoming: inc, outcome });
       }
+      const item = stored.get(k);
+      if (
+        outcome === 'duplicate' &&
+        item &&
+        item.data === existing?.record &&
+        this.indexStale(item as unknown as Record<string, unknown>, inc.record)
+      )
+        staleIndexes.set(k, inc);
       this.count(counts, outcome, inc, existing, rejects);
     }
 
@@ -169,6 +178,7 @@ export class RecordStore {
     // Marked again after the records: a worker that read the partition between the first mark
     // and the record saw the first mark only, and its conditional clear now fails.
     await this.markDirty(dirty);
+    for (const [k, inc] of staleIndexes) if (!toWrite.has(k)) await this.repairIndex(inc.record);
 
     // Orphans: accepted enterprise records whose profile is neither stored nor in this batch.
     const profilesHere = new Set(incoming.filter((i) => i.record.type === 'enterprise').map((i) => usccOf(i.record)));
@@ -213,6 +223,37 @@ export class RecordStore {
       });
     }
     counts.accepted = counts.inserted + counts.replaced;
+  }
+
+  /** Whether a stored item lacks (or has other) index attributes than its record now gets. */
+  private indexStale(item: Record<string, unknown>, record: AnyRecord): boolean {
+    return Object.entries(indexAttributes(record, this.shards)).some(([name, value]) => item[name] !== value);
+  }
+
+  /**
+   * Writes the index attributes of a record stored before they existed (a state folder from an
+   * older version re-sent by npm start, where every record is a duplicate): the name index of
+   * GET /enterprises then covers old states too. Only the attributes change, and only while the
+   * stored version is still this one; a steady state costs nothing (nothing is stale).
+   */
+  private async repairIndex(record: AnyRecord): Promise<void> {
+    const attributes = Object.entries(indexAttributes(record, this.shards));
+    const names = Object.fromEntries(attributes.map(([name], i) => [`#a${i}`, name]));
+    const values = Object.fromEntries(attributes.map(([, value], i) => [`:a${i}`, value]));
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: itemKeyOf(record),
+          UpdateExpression: `SET ${attributes.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ...values, ':v': record.version },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e; // a newer version came: it has its own
+    }
   }
 
   private uncount(counts: WriteCounts, outcome: 'insert' | 'replace'): void {

@@ -1,9 +1,11 @@
 // Grading runs: a header written by the scheduler, one result item per shard written by the
 // worker (a retried shard overwrites its own item, so counts never double), one item per
 // enterprise that failed. The run's state is derived from them, never kept in two places.
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from './batch.ts';
-import { keys } from './table.ts';
+// Headers are also listed on GSI3 (`RUNS`, by start time), so the runs can be listed newest
+// first without a Scan.
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { forEachLimited, queryAll } from './batch.ts';
+import { GSI_NEXT_CHANGE, keys } from './table.ts';
 
 export type RunKind = 'daily' | 'monthly' | 'rules' | 'manual';
 
@@ -33,12 +35,24 @@ export interface RunFailure {
   reason: string;
 }
 
-export interface RunStatus extends RunHeader {
-  state: 'running' | 'finished' | 'finished_with_failures';
+export type RunState = 'running' | 'finished' | 'finished_with_failures';
+
+/** A run as listed: its header, state and counts (failures are counted, not named). */
+export interface RunSummary extends RunHeader {
+  state: RunState;
   shardsDone: number;
   counts: ShardCounts;
-  failures: RunFailure[];
   finishedAt: string | null;
+}
+
+export interface RunStatus extends RunSummary {
+  failures: RunFailure[];
+}
+
+export interface RunPage {
+  items: RunSummary[];
+  /** DynamoDB's LastEvaluatedKey on GSI3, to pass back as `from`; null on the last page. */
+  next: Record<string, unknown> | null;
 }
 
 export const emptyShardCounts = (): ShardCounts => ({
@@ -61,8 +75,48 @@ export class RunStore {
 
   async start(header: RunHeader): Promise<void> {
     await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: { pk: keys.run(header.runId), sk: keys.runHeader, ...header } }),
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: keys.run(header.runId),
+          sk: keys.runHeader,
+          ...header,
+          gsi3pk: keys.runs,
+          gsi3sk: keys.runByStart(header.startedAt, header.runId),
+        },
+      }),
     );
+  }
+
+  /**
+   * One page of runs, newest start first (GSI3 `RUNS`), each with its state and counts summed
+   * from its shard items (one Query per run on its own partition, shard items only: a run with
+   * many failures costs no more to list). `from` is the `next` of the previous page.
+   */
+  async list(limit: number, from?: Record<string, unknown> | null): Promise<RunPage> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: GSI_NEXT_CHANGE,
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.runs },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(from ? { ExclusiveStartKey: from } : {}),
+      }),
+    );
+    const headers = (out.Items ?? []) as (RunHeader & Record<string, unknown>)[];
+    const items: RunSummary[] = new Array(headers.length);
+    await forEachLimited([...headers.keys()], 8, async (i) => {
+      const header = headers[i] as RunHeader & Record<string, unknown>;
+      const shards = await queryAll(this.doc, {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :shard)',
+        ExpressionAttributeValues: { ':pk': keys.run(header.runId), ':shard': 'SHARD#' },
+      });
+      items[i] = summarise(header, shards, null);
+    });
+    return { items, next: out.LastEvaluatedKey ?? null };
   }
 
   async shardDone(
@@ -96,33 +150,45 @@ export class RunStore {
       )
     ).Item as (RunHeader & Record<string, unknown>) | undefined;
     if (!header) return null;
-    const counts = emptyShardCounts();
-    const failures: RunFailure[] = [];
-    let shardsDone = 0;
-    let finishedAt: string | null = null;
     const items = await queryAll(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.run(runId) },
       ConsistentRead: true,
     });
-    for (const item of items) {
-      const sk = item.sk as string;
-      if (sk.startsWith('SHARD#')) {
-        shardsDone++;
-        for (const k of Object.keys(counts) as (keyof ShardCounts)[]) counts[k] += (item[k] as number) ?? 0;
-        if (!finishedAt || (item.finishedAt as string) > finishedAt) finishedAt = item.finishedAt as string;
-      } else if (sk.startsWith('FAIL#')) failures.push({ uscc: item.uscc as string, reason: item.reason as string });
-    }
-    const done = shardsDone >= header.shards;
-    const { pk: _pk, sk: _sk, ...rest } = header as RunHeader & { pk?: string; sk?: string };
-    return {
-      ...(rest as RunHeader),
-      state: !done ? 'running' : failures.length > 0 ? 'finished_with_failures' : 'finished',
-      shardsDone,
-      counts,
-      failures,
-      finishedAt: done ? finishedAt : null,
-    };
+    const failures: RunFailure[] = items
+      .filter((item) => (item.sk as string).startsWith('FAIL#'))
+      .map((item) => ({ uscc: item.uscc as string, reason: item.reason as string }));
+    return { ...summarise(header, items, failures.length), failures };
   }
+}
+
+/**
+ * State and counts of a run from its header and shard items. The failures counted are the FAIL#
+ * items when they were read, else the shards' own count of them (the worker writes both).
+ */
+function summarise(
+  header: RunHeader & Record<string, unknown>,
+  items: readonly Record<string, unknown>[],
+  failureItems: number | null,
+): RunSummary {
+  const counts = emptyShardCounts();
+  let shardsDone = 0;
+  let finishedAt: string | null = null;
+  for (const item of items) {
+    if (!(item.sk as string).startsWith('SHARD#')) continue;
+    shardsDone++;
+    for (const k of Object.keys(counts) as (keyof ShardCounts)[]) counts[k] += (item[k] as number) ?? 0;
+    if (!finishedAt || (item.finishedAt as string) > finishedAt) finishedAt = item.finishedAt as string;
+  }
+  const done = shardsDone >= (header.shards as number);
+  const failed = (failureItems ?? counts.failures) > 0;
+  const { pk: _pk, sk: _sk, gsi3pk: _gpk, gsi3sk: _gsk, ...rest } = header;
+  return {
+    ...(rest as unknown as RunHeader),
+    state: !done ? 'running' : failed ? 'finished_with_failures' : 'finished',
+    shardsDone,
+    counts,
+    finishedAt: done ? finishedAt : null,
+  };
 }

@@ -42,7 +42,22 @@ export const keys = {
   caseInQueue: (state: string, dueOn: string, caseId: string) => `${state}#${dueOn}#${caseId}`,
   /** GSI1: a disposal found by its sample, whichever enterprise it names (deadlines.md §3). */
   disposalOfSampling: (samplingRecordId: string) => `DISPOSAL#${samplingRecordId}`,
+  /** GSI1: the enterprises of a district by name (GET /enterprises?q=: begins_with on the sort key). */
+  enterpriseNames: (region: string) => `NAMES#${region}`,
+  /** GSI1 sort key of a profile: its name (NFC, as searched), then uscc so equal names stay apart. */
+  enterpriseByName: (name: string, uscc: string) => `${searchableName(name)}#${uscc}`,
+  /** GSI3: every run header, by start time (GET /runs, newest first). */
+  runs: 'RUNS',
+  runByStart: (startedAt: string, runId: string) => `${startedAt}#${runId}`,
 } as const;
+
+/**
+ * A name as the name index keeps it and a search prefix is compared with it: Unicode NFC, so a
+ * name typed with a decomposed character (or pasted from another system) still finds its prefix.
+ */
+export function searchableName(text: string): string {
+  return text.normalize('NFC');
+}
 
 /** The partition of a record: enterprise-owned records live with their enterprise; inspectors together. */
 export function recordItemKey(type: RecordType, key: string, uscc: string | undefined): { pk: string; sk: string } {

@@ -1,6 +1,6 @@
 // records.md §3 against dynalite through the real SDK clients: duplicate, replace, stale,
 // conflict (both sources named), orphans, dirty markers, UnprocessedItems retried.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Enterprise, fixedClock, type Inspection, makeUscc, type Penalty } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,6 +178,35 @@ describe('derived indexes are written before the record, so a failure is repaire
     await updateIndexes(doc, env.tableName, { ...v2, version: 1, measures: ['fine'] }, { ...v2, version: 0 });
     const indexed = (await disciplinePenalties(doc, env.tableName)).find((p) => p.recordId === 'CF-IDX-2');
     expect(indexed?.version).toBe(2);
+  });
+});
+
+describe('the name index of profiles (GET /enterprises)', () => {
+  const profileItem = async (n: number) =>
+    (
+      await doc.send(
+        new GetCommand({ TableName: env.tableName, Key: { pk: keys.enterprise(uscc(n)), sk: keys.profile } }),
+      )
+    ).Item as Record<string, unknown>;
+
+  it('a profile is listed under its district by name; a new version moves it, a re-sent old state gets it', async () => {
+    await store.writeRecords([at('a.csv')(ent(30, { name: '鹿城小吃店', region: '330302' }), 1)]);
+    expect(await profileItem(30)).toMatchObject({ gsi1pk: 'NAMES#330302', gsi1sk: `鹿城小吃店#${uscc(30)}` });
+    await store.writeRecords([at('b.csv')(ent(30, { name: '瓯海小吃店', region: '330304', version: 2 }), 1)]);
+    expect(await profileItem(30)).toMatchObject({ gsi1pk: 'NAMES#330304', gsi1sk: `瓯海小吃店#${uscc(30)}` });
+    // A profile stored before the index existed: the same file again (all duplicates) adds it.
+    await doc.send(
+      new UpdateCommand({
+        TableName: env.tableName,
+        Key: { pk: keys.enterprise(uscc(30)), sk: keys.profile },
+        UpdateExpression: 'REMOVE gsi1pk, gsi1sk',
+      }),
+    );
+    const again = await store.writeRecords([
+      at('b.csv')(ent(30, { name: '瓯海小吃店', region: '330304', version: 2 }), 1),
+    ]);
+    expect(again.counts).toMatchObject({ duplicates: 1, accepted: 0 });
+    expect(await profileItem(30)).toMatchObject({ gsi1pk: 'NAMES#330304', gsi1sk: `瓯海小吃店#${uscc(30)}` });
   });
 });
 

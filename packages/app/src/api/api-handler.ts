@@ -11,7 +11,7 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '../shared/index.ts';
-import { HttpError, json, parseOr400 } from './http.ts';
+import { HttpError, isJsonMediaType, json, MAX_BODY_BYTES, parseOr400 } from './http.ts';
 import { buildOpenApi } from './openapi.ts';
 import { type ApiDeps, DATA_ROUTES, openApiRoute, type Route } from './routes.ts';
 import { type Caller, callerFromClaims } from './scope.ts';
@@ -30,18 +30,36 @@ export const ROUTES: readonly Route[] = [
   }),
 ];
 
-const MAX_BODY_BYTES = 16 * 1024;
+function header(event: ApiEvent, name: string): string | undefined {
+  // Payload 2.0 lowercases header names; a hand-made event may not.
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
 
-function jsonBody(event: ApiEvent): unknown {
+/**
+ * The body of a route that takes one. No body at all is an empty object (the document marks
+ * the body optional). Anything sent must be `application/json` (415 otherwise: a form or text
+ * body is not read as JSON by accident) and a JSON object (400 for null, an array, a number).
+ */
+function jsonBody(event: ApiEvent): Record<string, unknown> {
   if (event.body === undefined || event.body === null || event.body === '') return {};
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new HttpError('payload_too_large', `body: at most ${MAX_BODY_BYTES} bytes`);
+    throw new HttpError('payload_too_large', `body: at most ${MAX_BODY_BYTES} bytes (请求体过大)`);
+  if (!isJsonMediaType(header(event, 'content-type')))
+    throw new HttpError(
+      'unsupported_media_type',
+      'content-type: must be application/json (请求体须为 JSON, Content-Type: application/json)',
+    );
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new HttpError('bad_request', 'body: is not valid JSON');
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new HttpError('bad_request', 'body: must be a JSON object (请求体须为 JSON 对象)');
+  return parsed as Record<string, unknown>;
 }
 
 function claimsOf(event: ApiEvent): Record<string, unknown> | undefined {
@@ -63,7 +81,10 @@ function bind(route: Route, getDeps: () => ApiDeps | Promise<ApiDeps>) {
 
 function errorResult(error: unknown, context: Context): { result: ApiResult; unexpected: boolean } {
   if (error instanceof HttpError)
-    return { result: json(error.status, { error: error.code, message: error.message }), unexpected: false };
+    return {
+      result: json(error.status, { error: error.code, message: error.message }, error.headers),
+      unexpected: false,
+    };
   // The router's own "no such route" (an http-errors style error with a statusCode).
   if ((error as { statusCode?: number })?.statusCode === 404)
     return { result: json(404, { error: 'not_found', message: 'no such route' }), unexpected: false };

@@ -9,6 +9,9 @@ import { REGION_CODE } from './scope.ts';
 
 const bad = () => new HttpError('bad_request', 'cursor: is not a cursor this API issued for this query');
 
+/** The 400 of a cursor this API did not issue for this query and caller. */
+export const badCursor = bad;
+
 export function fingerprint(parts: unknown): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
 }
@@ -36,6 +39,13 @@ export const caseKeyOf = (k: Record<string, unknown>, region: string) =>
   k.gsi1pk === keys.casesInRegion(region) &&
   (k.pk as string).startsWith('ENT#') &&
   (k.sk as string).startsWith('CASE#');
+
+/** Whether a LastEvaluatedKey is one of the enterprise name index in `region` (GSI1, profiles). */
+export const nameKeyOf = (k: Record<string, unknown>, region: string) =>
+  onlyStrings(k, ['pk', 'sk', 'gsi1pk', 'gsi1sk']) &&
+  k.gsi1pk === keys.enterpriseNames(region) &&
+  k.sk === keys.profile &&
+  (k.pk as string).startsWith('ENT#');
 
 export function decodeListingCursor(
   cursor: string,
@@ -73,4 +83,30 @@ export function checkHistoryCursor(cursor: string, uscc: string): string {
   )
     throw bad();
   return cursor;
+}
+
+/** A cursor over the runs index (GSI3 `RUNS`): one partition, so only the key and the query. */
+export function encodeRunCursor(key: Record<string, unknown>, query: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, q: query, k: key }), 'utf8').toString('base64url');
+}
+
+export function decodeRunCursor(cursor: string, query: string): Record<string, unknown> {
+  let c: { v?: unknown; q?: unknown; k?: unknown };
+  try {
+    c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!c || typeof c !== 'object' || c.v !== 1 || c.q !== query) throw bad();
+  const k = c.k as Record<string, unknown>;
+  if (
+    !k ||
+    typeof k !== 'object' ||
+    !onlyStrings(k, ['pk', 'sk', 'gsi3pk', 'gsi3sk']) ||
+    k.gsi3pk !== keys.runs ||
+    k.sk !== keys.runHeader ||
+    !(k.pk as string).startsWith('RUN#')
+  )
+    throw bad();
+  return k;
 }

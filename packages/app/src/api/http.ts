@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -21,19 +22,46 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   internal: 500,
 };
 
 export class HttpError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
+  /** Headers the answer carries besides the JSON ones (a 401's challenge). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, headers: Record<string, string> = {}) {
     super(redactIds(message, true));
     this.code = code;
     this.status = STATUS[code];
+    this.headers = headers;
   }
 }
+
+/**
+ * The challenge of every 401 (RFC 6750 §3): the realm, and `error="invalid_token"` when a token
+ * was presented but cannot be used. A request with no credentials at all gets no error code
+ * (§3.1). npm run serve's authorizer (packages/local/src/auth.ts) answers with the same values.
+ */
+export const BEARER_REALM = 'fenji';
+export const BEARER_CHALLENGE = `Bearer realm="${BEARER_REALM}"`;
+export const INVALID_TOKEN_CHALLENGE = `${BEARER_CHALLENGE}, error="invalid_token"`;
+
+/** A 401 with its WWW-Authenticate challenge. */
+export function unauthorized(message: string, tokenPresented = true): HttpError {
+  return new HttpError('unauthorized', message, {
+    'www-authenticate': tokenPresented ? INVALID_TOKEN_CHALLENGE : BEARER_CHALLENGE,
+  });
+}
+
+/** The largest request body the handler reads (413 above it; the document says so). */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** `application/json`, with parameters (charset) or not: the only media type a body may have. */
+export const isJsonMediaType = (contentType: string | undefined) =>
+  contentType !== undefined && /^\s*application\/json\s*(;|$)/i.test(contentType);
 
 export const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -41,8 +69,12 @@ export const JSON_HEADERS = {
   'cache-control': 'no-store',
 };
 
-export function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
-  return { statusCode, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
+export function json(
+  statusCode: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
 export function errorBody(code: ErrorCode, message: string) {

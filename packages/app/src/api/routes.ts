@@ -8,6 +8,7 @@ import {
   caseOnDay,
   type DisciplineEntry,
   type Enterprise,
+  isValidUscc,
   type PlannedInspection,
   sha256hex,
 } from '@fenji/domain';
@@ -27,7 +28,17 @@ import { latestKey } from '../discipline/export-list.ts';
 import { JSONL_FILE, MANIFEST_FILE } from '../discipline/render.ts';
 import { drawPlan } from '../plan/draw-plan.ts';
 import { logger } from '../shared/index.ts';
-import { caseKeyOf, checkHistoryCursor, decodeListingCursor, encodeListingCursor, fingerprint } from './cursor.ts';
+import {
+  badCursor,
+  caseKeyOf,
+  checkHistoryCursor,
+  decodeListingCursor,
+  decodeRunCursor,
+  encodeListingCursor,
+  encodeRunCursor,
+  fingerprint,
+  nameKeyOf,
+} from './cursor.ts';
 import { explainAssessment } from './explain.ts';
 import { HttpError } from './http.ts';
 import {
@@ -40,6 +51,8 @@ import {
   DisciplineListResponse,
   DisciplineQuery,
   EnterpriseCases,
+  EnterpriseSearchPage,
+  EnterpriseSearchQuery,
   HistoryPage,
   HistoryQuery,
   ListingQuery,
@@ -51,8 +64,10 @@ import {
   PlanResponse,
   RecordsResponse,
   RegionQuery,
+  RunPage,
   RunParams,
   RunResponse,
+  RunsQuery,
   UsccParams,
 } from './schemas.ts';
 import { type Caller, inScope, listingRegions, regionFilter } from './scope.ts';
@@ -98,7 +113,11 @@ export interface Route {
   query: z.ZodObject;
   body: z.ZodObject | null;
   ok: { status: number; description: string; schema: z.ZodType };
-  /** Error statuses besides 401 and 500, for the OpenAPI document. */
+  /**
+   * Error statuses of the route's own use case, for the OpenAPI document. Every route also
+   * documents 400 (any route refuses an unknown query parameter), 401 and 500, and a route
+   * with a body 413 and 415 (openapi.ts adds them).
+   */
   errors: number[];
   run(ctx: RouteContext<unknown, unknown, unknown>): Promise<unknown>;
 }
@@ -228,6 +247,51 @@ const listRecords = route({
   },
 });
 
+const findEnterprises = route({
+  method: 'GET',
+  path: '/enterprises',
+  operationId: 'findEnterprises',
+  summary: 'Find enterprises in your regions by USCC or by the start of their name',
+  description:
+    'When `q` is a whole unified social credit code with a valid check character: that enterprise if it lies in your regions (and in `region`), else an empty list — never a 404, so a code outside your regions tells nothing. Otherwise `q` is the start of a name: the enterprises of your districts whose name starts with it, by district code, then name, then uscc, read from the name index (GSI1 `NAMES#{district}`, a begins_with key condition) — never a table scan. `region` as for /assessments. riskGrade and creditClass are those of the latest assessment, null when there is none. A page can hold fewer than `limit` items and still have a cursor: follow cursors until it is null.',
+  tag: 'enterprises',
+  query: EnterpriseSearchQuery,
+  ok: { status: 200, description: 'a page of enterprises', schema: EnterpriseSearchPage },
+  errors: [403],
+  async run({ caller, query, deps }) {
+    const asUscc = query.q.toUpperCase();
+    if (isValidUscc(asUscc)) {
+      // One enterprise or none: there is no second page, so no cursor is valid here.
+      const keep = regionFilter(caller, query.region);
+      if (query.cursor !== undefined) throw badCursor();
+      const profile = await deps.queries.profile(asUscc);
+      if (!profile || !keep(profile.region)) return { items: [], cursor: null };
+      const latest = await deps.queries.latest(asUscc);
+      return { items: [enterpriseItem(profile, latest)], cursor: null };
+    }
+    const regions = listingRegions(caller, await deps.queries.regions(), query.region);
+    const q = fingerprint({ route: 'enterprises', q: query.q, region: query.region ?? null, scope: caller.regions });
+    const from = query.cursor === undefined ? null : decodeListingCursor(query.cursor, q, nameKeyOf);
+    const page = await deps.queries.findByName(regions, query.q, query.limit, from);
+    const latest = await deps.queries.latestOf(page.items.map((e) => e.uscc));
+    return {
+      items: page.items.map((e) => enterpriseItem(e, latest.get(e.uscc) ?? null)),
+      cursor: page.next ? encodeListingCursor(page.next, q) : null,
+    };
+  },
+});
+
+function enterpriseItem(profile: Enterprise, latest: StoredAssessment | null) {
+  return {
+    uscc: profile.uscc,
+    name: profile.name,
+    region: profile.region,
+    category: profile.category,
+    riskGrade: latest?.riskGrade ?? null,
+    creditClass: latest?.creditClass ?? null,
+  };
+}
+
 const listAssessments = route({
   method: 'GET',
   path: '/assessments',
@@ -336,7 +400,7 @@ const drawPlanRoute = route({
   params: PeriodParams,
   body: PlanDrawBody,
   ok: { status: 201, description: 'the plan drawn, within your regions', schema: PlanDrawResponse },
-  errors: [400, 403, 409],
+  errors: [403, 409],
   async run({ caller, params, body, deps }) {
     const now = deps.clock.now();
     const asOf = body.asOf ?? deps.clock.today();
@@ -402,6 +466,25 @@ const getRun = route({
       return region !== undefined && inScope(caller, region);
     });
     return { ...status, failures: mine, failuresOutsideScope: status.failures.length - mine.length };
+  },
+});
+
+const listRuns = route({
+  method: 'GET',
+  path: '/runs',
+  operationId: 'listRuns',
+  summary: 'Grading runs, newest first',
+  description:
+    'Every grading run by start time, newest first, read from the runs index (GSI3 `RUNS`) — never a table scan: kind, date graded (asOf), state, counts, startedAt and finishedAt. Counts name no enterprise, so any caller may list runs; the failures themselves, which do, are at /runs/{runId}, filtered to your regions. Follow cursors until it is null.',
+  tag: 'runs',
+  query: RunsQuery,
+  ok: { status: 200, description: 'a page of runs', schema: RunPage },
+  errors: [],
+  async run({ caller, query, deps }) {
+    const q = fingerprint({ route: 'runs', scope: caller.regions });
+    const from = query.cursor === undefined ? null : decodeRunCursor(query.cursor, q);
+    const page = await deps.runs.list(query.limit, from);
+    return { items: page.items, cursor: page.next ? encodeRunCursor(page.next, q) : null };
   },
 });
 
@@ -491,6 +574,7 @@ export function openApiRoute(document: () => unknown): Route {
 }
 
 export const DATA_ROUTES: readonly Route[] = [
+  findEnterprises,
   getAssessment,
   listHistory,
   listRecords,
@@ -501,5 +585,6 @@ export const DATA_ROUTES: readonly Route[] = [
   getDisciplineList,
   getPlan,
   drawPlanRoute,
+  listRuns,
   getRun,
 ];

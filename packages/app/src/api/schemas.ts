@@ -8,6 +8,7 @@ import {
   GRADES,
   isValidIsoDate,
   isValidUscc,
+  makeUscc,
   REPAIR_DECISIONS,
 } from '@fenji/domain';
 import { z } from 'zod';
@@ -17,24 +18,45 @@ import { REGION_CODE } from './scope.ts';
 
 const USCC_MESSAGE = 'must be an 18-character unified social credit code with a valid check character (GB 32100)';
 
+/** An example USCC with a correct check character (the document's examples must pass the API's own checks). */
+export const EXAMPLE_USCC = makeUscc('91330302MA2AB7710');
+
+/**
+ * OpenAPI extension on schemas the API checks beyond their `pattern`: the 18th character of a
+ * USCC is the GB 32100 check character. JSON Schema cannot say it; a generated client and a
+ * reader learn it here (and the contract test implements it as a keyword).
+ */
+export const USCC_CHECK_EXTENSION = 'x-fenji-check-character';
+
 export const Uscc = z
   .string()
   .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, USCC_MESSAGE)
   .refine(isValidUscc, USCC_MESSAGE)
-  .describe('统一社会信用代码 unified social credit code (18 characters)');
+  .meta({
+    [USCC_CHECK_EXTENSION]: 'GB 32100-2015: 31 − (weighted sum of the first 17 characters mod 31)',
+    examples: [EXAMPLE_USCC],
+  })
+  .describe(
+    '统一社会信用代码 unified social credit code: 18 characters of 0-9 A-H J-N P Q R T U W X Y, the last being the GB 32100 check character (a weighted sum of the first 17, modulo 31). A code whose check character does not match is refused (400) like one of the wrong shape.',
+  );
 
 export const RegionCode = z
   .string()
   .regex(REGION_CODE, 'must be a 6-digit administrative division code')
+  .meta({ examples: ['330302'] })
   .describe(
     '行政区划代码: a district (330302), a city (330300: its districts) or a province (330000); must lie within the regions of the token',
   );
 
-const GradeParam = (what: string) =>
-  z.enum(GRADES, { error: 'must be one of A, B, C, D' }).describe(`${what}: A (lowest risk) … D (highest)`);
+const GradeParam = (what: string, example: string) =>
+  z
+    .enum(GRADES, { error: 'must be one of A, B, C, D' })
+    .meta({ examples: [example] })
+    .describe(`${what}: A (lowest risk) … D (highest)`);
 
 const BooleanParam = z
   .enum(['true', 'false'], { error: 'must be true or false' })
+  .meta({ examples: ['true'] })
   .transform((v) => v === 'true')
   .describe('true or false');
 
@@ -45,27 +67,38 @@ const limit = (fallback: number, max: number) =>
     .min(1, 'must be at least 1')
     .max(max, `must be at most ${max}`)
     .default(fallback)
+    .meta({ examples: [Math.min(20, max)] })
     .describe(`page size, 1–${max}`);
 
 const Cursor = z
   .string()
   .max(2048, 'is too long')
   .regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor this API issued')
-  .describe('opaque cursor from the previous page (`cursor` of the response)');
+  .meta({ examples: ['eyJ2IjoxLCJxIjoiLi4uIn0'] })
+  .describe(
+    'opaque cursor from the previous page (`cursor` of the response); bound to the query and the token it was issued for (another query or token: 400)',
+  );
 
+/**
+ * A day. `format: date` (RFC 3339 full-date) says what the refine checks: a real calendar day,
+ * so 2026-02-30 is refused by a validating client as by the API.
+ */
 export const IsoDateString = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(isValidIsoDate, 'must be a calendar date YYYY-MM-DD');
+  .refine(isValidIsoDate, 'must be a calendar date YYYY-MM-DD')
+  .meta({ format: 'date', examples: ['2026-11-30'] });
 
 export const Period = z
   .string()
   .regex(/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/, 'must be YYYY, YYYY-Qn (n = 1–4) or YYYY-MM')
+  .meta({ examples: ['2026-Q4'] })
   .describe('plan period: YYYY, YYYY-Qn or YYYY-MM');
 
 export const RunId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be a run id (letters, digits, . _ : -)')
+  .meta({ examples: ['2026-11-30-daily'] })
   .describe('grading run id');
 
 export const UsccParams = z.object({ uscc: Uscc });
@@ -75,8 +108,8 @@ export const RunParams = z.object({ runId: RunId });
 export const ListingQuery = z
   .object({
     region: RegionCode.optional(),
-    riskGrade: GradeParam('风险等级 risk grade').optional(),
-    creditClass: GradeParam('信用风险分类 credit class').optional(),
+    riskGrade: GradeParam('风险等级 risk grade', 'D').optional(),
+    creditClass: GradeParam('信用风险分类 credit class', 'C').optional(),
     keyInspection: BooleanParam.optional(),
     limit: limit(50, 200),
     cursor: Cursor.optional(),
@@ -85,11 +118,37 @@ export const ListingQuery = z
 
 export const HistoryQuery = z.object({ limit: limit(20, 100), cursor: Cursor.optional() }).strict();
 
+const SEARCH_MESSAGE = 'must be 1–50 characters, not only spaces';
+
+/**
+ * What GET /enterprises looks for: a whole USCC (then that enterprise) or the start of a name.
+ * The pattern says "not blank" (the value is trimmed); the length is of the value as sent.
+ */
+export const EnterpriseSearchQuery = z
+  .object({
+    q: z
+      .string()
+      .max(50, SEARCH_MESSAGE)
+      .regex(/\S/, SEARCH_MESSAGE)
+      .meta({ examples: ['温州市鹿城区'] })
+      .transform((v) => v.trim())
+      .describe(
+        'a whole unified social credit code (valid check character; then that enterprise, if it is in your regions) or the start of an enterprise name (1–50 characters, trimmed, compared after Unicode NFC)',
+      ),
+    region: RegionCode.optional(),
+    limit: limit(20, 100),
+    cursor: Cursor.optional(),
+  })
+  .strict();
+
+export const RunsQuery = z.object({ limit: limit(20, 100), cursor: Cursor.optional() }).strict();
+
 export const DisciplineQuery = z
   .object({
     region: RegionCode.optional(),
     kind: z
       .enum(['listing', 'person_bar'], { error: 'must be listing or person_bar' })
+      .meta({ examples: ['listing'] })
       .optional()
       .describe('listing (严重违法失信名单) or person_bar (从业禁止)'),
   })
@@ -99,11 +158,13 @@ export const RegionQuery = z.object({ region: RegionCode.optional() }).strict();
 
 const CaseKindParam = z
   .enum(CASE_KINDS, { error: `must be one of ${CASE_KINDS.join(', ')}` })
+  .meta({ examples: ['sampling_disposal'] })
   .describe(
     'sampling_disposal 不合格核查处置, penalty_publicity 处罚信息公示, repair_acceptance 信用修复受理, repair_decision 信用修复决定',
   );
 const CaseStateParam = z
   .enum(CASE_STATES, { error: `must be one of ${CASE_STATES.join(', ')}` })
+  .meta({ examples: ['overdue'] })
   .describe('open 办理中, overdue 已逾期, closed_on_time 按时办结, closed_late 逾期办结, overturned 复检推翻');
 
 export const CaseQuery = z
@@ -133,6 +194,7 @@ export const PlanDrawBody = z
       .min(1, 'must not be empty')
       .max(200, 'must be at most 200 characters')
       .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII')
+      .meta({ examples: ['2027q1-public-seed'] })
       .optional()
       .describe('seed of the public PRNG; random when omitted (returned either way)'),
     asOf: IsoDateString.optional().describe('grading date the draw is as of; today (Asia/Shanghai) when omitted'),
@@ -145,7 +207,16 @@ const Grade = z.enum(GRADES);
 const Day = z.string().describe('YYYY-MM-DD');
 
 export const ErrorResponse = z.object({
-  error: z.enum(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'internal']),
+  error: z.enum([
+    'bad_request',
+    'unauthorized',
+    'forbidden',
+    'not_found',
+    'conflict',
+    'payload_too_large',
+    'unsupported_media_type',
+    'internal',
+  ]),
   message: z.string(),
 });
 
@@ -423,20 +494,42 @@ const RunCounts = z.object({
   orphans: z.number().int(),
 });
 
-export const RunResponse = z.object({
+export const RunSummary = z.object({
   runId: z.string(),
-  kind: z.string(),
+  kind: z.string().describe('daily, monthly, rules or manual'),
   asOf: Day,
-  startedAt: z.string(),
+  startedAt: z.string().describe('ISO 8601 instant the scheduler started the run'),
   enterprises: z.number().int(),
   shards: z.number().int(),
   regrade: z.boolean().optional().describe('a re-grade of a past date: history rows only'),
   state: z.enum(['running', 'finished', 'finished_with_failures']),
   shardsDone: z.number().int(),
-  finishedAt: z.string().nullable(),
+  finishedAt: z.string().nullable().describe('when the last shard finished; null while running'),
   counts: RunCounts.describe('the whole run'),
+});
+
+export const RunResponse = RunSummary.extend({
   failures: z.array(z.object({ uscc: z.string(), reason: z.string() })).describe('failures within your regions'),
   failuresOutsideScope: z.number().int(),
+});
+
+export const RunPage = z.object({
+  items: z.array(RunSummary).describe('newest start first; failures are counted here and named at /runs/{runId}'),
+  cursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page'),
+});
+
+export const EnterpriseListItem = z.object({
+  uscc: z.string(),
+  name: z.string(),
+  region: z.string(),
+  category: z.string(),
+  riskGrade: Grade.nullable().describe('of the latest assessment; null when there is none'),
+  creditClass: Grade.nullable().describe('of the latest assessment; null when there is none'),
+});
+
+export const EnterpriseSearchPage = z.object({
+  items: z.array(EnterpriseListItem).describe('by district code, then name, then uscc'),
+  cursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page'),
 });
 
 export const CaseItem = z.object({

@@ -6,7 +6,7 @@
 // Region codes are the 6-digit administrative division codes (GB/T 2260): a code ending in
 // "0000" is a province and covers every code with its first two digits, one ending in "00" a
 // prefecture-level city covering its first four, anything else a single county-level unit.
-import { HttpError } from './http.ts';
+import { HttpError, unauthorized } from './http.ts';
 
 export const ROLES = ['regulator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -82,14 +82,15 @@ function claim(claims: Record<string, unknown>, ...names: string[]): unknown {
  * delivers custom attributes as `custom:regions`/`custom:role`, accepted too.
  */
 export function callerFromClaims(claims: Record<string, unknown> | undefined | null): Caller {
+  // No claims at all is a request without credentials (RFC 6750 §3.1: no error code); claims that
+  // cannot be read are a token that cannot be used (invalid_token).
   if (!claims || typeof claims !== 'object')
-    throw new HttpError('unauthorized', 'a bearer token is required (no verified claims reached the API)');
+    throw unauthorized('a bearer token is required (no verified claims reached the API)', false);
   const regions = parseRegionsClaim(claim(claims, 'regions', 'custom:regions'));
-  if (!regions)
-    throw new HttpError('unauthorized', 'the token has no usable regions claim (6-digit region codes are required)');
+  if (!regions) throw unauthorized('the token has no usable regions claim (6-digit region codes are required)');
   const role = claim(claims, 'role', 'custom:role');
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
-    throw new HttpError('unauthorized', `the token's role claim must be one of ${ROLES.join(', ')}`);
+    throw unauthorized(`the token's role claim must be one of ${ROLES.join(', ')}`);
   const sub = claims.sub;
   return { subject: typeof sub === 'string' && sub !== '' ? sub : null, role: role as Role, regions };
 }

@@ -3,6 +3,7 @@
 // exactly once, and 400s that name the parameter. Token verification itself (expired, badly
 // signed, malformed) is API Gateway's job; packages/local/test/serve.test.ts covers it through
 // the local server.
+
 import { type EnterpriseRecord, makeUscc, recordDate, sha256hex } from '@fenji/domain';
 import type { StoredAssessment } from '@fenji/store';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,20 +15,23 @@ import {
   RUN_ID,
   startApiFixture,
 } from '../../../../test/support/api-fixture.ts';
+import { enterprise } from '../../../../test/support/records.ts';
 import {
   AssessmentPage,
   AssessmentResponse,
   CaseMetricsResponse,
   CasePage,
   DisciplineListResponse,
+  EnterpriseSearchPage,
   HistoryPage,
   PlanDrawResponse,
   PlanResponse,
   RecordsResponse,
+  RunPage,
   RunResponse,
 } from '../../src/api/schemas.ts';
 import { covers } from '../../src/api/scope.ts';
-import { ROUTES } from '../../src/index.ts';
+import { ROUTES, toHttpApiEvent } from '../../src/index.ts';
 import { allPages, apiClient, type Claims } from './support.ts';
 
 let fx: ApiFixture;
@@ -481,6 +485,211 @@ describe('plans', () => {
   });
 });
 
+describe('GET /enterprises (find by USCC or by the start of a name)', () => {
+  type Item = ReturnType<typeof EnterpriseSearchPage.parse>['items'][number];
+  const byName = (a: Item, b: Item) =>
+    a.region !== b.region
+      ? a.region < b.region
+        ? -1
+        : 1
+      : a.name !== b.name
+        ? a.name < b.name
+          ? -1
+          : 1
+        : a.uscc < b.uscc
+          ? -1
+          : 1;
+  const expected = (scope: string, prefix: string) =>
+    latest
+      .filter((a) => covers(scope, a.region) && a.name.startsWith(prefix))
+      .map((a) => ({
+        uscc: a.uscc,
+        name: a.name,
+        region: a.region,
+        riskGrade: a.riskGrade,
+        creditClass: a.creditClass,
+      }))
+      .sort((a, b) => byName(a as Item, b as Item));
+
+  it('a name prefix finds the enterprises of your districts by district, name and uscc; pages of 1, 2 and 7 hold each once', async () => {
+    for (const [claims, scope, prefix] of [
+      [district, '330302', '测试企业'],
+      [city, '330300', '测试企业3303'],
+      [province, '330000', '测试企业'],
+    ] as const) {
+      const want = expected(scope, prefix);
+      expect(want.length).toBeGreaterThan(0);
+      for (const limit of [1, 2, 7]) {
+        const q = encodeURIComponent(` ${prefix} `); // trimmed
+        const got = await allPages<Item>(api.call, `/enterprises?q=${q}&limit=${limit}`, claims);
+        expect(
+          got.items.map(({ uscc, name, region, riskGrade, creditClass }) => ({
+            uscc,
+            name,
+            region,
+            riskGrade,
+            creditClass,
+          })),
+          `${scope} ${prefix} limit ${limit}`,
+        ).toEqual(want);
+      }
+    }
+    // Another district's prefix from a district token: nothing.
+    const other = await api.call<{ items: Item[] }>(
+      'GET',
+      `/enterprises?q=${encodeURIComponent('测试企业330303')}`,
+      district,
+    );
+    expect(other.body).toEqual({ items: [], cursor: null });
+    const one = await api.call<Record<string, never>>(
+      'GET',
+      `/enterprises?q=${encodeURIComponent('测试企业')}&region=330381`,
+      city,
+    );
+    expect(EnterpriseSearchPage.parse(one.body).items.map((i) => i.region)).toEqual([
+      '330381',
+      '330381',
+      '330381',
+      '330381',
+    ]);
+  });
+
+  it('is served by Queries on the name index, never a Scan; an enterprise without an assessment has null grades', async () => {
+    const fresh = makeUscc('91330302MA9000001');
+    await fx.deps.records.writeRecords([
+      { record: enterprise({ uscc: fresh, name: '未评级企业', region: '330302' }), source: 'test', line: 1 },
+    ]);
+    const send = vi.spyOn(fx.deps.queries.doc, 'send');
+    try {
+      const res = await api.call('GET', `/enterprises?q=${encodeURIComponent('未评级')}`, city);
+      expect(res.body).toEqual({
+        items: [
+          {
+            uscc: fresh,
+            name: '未评级企业',
+            region: '330302',
+            category: expect.any(String),
+            riskGrade: null,
+            creditClass: null,
+          },
+        ],
+        cursor: null,
+      });
+      const commands = send.mock.calls.map(([c]) => c.constructor.name);
+      expect(commands).not.toContain('ScanCommand');
+      const queries = send.mock.calls
+        .map(([c]) => c.input as { IndexName?: string; KeyConditionExpression?: string })
+        .filter((i) => i.KeyConditionExpression?.includes('begins_with(gsi1sk'));
+      // One per district of the city that the region registry knows.
+      const districts = (await fx.deps.queries.regions()).filter((r) => covers('330300', r));
+      expect(queries.length).toBe(districts.length);
+      expect(queries.every((i) => i.IndexName === 'gsi1')).toBe(true);
+    } finally {
+      send.mockRestore();
+    }
+  });
+
+  it('a whole USCC finds that enterprise in scope, else an empty list exactly like one that does not exist', async () => {
+    const mine = await api.call('GET', `/enterprises?q=${fx.listed.toLowerCase()}`, district);
+    const a = latest.find((x) => x.uscc === fx.listed) as StoredAssessment;
+    expect(mine.body).toEqual({
+      items: [
+        {
+          uscc: fx.listed,
+          name: a.name,
+          region: '330302',
+          category: a.category,
+          riskGrade: a.riskGrade,
+          creditClass: a.creditClass,
+        },
+      ],
+      cursor: null,
+    });
+    const outside = await api.call('GET', `/enterprises?q=${fx.listedHangzhou}`, city);
+    const missing = await api.call('GET', `/enterprises?q=${makeUscc('91330302MA9999999')}`, city);
+    expect(outside).toMatchObject({ status: 200, body: { items: [], cursor: null } });
+    expect(outside.text).toBe(missing.text);
+    expect((await api.call('GET', `/enterprises?q=${fx.listed}&region=330303`, city)).body.items).toEqual([]);
+  });
+
+  it('/enterprises and /enterprises/{uscc}/… are different routes; /enterprises/{uscc} alone is none', () => {
+    const at = (url: string) =>
+      toHttpApiEvent(ROUTES, { method: 'GET', url, receivedAt: fx.deps.clock.now() })?.routeKey;
+    expect(at('/enterprises?q=x')).toBe('GET /enterprises');
+    expect(at(`/enterprises/${fx.listed}/assessment`)).toBe('GET /enterprises/{uscc}/assessment');
+    expect(at(`/enterprises/${fx.listed}`)).toBeUndefined();
+  });
+
+  it('400 for a missing, blank or too long q and a cursor of another query; 403 for a region outside the token', async () => {
+    for (const url of [
+      '/enterprises',
+      '/enterprises?q=%20%20',
+      `/enterprises?q=${'企'.repeat(51)}`,
+      '/enterprises?q=a&limit=101',
+    ]) {
+      const res = await api.call('GET', url, city);
+      expect(res.status, url).toBe(400);
+      expect(res.body.message).toMatch(/^(q|limit): /);
+    }
+    const first = await api.call<{ cursor: string }>(
+      'GET',
+      `/enterprises?q=${encodeURIComponent('测试企业')}&limit=2`,
+      city,
+    );
+    for (const url of [
+      `/enterprises?q=${encodeURIComponent('测试')}&limit=2&cursor=${first.body.cursor}`,
+      `/enterprises?q=${fx.listed}&cursor=${first.body.cursor}`,
+    ]) {
+      const res = await api.call('GET', url, city);
+      expect(res.status, url).toBe(400);
+      expect(res.body.message).toMatch(/^cursor: /);
+    }
+    expect(
+      (
+        await api.call(
+          'GET',
+          `/enterprises?q=${encodeURIComponent('测试企业')}&limit=2&cursor=${first.body.cursor}`,
+          province,
+        )
+      ).status,
+    ).toBe(400);
+    expect((await api.call('GET', '/enterprises?q=x&region=330102', city)).status).toBe(403);
+    expect((await api.call('GET', `/enterprises?q=${fx.listed}&region=330000`, city)).status).toBe(403);
+  });
+});
+
+describe('GET /runs', () => {
+  type Run = ReturnType<typeof RunPage.parse>['items'][number];
+  it('every run newest first, with state and counts; pages of 1, 2 and 7 hold each once; the same for every scope', async () => {
+    const all = await allPages<Run>(api.call, '/runs?limit=100', hangzhou);
+    RunPage.parse({ items: all.items, cursor: null });
+    const order = all.items.map((r) => `${r.startedAt}#${r.runId}`);
+    expect(order).toEqual([...order].sort().reverse());
+    expect(all.items.map((r) => r.runId)).toEqual(expect.arrayContaining([RUN_ID, FAILED_RUN_ID, 'run-2025-01-28']));
+    expect(all.items.length).toBe(16);
+    expect(all.items[0]).toMatchObject({
+      runId: FAILED_RUN_ID,
+      state: 'finished_with_failures',
+      counts: { failures: 2 },
+    });
+    expect(all.items.find((r) => r.runId === RUN_ID)).toMatchObject({ state: 'finished', kind: 'manual', asOf: AS_OF });
+    for (const limit of [1, 2, 7]) {
+      const paged = await allPages<Run>(api.call, `/runs?limit=${limit}`, city);
+      expect(paged.items).toEqual(all.items);
+    }
+  });
+
+  it('a cursor of another caller, a forged one or a bad limit is a 400', async () => {
+    const first = await api.call<{ cursor: string }>('GET', '/runs?limit=2', city);
+    expect((await api.call('GET', `/runs?limit=2&cursor=${first.body.cursor}`, district)).status).toBe(400);
+    const forged = Buffer.from(JSON.stringify({ v: 1, q: 'x', k: { pk: 'ENT#1', sk: 'PROFILE' } })).toString(
+      'base64url',
+    );
+    expect((await api.call('GET', `/runs?cursor=${forged}`, city)).body.message).toMatch(/^cursor: /);
+    expect((await api.call('GET', '/runs?limit=0', city)).body.message).toMatch(/^limit: /);
+  });
+});
+
 describe('GET /runs/{runId}', () => {
   it('counts for everyone; failures only of the caller’s regions', async () => {
     const run = RunResponse.parse((await api.call('GET', `/runs/${RUN_ID}`, hangzhou)).body);
@@ -506,6 +715,8 @@ describe('GET /runs/{runId}', () => {
 
 describe('claims as the authorizer passes them', () => {
   const routes = [
+    ['GET', '/enterprises?q=测试'],
+    ['GET', '/runs'],
     ['GET', `/enterprises/X/assessment`],
     ['GET', `/enterprises/X/assessments`],
     ['GET', `/enterprises/X/records`],
@@ -526,7 +737,8 @@ describe('claims as the authorizer passes them', () => {
         .map(
           ([m, p]) =>
             `${m} ${p
-              .replace('/X/', '/{uscc}/')
+              .split('?')[0]
+              ?.replace('/X/', '/{uscc}/')
               .replace(/2026-Q4|2027-04/, '{period}')
               .replace(RUN_ID, '{runId}')}`,
         )
@@ -549,6 +761,10 @@ describe('claims as the authorizer passes them', () => {
         const res = await api.call(method, path.replace('X', fx.listed), claims, method === 'POST' ? {} : undefined);
         expect(res.status, `${method} ${path} ${JSON.stringify(claims)}`).toBe(401);
         expect(res.body.error).toBe('unauthorized');
+        // RFC 6750: the challenge always; invalid_token when claims came but cannot be used.
+        expect(res.headers['www-authenticate']).toBe(
+          claims === null ? 'Bearer realm="fenji"' : 'Bearer realm="fenji", error="invalid_token"',
+        );
       }
     }
   });

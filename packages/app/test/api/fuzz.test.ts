@@ -92,6 +92,17 @@ describe('the API under hostile input', () => {
     );
   });
 
+  it('random search text answers 200 or a 400 naming q, as the document says (contract-checked)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(nasty, fc.constantFrom(' ', '\u3000', '\u180e', '测试企业', ' 测 ')), async (q) => {
+        const res = await call('GET', `/enterprises?q=${encodeURIComponent(q)}&limit=3`, claims);
+        wellFormed(res);
+        if (res.status === 400) expect((res.body as { message: string }).message).toMatch(/^q: /);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('hostile POST bodies are a 400 (or 413 when too large), never a draw or a crash', async () => {
     const bodies = [
       '{',

@@ -60,7 +60,10 @@ describe('no clear ID number in any response or log line', () => {
         await call('GET', `/enterprises/${u}/assessment`, claims);
         await call('GET', `/enterprises/${u}/assessments?limit=100`, claims);
         await call('GET', `/enterprises/${u}/records`, claims);
+        await call('GET', `/enterprises?q=${u}`, claims);
       }
+      await call('GET', `/enterprises?q=${encodeURIComponent('测试企业')}&limit=100`, claims);
+      await call('GET', '/runs?limit=100', claims);
       await call('GET', '/assessments?limit=200', claims);
       await call('GET', '/discipline-list', claims);
       await call('GET', '/plans/2026-Q4', claims);
@@ -77,6 +80,7 @@ describe('no clear ID number in any response or log line', () => {
       await call('GET', `/assessments?region=${id}`, claims);
       await call('GET', `/assessments?${id}=1`, claims);
       await call('GET', `/assessments?cursor=${id}`, claims);
+      await call('GET', `/enterprises?q=${id}`, claims);
       await call('GET', `/runs/${id}`, claims);
       await call('POST', '/plans/2029-01', claims, { asOf: id });
       await call('POST', '/plans/2029-02', claims, { [id]: 1 });
