@@ -64,6 +64,7 @@ export async function pipelineBench(args: {
   const marks: { label: string; at: number; cpu: number; tallies: Tallies }[] = [];
   const mark = (label: string) => marks.push({ label, at: performance.now(), cpu: cpu(), tallies: meter.snapshot() });
   const progress = {
+    note: (text: string) => log(`pipeline: ${text}`),
     bar(label: string, total: number) {
       const stage = label.includes('ingest') ? 'ingest' : 'grade';
       mark(`${stage}:start`);

@@ -60,6 +60,8 @@ const LAYER: Record<string, number> = {
   '@fenji/app': 2,
   '@fenji/local': 3,
   '@fenji/infra': 3,
+  // The browser app: its client is generated from the API's route table.
+  '@fenji/console': 3,
 };
 const layerOf = (w: Workspace) => (w.kind === 'function' ? 3 : (LAYER[w.name] ?? Number.NaN));
 

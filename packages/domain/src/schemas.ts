@@ -549,8 +549,7 @@ function penaltyRules(v: Parsed<typeof penaltyFields>, report: Report): void {
   // wait (SDL-44 Art. 16): a rule change is a data change for ingestion too.
   // A decision older than the first rule set is checked against the first one: the oldest rules fenji knows.
   const first = RULE_SETS[0]?.effectiveFrom ?? EARLIEST_DATE;
-  const decided = v.decidedOn ?? first;
-  const rules = ruleSetFor(decided < first ? first : decided);
+  const rules = ruleSetFor([first, v.decidedOn ?? first].sort()[1] as string);
   if (v.procedure === 'simple') simpleProcedureRules(v, rules, report);
   if (v.repairedOn !== undefined) repairedOnRules(v, v.repairedOn, rules, report);
   if (v.delistedOn !== undefined) delistingRules(v, v.delistedOn, rules, report);

@@ -12,7 +12,6 @@ import {
   type Clock,
   canonicalJson,
   type Enterprise,
-  type EnterpriseRecord,
   personBars,
   ruleSetFor,
   samplesAwaitingDisposal,

@@ -1,0 +1,393 @@
+// /console/plans/{period}: the double-random plan of the caller's regions — the inspections with
+// their inspectors, each inspector's load, a CSV of the rows (made here, from the rows shown),
+// and what anyone needs to check the draw: the seed, its commitment (checked in the browser),
+// the strata with their population digests, and how to re-run it.
+import type { TargetedSubmitEvent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api, ok, type Schemas } from '../api/client.ts';
+import type { PageProps } from '../app.tsx';
+import { s256Hex } from '../components/digest.ts';
+import { latestRunAsOf } from '../components/latest-run.ts';
+import {
+  EnterpriseLink,
+  GradeBadge,
+  Loaded,
+  Loading,
+  PageTitle,
+  Section,
+  TableWrap,
+  useData,
+  YesNo,
+} from '../components/ui.tsx';
+import { num } from '../format.ts';
+import { t } from '../i18n.ts';
+import { regionLabel, word } from '../labels.ts';
+import { navigate } from '../router.tsx';
+
+type Plan = Schemas['PlanResponse'];
+type Row = Plan['inspections'][number];
+
+const PERIOD = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
+const CSV_COLUMNS = [
+  'period',
+  'region',
+  'riskGrade',
+  'keyInspection',
+  'uscc',
+  'name',
+  'kind',
+  'slot',
+  'inspector1',
+  'inspector2',
+  'status',
+  'reason',
+] as const;
+
+/** A cell as the API's CSV writer makes it: a text a spreadsheet would run as a formula gets a leading apostrophe. */
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The rows as plan.csv writes them: UTF-8 with a byte order mark (Excel), CRLF lines. */
+export function planCsv(rows: readonly Row[]): string {
+  const lines = [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvField(r[c])).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function PeriodForm({ period }: { period: string }) {
+  const [value, setValue] = useState(period);
+  const [invalid, setInvalid] = useState(false);
+  const submit = (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const next = value.trim().toUpperCase();
+    if (!PERIOD.test(next)) {
+      setInvalid(true);
+      return;
+    }
+    setInvalid(false);
+    navigate(`/plans/${next}`);
+  };
+  return (
+    <form class="filters" onSubmit={submit} noValidate>
+      <div class="field">
+        <label for="period">{t('计划期间（YYYY、YYYY-Qn 或 YYYY-MM）', 'Period (YYYY, YYYY-Qn or YYYY-MM)')}</label>
+        <input
+          id="period"
+          type="text"
+          value={value}
+          aria-invalid={invalid ? 'true' : undefined}
+          aria-describedby={invalid ? 'period-error' : undefined}
+          onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+        />
+        {invalid ? (
+          <p id="period-error" class="field-error">
+            {t('期间格式不正确。', 'That is not a period.')}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" class="button">
+        {t('查看', 'Show')}
+      </button>
+    </form>
+  );
+}
+
+function Commitment({ seed, commitment }: { seed: string; commitment: string }) {
+  const [computed, setComputed] = useState<string | null>(null);
+  useEffect(() => {
+    s256Hex(seed).then(setComputed, () => setComputed(null));
+  }, [seed]);
+  if (computed === null) return <span class="muted">…</span>;
+  return computed === commitment ? (
+    <strong class="state state-closed_on_time">
+      {t(
+        '✓ 已在本浏览器核验：SHA-256(种子) 与承诺值一致',
+        '✓ Checked in this browser: SHA-256(seed) equals the commitment',
+      )}
+    </strong>
+  ) : (
+    <strong class="state state-overdue">
+      {t('✗ SHA-256(种子) 与承诺值不一致', '✗ SHA-256(seed) does not equal the commitment')}
+    </strong>
+  );
+}
+
+function Verification({ plan }: { plan: Plan }) {
+  return (
+    <Section title={t('核验数据', 'Verification')} id="verify">
+      <dl class="facts">
+        <dt>{t('随机种子', 'Seed')}</dt>
+        <dd class="mono">{plan.seed}</dd>
+        <dt>{t('种子承诺值 SHA-256', 'Seed commitment (SHA-256)')}</dt>
+        <dd class="mono">{plan.seedCommitment}</dd>
+        <dt>{t('核验', 'Check')}</dt>
+        <dd>
+          <Commitment seed={plan.seed} commitment={plan.seedCommitment} />
+        </dd>
+        <dt>{t('评定日期', 'Graded as of')}</dt>
+        <dd>{plan.asOf}</dd>
+      </dl>
+      <h3>{t('如何复核抽取结果', 'How to re-run the draw')}</h3>
+      <ol class="steps">
+        <li>
+          {t('核对种子承诺值：', 'Check the commitment: ')}
+          <code>printf '%s' '{plan.seed}' | sha256sum</code> {t('应得到上面的承诺值。', 'gives the commitment above.')}
+        </li>
+        <li>
+          {t(
+            '核对每个分层的总体：该分层全部企业的统一社会信用代码按字典序排序、以换行符连接后的 SHA-256，应等于下表的总体摘要。',
+            'Check each stratum’s population: the SHA-256 of its enterprises’ USCCs, sorted and joined by a newline, equals its population digest below.',
+          )}
+        </li>
+        <li>
+          {t('在同一批记录上重新抽取：', 'Draw again over the same records: ')}
+          <code>
+            npm start -- --as-of {plan.asOf} --period {plan.period} --seed '{plan.seed}'
+          </code>{' '}
+          {t(
+            '公开的 SHA-256 伪随机算法（grading-model.md §10）对相同的种子和总体给出完全相同的 plan.csv。',
+            'The public SHA-256 PRNG (grading-model.md §10) gives a byte-identical plan.csv for the same seed and populations.',
+          )}
+        </li>
+      </ol>
+      <TableWrap label={t('分层与总体摘要', 'Strata and population digests')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('区划', 'Region')}</th>
+              <th scope="col">{t('风险等级', 'Grade')}</th>
+              <th scope="col">{t('重点', 'Key')}</th>
+              <th scope="col" class="num">
+                {t('总体', 'Population')}
+              </th>
+              <th scope="col" class="num">
+                {t('应查', 'Due')}
+              </th>
+              <th scope="col" class="num">
+                {t('抽中', 'Drawn')}
+              </th>
+              <th scope="col">{t('总体摘要 SHA-256', 'Population digest (SHA-256)')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.strata.map((s) => (
+              <tr key={`${s.region}${s.riskGrade}${s.keyInspection}`}>
+                <td class="nowrap">{regionLabel(s.region)}</td>
+                <td>
+                  <GradeBadge grade={s.riskGrade} />
+                </td>
+                <td>
+                  <YesNo value={s.keyInspection} />
+                </td>
+                <td class="num">{num(s.population)}</td>
+                <td class="num">{num(s.due)}</td>
+                <td class="num">{num(s.drawn)}</td>
+                <td class="mono small">{s.populationDigest}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </Section>
+  );
+}
+
+function Load({ rows }: { rows: Row[] }) {
+  const load = new Map<string, { total: number; mandatory: number; random: number }>();
+  for (const r of rows)
+    for (const who of [r.inspector1, r.inspector2]) {
+      if (!who) continue;
+      const l = load.get(who) ?? { total: 0, mandatory: 0, random: 0 };
+      l.total++;
+      l[r.kind]++;
+      load.set(who, l);
+    }
+  const sorted = [...load.entries()].sort((a, b) => b[1].total - a[1].total || (a[0] < b[0] ? -1 : 1));
+  const unassigned = rows.filter((r) => r.status === 'unassigned').length;
+  return (
+    <Section title={t('检查人员工作量', 'Inspector load')} id="load">
+      <p>
+        {t('检查人员', 'Inspectors')}: <strong>{num(sorted.length)}</strong> · {t('未分派', 'unassigned')}:{' '}
+        <strong>{num(unassigned)}</strong>
+      </p>
+      {sorted.length === 0 ? null : (
+        <TableWrap label={t('检查人员工作量', 'Inspector load')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('检查人员', 'Inspector')}</th>
+                <th scope="col" class="num">
+                  {t('任务', 'Inspections')}
+                </th>
+                <th scope="col" class="num">
+                  {t('必查', 'Mandatory')}
+                </th>
+                <th scope="col" class="num">
+                  {t('随机', 'Random')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.map(([who, l]) => (
+                <tr key={who}>
+                  <td class="mono">{who}</td>
+                  <td class="num">{num(l.total)}</td>
+                  <td class="num">{num(l.mandatory)}</td>
+                  <td class="num">{num(l.random)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </Section>
+  );
+}
+
+function Rows({ plan }: { plan: Plan }) {
+  const rows = plan.inspections;
+  return (
+    <Section title={t('抽查任务', 'Inspections')} id="rows">
+      <p>
+        <button
+          type="button"
+          class="button button-secondary"
+          onClick={() => download(`plan-${plan.period}.csv`, planCsv(rows))}
+          disabled={rows.length === 0}
+        >
+          {t(`下载 CSV（${rows.length} 行）`, `Download CSV (${rows.length} rows)`)}
+        </button>
+      </p>
+      {rows.length === 0 ? (
+        <p>{t('您的管辖区划内没有抽查任务。', 'No inspection in your regions.')}</p>
+      ) : (
+        <TableWrap label={t('抽查任务', 'Inspections')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('企业', 'Enterprise')}</th>
+                <th scope="col">{t('区划', 'Region')}</th>
+                <th scope="col">{t('等级', 'Grade')}</th>
+                <th scope="col">{t('重点', 'Key')}</th>
+                <th scope="col">{t('方式', 'Kind')}</th>
+                <th scope="col" class="num">
+                  {t('序号', 'Slot')}
+                </th>
+                <th scope="col">{t('检查人员', 'Inspectors')}</th>
+                <th scope="col">{t('状态', 'Status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.uscc}:${r.kind}:${r.slot}`}>
+                  <td>
+                    <EnterpriseLink uscc={r.uscc} name={r.name} />
+                    <span class="mono small block">{r.uscc}</span>
+                  </td>
+                  <td class="nowrap">{regionLabel(r.region)}</td>
+                  <td>
+                    <GradeBadge grade={r.riskGrade} />
+                  </td>
+                  <td>
+                    <YesNo value={r.keyInspection} />
+                  </td>
+                  <td>{word(r.kind)}</td>
+                  <td class="num">{r.slot}</td>
+                  <td class="mono small">{[r.inspector1, r.inspector2].filter(Boolean).join(', ') || '—'}</td>
+                  <td>
+                    {word(r.status)}
+                    {r.reason ? <span class="small muted block">{r.reason}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+    </Section>
+  );
+}
+
+export default function PlanPage({ params }: PageProps) {
+  const period = params.period?.toUpperCase();
+  // /console/plans: the plan of the latest run's quarter.
+  useEffect(() => {
+    if (period === undefined) latestRunAsOf().then((quarter) => navigate(`/plans/${quarter}`, { replace: true }));
+  }, [period]);
+  const data = useData(async () => {
+    if (period === undefined || !PERIOD.test(period)) return null;
+    try {
+      return ok(await api().GET('/plans/{period}', { params: { path: { period } } }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }, [period]);
+  if (period === undefined) return <Loading />;
+  return (
+    <>
+      <PageTitle
+        title={`${t('双随机抽查计划', 'Double-random inspection plan')} ${period}`}
+        sub={t(
+          '您的管辖区划内的抽查任务、检查人员和核验数据',
+          'Inspections, inspectors and verification data of your regions',
+        )}
+      />
+      <PeriodForm period={period} />
+      <Loaded data={data}>
+        {(plan) =>
+          plan === null ? (
+            <div class="notice" role="status">
+              <p class="notice-title">未找到 / not found</p>
+              <p>{t(`${period} 尚未抽取计划。`, `No plan has been drawn for ${period}.`)}</p>
+            </div>
+          ) : (
+            <>
+              <Section title={t('概况', 'Summary')}>
+                <ul class="stats">
+                  <li>
+                    <span class="value">{num(plan.scopeCounts.inspections)}</span>
+                    <span class="label">{t('本辖区任务', 'Inspections here')}</span>
+                  </li>
+                  <li>
+                    <span class="value">{num(plan.scopeCounts.mandatory)}</span>
+                    <span class="label">{t('必查', 'Mandatory')}</span>
+                  </li>
+                  <li>
+                    <span class="value">{num(plan.scopeCounts.random)}</span>
+                    <span class="label">{t('随机', 'Random')}</span>
+                  </li>
+                  <li>
+                    <span class="value">{num(plan.scopeCounts.unassigned)}</span>
+                    <span class="label">{t('未分派', 'Unassigned')}</span>
+                  </li>
+                  <li>
+                    <span class="value">{num(plan.counts.inspections)}</span>
+                    <span class="label">{t('全计划任务', 'Whole plan')}</span>
+                  </li>
+                </ul>
+              </Section>
+              <Rows plan={plan} />
+              <Load rows={plan.inspections} />
+              <Verification plan={plan} />
+            </>
+          )
+        }
+      </Loaded>
+    </>
+  );
+}
