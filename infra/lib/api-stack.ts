@@ -1,12 +1,15 @@
 // The API stack (stateless): the HTTP API with a JWT authorizer on every route, its function,
 // access logs and a 5xx alarm. The issuer and audience come from context (the regulator's OIDC
-// single sign-on) or from the Cognito user pool of the stateful stack.
+// single sign-on) or from the Cognito user pool of the stateful stack. In front of it, the
+// CloudFront distribution that also serves the console (console-hosting.ts): one origin for
+// both, as locally.
 //
 // The API reads the table and writes only the plan of a period: POST /plans/{period} claims
 // PLAN#<period>/CLAIM, draws, and writes PLAN#<period>/META plus plans/<period>/* in the exports
 // bucket. IAM enforces that: its only table writes are PutItem/DeleteItem on partition keys
 // matching PLAN#* (dynamodb:LeadingKeys). See infra/README.md "The API and the plan draw".
 
+import { ROUTES } from '@fenji/app/api';
 import { GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE } from '@fenji/store';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -18,23 +21,19 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FenjiConfig } from './config.ts';
+import { ConsoleHosting } from './console-hosting.ts';
 import { FenjiFunction } from './fenji-function.ts';
 import { bucketList, grantObjects, KEY_DECRYPT, KEY_ENCRYPT, keyUse, tableRead, tableWrite } from './grants.ts';
 import { TIMEOUT } from './limits.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
-/** Every route of the API (packages/app/src/api; method, path); all of them behind the JWT authorizer. */
-export const API_ROUTES = [
-  ['GET', '/enterprises/{uscc}/assessment'],
-  ['GET', '/enterprises/{uscc}/assessments'],
-  ['GET', '/enterprises/{uscc}/records'],
-  ['GET', '/assessments'],
-  ['GET', '/discipline-list'],
-  ['GET', '/plans/{period}'],
-  ['POST', '/plans/{period}'],
-  ['GET', '/runs/{runId}'],
-  ['GET', '/openapi.json'],
-] as const;
+/**
+ * Every route of the API, all of them behind the JWT authorizer: the handler's own route table
+ * (packages/app/src/api), so a route added there is deployed with it.
+ */
+export const API_ROUTES: readonly (readonly ['GET' | 'POST', string])[] = ROUTES.map(
+  (r) => [r.method, r.path] as const,
+);
 
 /** The only partitions the API may write: the plan of a period (its claim and its metadata). */
 export const API_WRITABLE_PARTITIONS = ['PLAN#*'] as const;
@@ -47,6 +46,7 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly api: FenjiFunction;
   readonly httpApi: HttpApi;
+  readonly console: ConsoleHosting;
   readonly stage: HttpStage;
   readonly serverErrorsAlarm: Alarm;
 
@@ -90,14 +90,17 @@ export class ApiStack extends Stack {
     );
     this.api.grant(bucketList(s.exportsBucket));
 
-    const authorizer = new HttpJwtAuthorizer('Jwt', s.jwtIssuer, {
-      jwtAudience: s.jwtAudience,
-      identitySource: ['$request.header.Authorization'],
-    });
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'fenji: grades, lists and plans for market regulators (JWT, region-scoped)',
       createDefaultStage: false,
-      defaultAuthorizer: authorizer,
+    });
+    // The distribution in front of the API and the console; with Cognito, the console's client.
+    this.console = new ConsoleHosting(this, 'Console', { config, stateful: s, httpApi: this.httpApi });
+    // Every route names this authorizer. It accepts the API's audiences and the console's
+    // Cognito client (an external issuer's console client is one of `audience` already).
+    const authorizer = new HttpJwtAuthorizer('Jwt', s.jwtIssuer, {
+      jwtAudience: [...s.jwtAudience, ...(this.console.client ? [this.console.client.userPoolClientId] : [])],
+      identitySource: ['$request.header.Authorization'],
     });
     const integration = new HttpLambdaIntegration('Api', this.api.fn);
     for (const [method, path] of API_ROUTES) {
@@ -147,5 +150,10 @@ export class ApiStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint, description: 'fenji HTTP API' });
     new CfnOutput(this, 'JwtIssuer', { value: s.jwtIssuer });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'fenji console (sign-in)' });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.console.distribution.distributionDomainName,
+      description: 'CloudFront: the console at /console/, the API at / (point consoleDomain here with a CNAME)',
+    });
   }
 }

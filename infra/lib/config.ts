@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
@@ -17,6 +18,8 @@ export interface FenjiConfig {
   /** X-Ray active tracing; off where X-Ray is not offered. */
   tracing: boolean;
   logRetention: RetentionDays;
+  /** Days the raw exports of the records bucket are kept after upload. */
+  replayWindowDays: number;
   /** Reserved concurrency of grade-worker (and the grade-queue event source's maximum). */
   workerConcurrency: number;
   /** Maximum concurrency of each ingest event source: bounds the write load on the table. */
@@ -26,7 +29,31 @@ export interface FenjiConfig {
   /** Requests per second and burst of the API's default stage. */
   apiRateLimit: number;
   apiBurstLimit: number;
+  /** The console's build (Vite output: index.html, assets/); absolute. */
+  consoleDist: string;
+  /** A custom domain of the distribution, with its ACM certificate (us-east-1): viewer TLS 1.2+. */
+  consoleDomain?: string;
+  consoleCertificateArn?: string;
+  /**
+   * With `issuer` only: the console's public client at the issuer (default: the first
+   * `audience`), and the issuer's authorization and token endpoints (its discovery document's
+   * `authorization_endpoint` and `token_endpoint`: synthesis is offline, so they are given).
+   */
+  consoleClientId?: string;
+  authorizeUrl?: string;
+  tokenUrl?: string;
 }
+
+/**
+ * Days a raw upstream export is kept after upload (PIPL Art. 19: no longer than the purpose
+ * needs). Its records are in the table from the minutes after upload; the raw bytes only serve a
+ * replay — a redrive from the DLQ (14 days), a re-ingest after a fix — and a quarter covers the
+ * monthly cycle of corrections with room. The exports hold clear ID numbers: after this they go.
+ */
+export const REPLAY_WINDOW_DAYS = 90;
+
+/** Where the console is built by default (npm ci's prepare script builds it). */
+export const CONSOLE_DIST = 'packages/console/dist';
 
 export const CONTEXT_KEYS = [
   'issuer',
@@ -34,12 +61,19 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'tracing',
   'logRetentionDays',
+  'replayWindowDays',
   'workerConcurrency',
   'ingestConcurrency',
   'gradeShards',
   'shardSize',
   'apiRateLimit',
   'apiBurstLimit',
+  'consoleDist',
+  'consoleDomain',
+  'consoleCertificateArn',
+  'consoleClientId',
+  'authorizeUrl',
+  'tokenUrl',
 ] as const;
 
 const problem = (key: string, message: string) => new Error(`fenji infra: context "${key}" ${message}`);
@@ -76,11 +110,28 @@ function list(node: Node, key: string): string[] {
   return parts.map((p: string) => p.trim()).filter((p: string) => p.length > 0);
 }
 
+function httpsUrl(node: Node, key: string, why: string): string | undefined {
+  const v = str(node, key);
+  if (v === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw problem(key, `must be a URL, got ${JSON.stringify(v)}`);
+  }
+  if (url.protocol !== 'https:') throw problem(key, `must be an https:// URL (${why})`);
+  return v;
+}
+
 const RETENTIONS = new Set(Object.values(RetentionDays).filter((d): d is number => typeof d === 'number'));
 
 export function readConfig(node: Node): FenjiConfig {
   const issuer = str(node, 'issuer');
   const audience = list(node, 'audience');
+  const signIn = ['consoleClientId', 'authorizeUrl', 'tokenUrl'] as const;
+  let consoleClientId: string | undefined;
+  let authorizeUrl: string | undefined;
+  let tokenUrl: string | undefined;
   if (issuer !== undefined) {
     let url: URL;
     try {
@@ -90,18 +141,61 @@ export function readConfig(node: Node): FenjiConfig {
     }
     if (url.protocol !== 'https:') throw problem('issuer', 'must be an https:// URL (API Gateway fetches its JWKS)');
     if (audience.length === 0) throw problem('audience', 'is required when "issuer" is set (the client id of fenji)');
+    consoleClientId = str(node, 'consoleClientId') ?? audience[0];
+    if (!audience.includes(consoleClientId))
+      throw problem('consoleClientId', `must be one of "audience" (the API must accept the console's tokens)`);
+    const endpoint = (key: 'authorizeUrl' | 'tokenUrl', field: string) => {
+      const v = httpsUrl(node, key, 'the console signs in with the authorization code flow');
+      if (v === undefined)
+        throw problem(key, `is required with "issuer": the ${field} of ${issuer}/.well-known/openid-configuration`);
+      return v;
+    };
+    authorizeUrl = endpoint('authorizeUrl', 'authorization_endpoint');
+    tokenUrl = endpoint('tokenUrl', 'token_endpoint');
   } else if (audience.length > 0) {
     throw problem('audience', 'is only used with "issuer"; without an issuer the Cognito client id is the audience');
+  } else {
+    for (const key of signIn)
+      if (str(node, key) !== undefined) throw problem(key, 'is only used with "issuer" (Cognito provides its own)');
   }
+
+  const consoleDomain = str(node, 'consoleDomain')?.toLowerCase();
+  const consoleCertificateArn = str(node, 'consoleCertificateArn');
+  if ((consoleDomain === undefined) !== (consoleCertificateArn === undefined))
+    throw problem(
+      consoleDomain ? 'consoleCertificateArn' : 'consoleDomain',
+      'goes with the other: a domain needs its certificate',
+    );
+  if (
+    consoleDomain !== undefined &&
+    !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(consoleDomain)
+  )
+    throw problem('consoleDomain', `must be a host name, got ${JSON.stringify(consoleDomain)}`);
+  if (
+    consoleCertificateArn !== undefined &&
+    !/^arn:aws:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(consoleCertificateArn)
+  )
+    throw problem(
+      'consoleCertificateArn',
+      'must be an ACM certificate in us-east-1 (CloudFront takes its certificates from there)',
+    );
+  const dist = str(node, 'consoleDist') ?? CONSOLE_DIST;
 
   const alarmEmail = str(node, 'alarmEmail');
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
     throw problem('alarmEmail', `must be an e-mail address, got ${JSON.stringify(alarmEmail)}`);
 
-  // Network logs are kept at least six months (Cybersecurity Law of the PRC, Art. 21).
-  const logRetention = int(node, 'logRetentionDays', RetentionDays.SIX_MONTHS, 1, 3653);
+  // Network logs are kept no less than six months (Cybersecurity Law of the PRC, Art. 21(三)).
+  // CloudWatch's 180 days is shorter than six calendar months (from 1 January it ends on 29 June),
+  // so its next step, 365 days, is the least a deployment may set.
+  const logRetention = int(node, 'logRetentionDays', RetentionDays.ONE_YEAR, 1, 3653);
   if (!RETENTIONS.has(logRetention))
     throw problem('logRetentionDays', `must be one of CloudWatch's retention values: ${[...RETENTIONS].join(', ')}`);
+  if (logRetention < RetentionDays.ONE_YEAR)
+    throw problem(
+      'logRetentionDays',
+      `must be at least ${RetentionDays.ONE_YEAR}: network logs are kept no less than six months (Cybersecurity Law Art. 21), and CloudWatch's ${RetentionDays.SIX_MONTHS} days fall short of six calendar months`,
+    );
 
   const apiRateLimit = int(node, 'apiRateLimit', 50, 1, 10_000);
   return {
@@ -110,11 +204,18 @@ export function readConfig(node: Node): FenjiConfig {
     alarmEmail,
     tracing: bool(node, 'tracing', true),
     logRetention: logRetention as RetentionDays,
+    replayWindowDays: int(node, 'replayWindowDays', REPLAY_WINDOW_DAYS, 1, 3650),
     workerConcurrency: int(node, 'workerConcurrency', 8, 2, 1000),
     ingestConcurrency: int(node, 'ingestConcurrency', 5, 2, 1000),
     gradeShards: int(node, 'gradeShards', 16, 1, 1000),
     shardSize: int(node, 'shardSize', 200, 1, 5000),
     apiRateLimit,
     apiBurstLimit: int(node, 'apiBurstLimit', apiRateLimit * 2, 1, 5000),
+    consoleDist: isAbsolute(dist) ? dist : resolve(REPO_ROOT, dist),
+    consoleDomain,
+    consoleCertificateArn,
+    consoleClientId,
+    authorizeUrl,
+    tokenUrl,
   };
 }

@@ -1,7 +1,8 @@
 // The stateful stack: what must survive a redeploy of everything else. The KMS key, the
 // ID-number HMAC secret, the DynamoDB table, the buckets (records, quarantine, exports, access
-// logs), the ingest queue that S3 notifies, the alarm topic (its e-mail subscription is confirmed
-// by a person), and — only without an external OIDC issuer — the Cognito user pool.
+// logs, CloudFront logs), the ingest queue that S3 notifies, the alarm topic (its e-mail
+// subscription is confirmed by a person), and — only without an external OIDC issuer — the
+// Cognito user pool with its hosted sign-in domain.
 // Everything here is retained when the stack is deleted.
 
 import { tableDefinition } from '@fenji/store';
@@ -15,6 +16,7 @@ import {
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -26,7 +28,6 @@ import {
   type CfnBucket,
   type LifecycleRule,
   ObjectOwnership,
-  StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -69,6 +70,8 @@ export class StatefulStack extends Stack {
   readonly idKeySecret: Secret;
   readonly table: Table;
   readonly accessLogsBucket: Bucket;
+  /** The CloudFront distribution's standard logs (ACLs enabled: CloudFront delivers by ACL). */
+  readonly cdnLogsBucket: Bucket;
   readonly recordsBucket: Bucket;
   readonly quarantineBucket: Bucket;
   readonly exportsBucket: Bucket;
@@ -77,6 +80,8 @@ export class StatefulStack extends Stack {
   readonly alarmTopic: Topic;
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
+  /** The hosted UI (OAuth 2.0 endpoints) where the console signs regulators in. */
+  readonly userPoolDomain?: UserPoolDomain;
   /** The JWT authorizer's issuer and audience: from context, or the Cognito user pool's. */
   readonly jwtIssuer: string;
   readonly jwtAudience: string[];
@@ -156,6 +161,22 @@ export class StatefulStack extends Stack {
         'This is the server-access-log destination of the other buckets; logging its own accesses into itself would create a log record for every log delivery, without end.',
     });
 
+    // CloudFront's standard logs are delivered by ACL (CloudFront grants its log-delivery
+    // account FULL_CONTROL on this bucket when logging is enabled): the one bucket with ACLs
+    // enabled ("bucket owner preferred": the delivered objects belong to this account). The
+    // access-log bucket above keeps ACLs disabled. SSE-S3, as for the other log bucket.
+    this.cdnLogsBucket = new Bucket(this, 'CdnLogsBucket', {
+      ...secureBucketDefaults,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      encryption: BucketEncryption.S3_MANAGED,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'cdn-logs/',
+      lifecycleRules: [
+        { id: 'expire-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
+        abortUploads,
+      ],
+    });
+
     const dataBucket = (id: string, prefix: string, lifecycleRules: LifecycleRule[]) =>
       new Bucket(this, id, {
         ...secureBucketDefaults,
@@ -166,13 +187,18 @@ export class StatefulStack extends Stack {
         serverAccessLogsPrefix: `${prefix}/`,
         lifecycleRules: [...lifecycleRules, abortUploads],
       });
-    // Batch exports from upstream systems: the source of every record, kept; old versions 90 days.
+    // Batch exports from upstream systems hold clear ID numbers. Their records are in the table
+    // (masked and hashed) within minutes; the raw bytes are kept only for the replay window and
+    // then expire, versions included (PIPL Art. 19, 51). Expiring beats a masked copy: a replay
+    // needs the original bytes, and a correction is a new export with a higher version.
     this.recordsBucket = dataBucket('RecordsBucket', 'records', [
       {
-        id: 'infrequent-after-90-days',
-        transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
-        noncurrentVersionExpiration: Duration.days(90),
+        id: `raw-exports-expire-after-${props.config.replayWindowDays}-days`,
+        expiration: Duration.days(props.config.replayWindowDays),
+        noncurrentVersionExpiration: Duration.days(1),
       },
+      // The delete markers the expiry leaves behind, once no version is left under them.
+      { id: 'expired-delete-markers', expiredObjectDeleteMarker: true },
     ]);
     // Rejects and ingest reports, for clerks to fix and resend: a year.
     this.quarantineBucket = dataBucket('QuarantineBucket', 'quarantine', [
@@ -273,13 +299,20 @@ export class StatefulStack extends Stack {
         // Users may not set their own regions or role: only administrators write custom attributes.
         writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
       });
+      // The hosted UI: the console's authorization-code sign-in (its client lives in the API
+      // stack, beside the distribution whose address it redirects to). Cognito domain prefixes
+      // are unique per region; the account number makes this one unique.
+      this.userPoolDomain = this.userPool.addDomain('SignInDomain', {
+        cognitoDomain: { domainPrefix: `fenji-${this.account}` },
+      });
       this.jwtIssuer = this.userPool.userPoolProviderUrl;
       this.jwtAudience = [this.userPoolClient.userPoolClientId];
     }
   }
 }
 
-const secureBucketDefaults = {
+/** Every bucket of the app starts from these (the console bucket in the API stack too). */
+export const secureBucketDefaults = {
   blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
   enforceSSL: true,
   minimumTLSVersion: 1.2,
@@ -288,7 +321,7 @@ const secureBucketDefaults = {
   removalPolicy: RemovalPolicy.RETAIN,
 } as const;
 
-const abortUploads: LifecycleRule = {
+export const abortUploads: LifecycleRule = {
   id: 'abort-incomplete-uploads',
   abortIncompleteMultipartUploadAfter: Duration.days(7),
 };

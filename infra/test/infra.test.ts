@@ -1,21 +1,31 @@
 // Template tests of the CDK app. Two synths, shared by every test: with the default identity
 // (a Cognito user pool) — this one bundles every function with esbuild — and with an external
-// OIDC issuer (bundling skipped: the code assets are the same).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// OIDC issuer and a custom domain of the distribution (bundling skipped: the code assets are the
+// same). Both deploy a stand-in console build (a temporary folder), not packages/console/dist.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EVENT_SOURCE, TRIGGER_DETAIL_TYPES } from '@fenji/app';
+import { CONSOLE_SECURITY_HEADERS, EVENT_SOURCE, ROUTES, TRIGGER_DETAIL_TYPES } from '@fenji/app';
 import { tableDefinition } from '@fenji/store';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../lib/api-stack.ts';
 import { createApp, type FenjiApp } from '../lib/app.ts';
 import { readConfig } from '../lib/config.ts';
+import { consoleHeaders } from '../lib/console-headers.ts';
 import { SCHEDULE_TIMEZONE, SCHEDULES } from '../lib/limits.ts';
 import { DISCIPLINE_TRIGGERS, GRADING_EVENT_SOURCE } from '../lib/processing-stack.ts';
 
 const ISSUER = 'https://sso.example.gov.cn/realms/amr';
+const SIGN_IN = {
+  authorizeUrl: `${ISSUER}/protocol/openid-connect/auth`,
+  tokenUrl: `${ISSUER}/protocol/openid-connect/token`,
+};
+const CONSOLE_DOMAIN = 'fenji.amr.example.gov.cn';
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-123456789abc';
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, walked freely by these assertions
 type Json = any;
@@ -25,15 +35,18 @@ interface Synth {
   stateful: Template;
   processing: Template;
   api: Template;
-  /** Every resource of the three stacks, by `<stack>/<logicalId>`. */
+  /** FenjiConsole: the console's deployment (kept out of `all`: CDK's BucketDeployment handler). */
+  console: Template;
+  /** Every resource of the stateful, processing and API stacks, by `<stack>/<logicalId>`. */
   all: Map<string, Resource>;
 }
 
 function synth(context: Record<string, unknown>): Synth {
-  const fenji = createApp({ context });
+  const fenji = createApp({ context: { consoleDist, ...context } });
   const stateful = Template.fromStack(fenji.stateful);
   const processing = Template.fromStack(fenji.processing);
   const api = Template.fromStack(fenji.api);
+
   const all = new Map<string, Resource>();
   for (const [name, t] of [
     ['stateful', stateful],
@@ -42,7 +55,7 @@ function synth(context: Record<string, unknown>): Synth {
   ] as const) {
     for (const [id, r] of Object.entries(t.toJSON().Resources as Record<string, Resource>)) all.set(`${name}/${id}`, r);
   }
-  return { fenji, stateful, processing, api, all };
+  return { fenji, stateful, processing, api, console: Template.fromStack(fenji.console), all };
 }
 
 const ofType = (s: Synth, type: string) => [...s.all].filter(([, r]) => r.Type === type);
@@ -51,16 +64,35 @@ const asList = <T>(x: T | T[]) => (Array.isArray(x) ? x : [x]);
 let cognito: Synth;
 let sso: Synth;
 let synthSeconds: number[] = [];
+let consoleDist: string;
 
 beforeAll(() => {
+  // A stand-in for Vite's output: index.html and a hashed asset.
+  consoleDist = mkdtempSync(join(tmpdir(), 'fenji-console-dist-'));
+  mkdirSync(join(consoleDist, 'assets'));
+  writeFileSync(
+    join(consoleDist, 'index.html'),
+    '<!doctype html><script type="module" src="assets/i-1a2b.js"></script>',
+  );
+  writeFileSync(join(consoleDist, 'assets', 'i-1a2b.js'), 'export {};');
   let t = performance.now();
   cognito = synth({});
   synthSeconds.push((performance.now() - t) / 1000);
   t = performance.now();
-  sso = synth({ issuer: ISSUER, audience: 'fenji-api', 'aws:cdk:bundling-stacks': [] });
+  sso = synth({
+    issuer: ISSUER,
+    audience: 'fenji-api,fenji-console',
+    consoleClientId: 'fenji-console',
+    ...SIGN_IN,
+    consoleDomain: CONSOLE_DOMAIN,
+    consoleCertificateArn: CERTIFICATE,
+    'aws:cdk:bundling-stacks': [],
+  });
   synthSeconds.push((performance.now() - t) / 1000);
   synthSeconds = synthSeconds.map((s) => Math.round(s * 10) / 10);
 }, 180_000);
+
+afterAll(() => rmSync(consoleDist, { recursive: true, force: true }));
 
 const both = () =>
   [
@@ -104,6 +136,11 @@ describe('cdk-nag AwsSolutions', () => {
         'FenjiProcessing/DisciplineExport/Role AwsSolutions-IAM5[Resource::FenjiStateful:ExportsBucket/discipline/*]',
         'FenjiApi/Api/Role AwsSolutions-IAM5[Resource::FenjiStateful:ExportsBucket/plans/*]',
         'FenjiApi/Api/Role AwsSolutions-IAM5[Resource::FenjiStateful:ExportsBucket/discipline/*]',
+        'FenjiApi/Console/Distribution AwsSolutions-CFR1',
+        'FenjiApi/Console/Distribution AwsSolutions-CFR2',
+        'FenjiApi/Console/Distribution AwsSolutions-CFR4',
+        'FenjiConsole/DeployRole AwsSolutions-IAM5[Resource::FenjiApi:ConsoleBucket/console/*]',
+        'FenjiConsole/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB AwsSolutions-L1',
       ].sort(),
     );
     for (const a of acks) {
@@ -116,7 +153,7 @@ describe('cdk-nag AwsSolutions', () => {
     for (const [, s] of both()) {
       // The assembly synthesized already (synth() without force returns it): no third synthesis.
       const assembly = s.fenji.app.synth();
-      for (const stack of [s.fenji.stateful, s.fenji.processing, s.fenji.api] as Stack[]) {
+      for (const stack of [s.fenji.stateful, s.fenji.processing, s.fenji.api, s.fenji.console] as Stack[]) {
         const messages = assembly
           .getStackArtifact(stack.artifactId)
           .messages.filter((m) => m.level === 'warning' || m.level === 'error')
@@ -159,7 +196,7 @@ describe('stateful stack', () => {
 
   it('blocks public access, denies non-TLS, versions, encrypts and ages out every bucket', () => {
     const buckets = ofType(cognito, 'AWS::S3::Bucket');
-    expect(buckets).toHaveLength(4);
+    expect(buckets).toHaveLength(6); // records, quarantine, exports, access logs, CloudFront logs, console
     const policies = ofType(cognito, 'AWS::S3::BucketPolicy').map(([, r]) => r.Properties);
     for (const [id, b] of buckets) {
       const logicalId = id.split('/')[1];
@@ -180,13 +217,17 @@ describe('stateful stack', () => {
       expect(denyTls.Principal).toEqual({ AWS: '*' });
       expect(asList(denyTls.Resource)).toHaveLength(2); // the bucket and its objects
       const sse = b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault;
-      if (logicalId.startsWith('AccessLogsBucket')) {
-        // The server-access-log destination: SSE-S3 is all S3 log delivery supports.
-        expect(sse.SSEAlgorithm).toBe('AES256');
-      } else {
-        expect(sse.SSEAlgorithm, id).toBe('aws:kms');
-        expect(b.Properties.LoggingConfiguration.DestinationBucketName.Ref, id).toMatch(/^AccessLogsBucket/);
+      // Log buckets: SSE-S3 is what S3 and CloudFront log delivery support. The console's files
+      // are read by CloudFront through OAC, which the app's key should not admit.
+      expect(sse.SSEAlgorithm, id).toBe(/^(AccessLogs|CdnLogs|Console)Bucket/.test(logicalId) ? 'AES256' : 'aws:kms');
+      if (!logicalId.startsWith('AccessLogsBucket')) {
+        const destination = b.Properties.LoggingConfiguration.DestinationBucketName;
+        expect(destination.Ref ?? destination['Fn::ImportValue'], id).toMatch(/AccessLogsBucket/);
       }
+      // ACLs only where CloudFront's standard logging needs them.
+      expect(b.Properties.OwnershipControls.Rules[0].ObjectOwnership, id).toBe(
+        logicalId.startsWith('CdnLogsBucket') ? 'BucketOwnerPreferred' : 'BucketOwnerEnforced',
+      );
     }
   });
 
@@ -308,15 +349,54 @@ describe('functions', () => {
       expect(p.LoggingConfig.LogGroup.Ref, id).toMatch(/Logs/);
     }
     for (const [id, lg] of ofType(cognito, 'AWS::Logs::LogGroup')) {
-      expect(lg.Properties.RetentionInDays, id).toBe(180);
+      expect(lg.Properties.RetentionInDays, id).toBe(365);
       expect(lg.DeletionPolicy, id).toBe('Retain');
     }
   });
 
+  it('keeps every log at least six months (Cybersecurity Law Art. 21): 365 days, the CloudWatch step after 180', () => {
+    for (const [, s] of both()) {
+      const groups = ofType(s, 'AWS::Logs::LogGroup');
+      expect(groups.length).toBeGreaterThan(5);
+      for (const [id, lg] of groups) expect(lg.Properties.RetentionInDays, id).toBeGreaterThanOrEqual(365);
+      // No log group without a retention, and no Lambda writing to one CDK made on the side.
+      expect(ofType(s, 'Custom::LogRetention')).toEqual([]);
+      for (const [id, fn] of ofType(s, 'AWS::Lambda::Function').filter(([i]) => !i.includes('CDKBucketDeployment'))) {
+        expect(fn.Properties.LoggingConfig?.LogGroup, id).toBeDefined();
+      }
+    }
+    const config = (context: Record<string, unknown>) => () => readConfig(new App({ context }).node);
+    expect(config({ logRetentionDays: 180 })).toThrow(/at least 365.*Cybersecurity Law Art\. 21/);
+    expect(config({ logRetentionDays: 400 })()).toMatchObject({ logRetention: 400 });
+  });
+
+  it('expires the raw exports (clear ID numbers) after the replay window, 90 days by default, versions included (PIPL Art. 19)', () => {
+    const [[, records]] = ofType(cognito, 'AWS::S3::Bucket').filter(([id]) => id.includes('RecordsBucket'));
+    expect(records.Properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Id: 'raw-exports-expire-after-90-days',
+          Status: 'Enabled',
+          ExpirationInDays: 90,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        }),
+        expect.objectContaining({ ExpiredObjectDeleteMarker: true, Status: 'Enabled' }),
+      ]),
+    );
+    // No rule keeps a current raw export beyond the window by moving it to another class.
+    expect(JSON.stringify(records.Properties.LifecycleConfiguration)).not.toContain('Transition');
+    const config = (context: Record<string, unknown>) => () => readConfig(new App({ context }).node);
+    expect(config({ replayWindowDays: 30 })()).toMatchObject({ replayWindowDays: 30 });
+    expect(config({ replayWindowDays: 0 })).toThrow(/replayWindowDays/);
+  });
+
   it('are bundled as ES modules with a require() shim, the AWS SDK inside', () => {
     const outdir = cognito.fenji.app.outdir;
-    const assets = readdirSync(outdir).filter((d) => d.startsWith('asset.'));
-    expect(assets).toHaveLength(6);
+    const assets = ofType(cognito, 'AWS::Lambda::Function').map(
+      ([, fn]) => `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`,
+    );
+    expect(new Set(assets).size).toBe(6);
+    expect(readdirSync(outdir)).toEqual(expect.arrayContaining(assets));
     for (const a of assets) {
       const file = join(outdir, a, 'index.mjs');
       expect(existsSync(file), a).toBe(true);
@@ -494,6 +574,8 @@ describe('API', () => {
       const [[authorizerId]] = ofType(s, 'AWS::ApiGatewayV2::Authorizer');
       const routes = ofType(s, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
       expect(routes.map((r) => r.RouteKey).sort()).toEqual(API_ROUTES.map(([m, p]) => `${m} ${p}`).sort());
+      // Every route the handler serves is a route of the HTTP API, and nothing else is.
+      expect(API_ROUTES.map(([m, p]) => `${m} ${p}`).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
       for (const r of routes) {
         expect(r.AuthorizationType, r.RouteKey).toBe('JWT');
         expect(r.AuthorizerId, r.RouteKey).toEqual({ Ref: authorizerId.split('/')[1] });
@@ -505,12 +587,16 @@ describe('API', () => {
     sso.api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: ISSUER, Audience: ['fenji-api'] },
+      JwtConfiguration: { Issuer: ISSUER, Audience: ['fenji-api', 'fenji-console'] },
     });
+    // The API's client and the console's (same stack: a Ref).
     cognito.api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       JwtConfiguration: {
         Issuer: { 'Fn::ImportValue': Match.stringLikeRegexp('UserPool.*ProviderURL') },
-        Audience: [{ 'Fn::ImportValue': Match.stringLikeRegexp('UserPoolApiClient') }],
+        Audience: [
+          { 'Fn::ImportValue': Match.stringLikeRegexp('UserPoolApiClient') },
+          { Ref: Match.stringLikeRegexp('^ConsoleClient') },
+        ],
       },
     });
   });
@@ -522,6 +608,283 @@ describe('API', () => {
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
     });
+  });
+});
+
+describe('console hosting', () => {
+  const distribution = (s: Synth) => {
+    const [[, d], ...more] = ofType(s, 'AWS::CloudFront::Distribution');
+    expect(more).toEqual([]);
+    return d.Properties.DistributionConfig;
+  };
+  const logicalIdOf = (s: Synth, type: string) => {
+    const [[id]] = ofType(s, type);
+    return id.split('/')[1];
+  };
+
+  it('keeps the console bucket private: only this distribution reads it, through origin access control', () => {
+    for (const [name, s] of both()) {
+      const [[bucketKey, bucket]] = ofType(s, 'AWS::S3::Bucket').filter(([id]) => id.startsWith('api/ConsoleBucket'));
+      const bucketId = bucketKey.split('/')[1];
+      expect(bucket.Properties.PublicAccessBlockConfiguration, name).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties.WebsiteConfiguration, name).toBeUndefined();
+      const [[, policy]] = ofType(s, 'AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === bucketId);
+      const allows = policy.Properties.PolicyDocument.Statement.filter((st: Json) => st.Effect === 'Allow');
+      expect(allows, name).toEqual([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+          Condition: {
+            StringEquals: {
+              'AWS:SourceArn': {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':cloudfront::',
+                    { Ref: 'AWS::AccountId' },
+                    ':distribution/',
+                    { Ref: logicalIdOf(s, 'AWS::CloudFront::Distribution') },
+                  ],
+                ],
+              },
+            },
+          },
+        },
+      ]);
+      // Every other statement denies (no TLS, TLS < 1.2).
+      expect(
+        policy.Properties.PolicyDocument.Statement.every((st: Json) => st.Effect === 'Deny' || allows.includes(st)),
+      ).toBe(true);
+
+      const s3Origins = distribution(s).Origins.filter((o: Json) => o.S3OriginConfig);
+      expect(s3Origins, name).toEqual([
+        {
+          Id: expect.any(String),
+          DomainName: { 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] },
+          OriginAccessControlId: { 'Fn::GetAtt': [logicalIdOf(s, 'AWS::CloudFront::OriginAccessControl'), 'Id'] },
+          S3OriginConfig: { OriginAccessIdentity: '' },
+        },
+      ]);
+      s.api.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: Match.objectLike({
+          OriginAccessControlOriginType: 's3',
+          SigningBehavior: 'always',
+          SigningProtocol: 'sigv4',
+        }),
+      });
+      s.api.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
+    }
+  });
+
+  it('serves /console/* from S3 and everything else from the API, over HTTPS only, with access logs', () => {
+    for (const [name, s] of both()) {
+      const d = distribution(s);
+      const origin = (id: string) => d.Origins.find((o: Json) => o.Id === id);
+      const behaviors = [d.DefaultCacheBehavior, ...d.CacheBehaviors];
+      for (const b of behaviors) expect(b.ViewerProtocolPolicy, `${name} ${b.PathPattern}`).toBe('redirect-to-https');
+      expect(d.CacheBehaviors.map((b: Json) => b.PathPattern).sort(), name).toEqual(['/console', '/console/*']);
+      const [rewrite] = ofType(s, 'AWS::CloudFront::Function');
+      for (const b of d.CacheBehaviors) {
+        expect(origin(b.TargetOriginId).S3OriginConfig, b.PathPattern).toBeDefined();
+        expect(b.AllowedMethods).toEqual(['GET', 'HEAD']);
+        expect(b.CachePolicyId).toBe(CachePolicy.CACHING_OPTIMIZED.cachePolicyId);
+        expect(b.FunctionAssociations).toEqual([
+          { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [rewrite[0].split('/')[1], 'FunctionARN'] } },
+        ]);
+        expect(b.ResponseHeadersPolicyId).toEqual({ Ref: logicalIdOf(s, 'AWS::CloudFront::ResponseHeadersPolicy') });
+      }
+      const api = d.DefaultCacheBehavior;
+      expect(origin(api.TargetOriginId), name).toEqual({
+        Id: api.TargetOriginId,
+        DomainName: {
+          'Fn::Join': [
+            '',
+            [
+              { Ref: logicalIdOf(s, 'AWS::ApiGatewayV2::Api') },
+              '.execute-api.',
+              { Ref: 'AWS::Region' },
+              '.',
+              { Ref: 'AWS::URLSuffix' },
+            ],
+          ],
+        },
+        CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+      });
+      expect(api.AllowedMethods.sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+      expect(api.CachePolicyId).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId);
+      // All viewer headers but Host: Authorization reaches the JWT authorizer.
+      expect(api.OriginRequestPolicyId).toBe(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId);
+      expect(d.Logging.Bucket['Fn::ImportValue']).toMatch(/CdnLogsBucket/);
+    }
+    // Viewer TLS: the default certificate (TLSv1, acknowledged) unless a domain and certificate are given.
+    expect(distribution(cognito).ViewerCertificate).toBeUndefined();
+    expect(distribution(sso).Aliases).toEqual([CONSOLE_DOMAIN]);
+    expect(distribution(sso).ViewerCertificate).toEqual({
+      AcmCertificateArn: CERTIFICATE,
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
+  });
+
+  it('sends exactly the console security headers, connecting only to itself and the OIDC issuer', () => {
+    const csp = (origin: string) =>
+      `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' ${origin}; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+    const cognitoOrigin = 'https://<FenjiStateful:UserPoolSignInDomain>.auth.<AWS::Region>.amazoncognito.com';
+    for (const [s, origin] of [
+      [sso, 'https://sso.example.gov.cn'],
+      [cognito, cognitoOrigin],
+    ] as const) {
+      const [[, policy]] = ofType(s, 'AWS::CloudFront::ResponseHeadersPolicy');
+      const config = policy.Properties.ResponseHeadersPolicyConfig;
+      expect(Object.keys(config.SecurityHeadersConfig).sort()).toEqual([
+        'ContentSecurityPolicy',
+        'ContentTypeOptions',
+        'FrameOptions',
+        'ReferrerPolicy',
+        'StrictTransportSecurity',
+      ]);
+      expect({ ...config.SecurityHeadersConfig, ContentSecurityPolicy: undefined }).toEqual({
+        ContentSecurityPolicy: undefined,
+        ContentTypeOptions: { Override: true },
+        FrameOptions: { FrameOption: 'DENY', Override: true },
+        ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+        StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+      });
+      expect(render(config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy)).toBe(csp(origin));
+      expect(config.SecurityHeadersConfig.ContentSecurityPolicy.Override).toBe(true);
+      expect(config.CustomHeadersConfig.Items).toEqual([
+        { Header: 'Cross-Origin-Opener-Policy', Value: 'same-origin', Override: true },
+        { Header: 'Permissions-Policy', Value: 'camera=(), microphone=(), geolocation=()', Override: true },
+      ]);
+      expect(config.CorsConfig).toBeUndefined();
+    }
+    // The same set as the local server's (npm run serve): one list of values, checked here.
+    expect(consoleHeaders([])).toEqual(CONSOLE_SECURITY_HEADERS);
+    expect(consoleHeaders(['https://sso.example.gov.cn'])).toEqual({
+      'Content-Security-Policy': csp('https://sso.example.gov.cn'),
+      'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+    });
+  });
+
+  it('answers console deep links with index.html and leaves files alone', () => {
+    const [[, fn]] = ofType(cognito, 'AWS::CloudFront::Function');
+    expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    const handler = new Function(`${fn.Properties.FunctionCode}; return handler;`)() as (e: Json) => Json;
+    const uriOf = (uri: string) => {
+      const out = handler({ request: { uri } });
+      return out.statusCode ? `${out.statusCode} ${out.headers.location.value}` : out.uri;
+    };
+    expect(uriOf('/console/')).toBe('/console/index.html');
+    expect(uriOf('/console/enterprises/91330302MA2H4K5X6Y')).toBe('/console/index.html');
+    expect(uriOf('/console/plans/2026-Q4')).toBe('/console/index.html');
+    expect(uriOf('/console/regions/330300')).toBe('/console/index.html');
+    expect(uriOf('/console/assets/index-1a2b3c.js')).toBe('/console/assets/index-1a2b3c.js');
+    expect(uriOf('/console/assets/chunk')).toBe('/console/assets/chunk');
+    expect(uriOf('/console/config.json')).toBe('/console/config.json');
+    expect(uriOf('/console/index.html')).toBe('/console/index.html');
+    expect(uriOf('/console')).toBe('301 /console/');
+  });
+
+  it('signs in through Cognito’s hosted UI with a public authorization-code client (none with an issuer)', () => {
+    cognito.stateful.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    const clients = ofType(cognito, 'AWS::Cognito::UserPoolClient').filter(([id]) => id.startsWith('api/'));
+    expect(clients).toHaveLength(1);
+    const p = clients[0][1].Properties;
+    expect(p).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      SupportedIdentityProviders: ['COGNITO'],
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      EnableTokenRevocation: true,
+    });
+    const consoleUrl = `https://<${logicalIdOf(cognito, 'AWS::CloudFront::Distribution')}.DomainName>/console/`;
+    expect(p.CallbackURLs.map(render)).toEqual([consoleUrl]);
+    expect(p.LogoutURLs.map(render)).toEqual([consoleUrl]);
+    sso.stateful.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
+    sso.api.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+  });
+
+  it('deploys the build under console/ and config.json with the issuer and client id', () => {
+    const distributionId = logicalIdOf(cognito, 'AWS::CloudFront::Distribution');
+    expect(deployedConfig(cognito)).toEqual({
+      apiBase: '',
+      auth: {
+        mode: 'oidc',
+        issuer: '<FenjiStateful:UserPool.ProviderURL>',
+        clientId: '<FenjiApi:ConsoleClient>',
+        authorizeUrl:
+          'https://<FenjiStateful:UserPoolSignInDomain>.auth.<AWS::Region>.amazoncognito.com/oauth2/authorize',
+        tokenUrl: 'https://<FenjiStateful:UserPoolSignInDomain>.auth.<AWS::Region>.amazoncognito.com/oauth2/token',
+        scopes: ['openid', 'email', 'profile'],
+        redirectUri: `https://<FenjiApi:${distributionId.replace(/[0-9A-F]{8}$/, '')}.DomainName>/console/`,
+      },
+    });
+    expect(deployedConfig(sso)).toEqual({
+      apiBase: '',
+      auth: {
+        mode: 'oidc',
+        issuer: ISSUER,
+        clientId: 'fenji-console',
+        ...SIGN_IN,
+        scopes: ['openid', 'profile'],
+        redirectUri: `https://${CONSOLE_DOMAIN}/console/`,
+      },
+    });
+
+    const deployments = ofResources(cognito.console, 'Custom::CDKBucketDeployment');
+    expect(deployments.map(([id]) => id.replace(/CustomResource.*$/, '')).sort()).toEqual(['Assets', 'Entry']);
+    const [[, assets], [, entry]] = deployments.sort(([a], [b]) => a.localeCompare(b));
+    expect(assets.Properties).toMatchObject({
+      DestinationBucketKeyPrefix: 'console/',
+      Exclude: ['*'],
+      Include: ['assets/*'],
+      Prune: false,
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
+    expect(entry.Properties).toMatchObject({
+      DestinationBucketKeyPrefix: 'console/',
+      Exclude: ['assets/*'],
+      Prune: true,
+      SystemMetadata: { 'cache-control': 'no-cache' },
+    });
+    expect(entry.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^AssetsCustomResource/)]));
+    cognito.console.resourceCountIs('AWS::Lambda::LayerVersion', 1);
+  });
+
+  it('gives the deployment only the calls of a sync: its two source zips, list, put and delete under console/', () => {
+    const [[, policy]] = ofResources(cognito.console, 'AWS::IAM::Policy');
+    const statements = policy.Properties.PolicyDocument.Statement.map((st: Json) => [
+      asList(st.Action).sort().join(' '),
+      asList(st.Resource).map(render),
+    ]);
+    const zip = /^arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>\/[0-9a-f]{64}\.zip$/;
+    expect(statements).toEqual([
+      ['logs:CreateLogStream logs:PutLogEvents', [expect.stringMatching(/^<DeployLogs[0-9A-F]{8}\.Arn>$/)]],
+      ['s3:GetObject', [expect.stringMatching(zip), expect.stringMatching(zip)]],
+      ['s3:ListBucket', ['<FenjiApi:ConsoleBucket.Arn>']],
+      ['s3:DeleteObject s3:PutObject', ['<FenjiApi:ConsoleBucket.Arn>/console/*']],
+    ]);
+    const [[, role]] = ofResources(cognito.console, 'AWS::IAM::Role');
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const [[, logs]] = ofResources(cognito.console, 'AWS::Logs::LogGroup');
+    expect(logs.Properties.RetentionInDays).toBe(365);
+    expect(logs.DeletionPolicy).toBe('Retain');
   });
 });
 
@@ -584,7 +947,9 @@ describe('alarms', () => {
 describe('partitions and configuration', () => {
   it('never hard-codes the aws partition (China regions are aws-cn)', () => {
     for (const [, s] of both()) {
-      for (const t of [s.stateful, s.processing, s.api]) expect(JSON.stringify(t.toJSON())).not.toContain('arn:aws:');
+      // The custom domain's ACM certificate is given as an ARN (CloudFront's are in us-east-1 of aws).
+      for (const t of [s.stateful, s.processing, s.api, s.console])
+        expect(JSON.stringify(t.toJSON()).replaceAll(CERTIFICATE, '')).not.toContain('arn:aws:');
     }
   });
 
@@ -595,8 +960,29 @@ describe('partitions and configuration', () => {
     expect(config({ audience: 'x' })).toThrow(/issuer/);
     expect(config({ tracing: 'maybe' })).toThrow(/tracing/);
     expect(config({ logRetentionDays: 100 })).toThrow(/logRetentionDays/);
-    expect(config({ issuer: ISSUER, audience: 'a, b' })()).toMatchObject({ audience: ['a', 'b'], tracing: true });
+    expect(config({ issuer: ISSUER, audience: 'a, b', ...SIGN_IN })()).toMatchObject({
+      audience: ['a', 'b'],
+      consoleClientId: 'a',
+      tracing: true,
+    });
     expect(config({ tracing: 'false' })().tracing).toBe(false);
+  });
+
+  it('validates the console context: sign-in endpoints with an issuer, a domain with its certificate', () => {
+    const config = (context: Record<string, unknown>) => () => readConfig(new App({ context }).node);
+    expect(config({ issuer: ISSUER, audience: 'a' })).toThrow(/"authorizeUrl" is required/);
+    expect(config({ issuer: ISSUER, audience: 'a', authorizeUrl: SIGN_IN.authorizeUrl })).toThrow(/"tokenUrl"/);
+    expect(config({ issuer: ISSUER, audience: 'a', ...SIGN_IN, tokenUrl: 'http://x.example' })).toThrow(/https/);
+    expect(config({ issuer: ISSUER, audience: 'a', ...SIGN_IN, consoleClientId: 'b' })).toThrow(/consoleClientId/);
+    expect(config({ ...SIGN_IN })).toThrow(/only used with "issuer"/);
+    expect(config({ consoleDomain: CONSOLE_DOMAIN })).toThrow(/consoleCertificateArn/);
+    expect(
+      config({ consoleDomain: CONSOLE_DOMAIN, consoleCertificateArn: CERTIFICATE.replace('us-east-1', 'cn-north-1') }),
+    ).toThrow(/us-east-1/);
+    expect(config({})().consoleDist).toMatch(/packages\/console\/dist$/);
+    expect(() => createApp({ context: { consoleDist: join(tmpdir(), 'no-such-console-build') } })).toThrow(
+      /the console is not built: .*index\.html is missing.*npm ci/,
+    );
   });
 });
 
@@ -637,4 +1023,40 @@ function policiesByRole(s: Synth): Record<string, string[]> {
     ].sort();
   }
   return out;
+}
+
+/** The resources of one template, as [logicalId, resource]. */
+function ofResources(t: Template, type: string): [string, Resource][] {
+  return Object.entries(t.toJSON().Resources as Record<string, Resource>).filter(([, r]) => r.Type === type);
+}
+
+/**
+ * A CloudFormation value as text: joins joined, `<Logical.Attr>` for GetAtt, `<Logical>` for Ref,
+ * `<Stack:Name.Attr>` for an import (export names without CDK's hashes).
+ */
+function render(value: Json): string {
+  if (typeof value === 'string') return value;
+  if (value['Fn::Join']) return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0]);
+  if (value['Fn::GetAtt']) return `<${value['Fn::GetAtt'][0]}.${value['Fn::GetAtt'][1]}>`;
+  if (value.Ref) return `<${value.Ref}>`;
+  if (value['Fn::Sub']) return value['Fn::Sub'].replace(/\$\{([^}]+)\}/g, '<$1>');
+  if (value['Fn::ImportValue']) {
+    const [stack, name] = String(value['Fn::ImportValue']).split(':');
+    const ref = name.match(/^ExportsOutputRef(.+?)[0-9A-F]{16}$/);
+    const att = name.match(/^ExportsOutputFnGetAtt(.+?)[0-9A-F]{8}(.+?)[0-9A-F]{8}$/);
+    return `<${stack}:${ref ? ref[1] : att ? `${att[1]}.${att[2]}` : name}>`;
+  }
+  return JSON.stringify(value);
+}
+
+/** /console/config.json as the Entry deployment writes it (deploy-time values rendered). */
+function deployedConfig(s: Synth): Json {
+  const [[, entry]] = ofResources(s.console, 'Custom::CDKBucketDeployment').filter(([id]) => id.startsWith('Entry'));
+  const p = entry.Properties;
+  const i = p.SourceObjectKeys.length - 1; // config.json is the last source
+  const dir = join(s.fenji.app.outdir, `asset.${String(p.SourceObjectKeys[i]).replace(/\.zip$/, '')}`);
+  let text = readFileSync(join(dir, 'config.json'), 'utf8');
+  for (const [marker, value] of Object.entries((p.SourceMarkers?.[i] ?? {}) as Record<string, Json>))
+    text = text.replaceAll(marker, render(value));
+  return JSON.parse(text);
 }

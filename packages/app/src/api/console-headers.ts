@@ -25,6 +25,8 @@ export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object
   'X-Content-Type-Options': 'nosniff',
   // A deep link names an enterprise (its USCC in the path): it is not sent on to anyone.
   'Referrer-Policy': 'no-referrer',
+  // frame-ancestors says it to current browsers; this, to older ones.
+  'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
 });
