@@ -105,8 +105,42 @@ function safeCaller(event: ApiEvent): Caller | null {
   }
 }
 
+/** The reads of one enterprise that the audit trail records (PIPL Art. 51: who looked at whom). */
+const AUDITED = /^GET \/enterprises\/\{uscc\}\/(assessment|assessments|records|cases)$/;
+
+/**
+ * One structured line per read of an enterprise: who (the token's subject and regions), which
+ * route, which enterprise, and the answer's status. No personal data: a USCC names a business.
+ * A CloudWatch Logs Insights query over these lines answers "who read this enterprise when"
+ * (infra/queries/enterprise-reads.logs-insights). Written to standard output, where the Lambda
+ * runtime and `npm run serve` send their logs, whatever the log level.
+ */
+function auditLog(event: ApiEvent, status: number) {
+  const route = event.routeKey ?? '';
+  if (!AUDITED.test(route)) return;
+  const uscc = event.pathParameters?.uscc ?? '';
+  const caller = safeCaller(event);
+  const at = event.requestContext?.timeEpoch;
+  const line = {
+    level: 'AUDIT',
+    message: 'enterprise read',
+    service: 'fenji-api',
+    ...(typeof at === 'number' ? { timestamp: new Date(at).toISOString() } : {}),
+    audit: {
+      sub: caller?.subject ?? null,
+      regions: caller?.regions ?? null,
+      route,
+      // Only a well-formed code is written as given; anything else a caller typed, redacted.
+      uscc: /^[0-9A-HJ-NPQRTUWXY]{18}$/.test(uscc) ? uscc : redactIds(uscc.slice(0, 40), false),
+      result: status,
+    },
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
 /** One log line per request; values a caller typed never reach it unredacted. */
 function accessLog(event: ApiEvent, status: number, started: number) {
+  auditLog(event, status);
   const caller = safeCaller(event);
   const line = {
     route: redactIds(event.routeKey ?? `${event.requestContext?.http?.method} ?`, true),

@@ -61,6 +61,52 @@ const GRADE_ORDER = 'ABCD';
 const listingOrder = (a: { region: string; riskGrade: string; uscc: string }) =>
   `${a.region}|${GRADE_ORDER.indexOf(a.riskGrade)}|${a.uscc}`;
 
+describe('the access audit trail (PIPL Art. 51): every read of an enterprise is one structured line', () => {
+  it('assessment, history, records and cases: who, from which regions, which route and enterprise, with what result', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write);
+    try {
+      for (const tail of ['assessment', 'assessments', 'records', 'cases']) {
+        await api.call('GET', `/enterprises/${fx.listed}/${tail}`, { ...district, sub: 'officer-17' });
+      }
+      await api.call('GET', `/enterprises/${fx.listed}/assessment`, { ...hangzhou, sub: 'officer-9' });
+      await api.call('GET', '/assessments', district); // a listing: not a read of one enterprise
+    } finally {
+      spy.mockRestore();
+    }
+    const audit = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('"AUDIT"'))
+      .map((l) => JSON.parse(l));
+    expect(audit.map((a) => a.audit)).toEqual([
+      ...['assessment', 'assessments', 'records', 'cases'].map((tail) => ({
+        sub: 'officer-17',
+        regions: ['330302'],
+        route: `GET /enterprises/{uscc}/${tail}`,
+        uscc: fx.listed,
+        result: 200,
+      })),
+      {
+        sub: 'officer-9',
+        regions: ['330102'],
+        route: 'GET /enterprises/{uscc}/assessment',
+        uscc: fx.listed,
+        result: 404,
+      },
+    ]);
+    expect(audit[0]).toMatchObject({
+      level: 'AUDIT',
+      message: 'enterprise read',
+      timestamp: fx.deps.clock.now().toISOString(),
+    });
+    // No personal data: no name, no ID number, masked or not.
+    expect(JSON.stringify(audit)).not.toMatch(/\*{8}|legalRep|name/);
+  });
+});
+
 describe('GET /enterprises/{uscc}/assessment', () => {
   it('returns the latest assessment with every factor, reason and warning explained, and the rule set', async () => {
     const res = await api.call<Record<string, never>>('GET', `/enterprises/${fx.barredRep}/assessment`, city);
