@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The replay window of raw exports, as the local command applies it (packages/app/src/ingest/retention.ts).
+import { REPLAY_WINDOW_DAYS } from '@fenji/app/ingest';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 
@@ -43,14 +45,6 @@ export interface FenjiConfig {
   authorizeUrl?: string;
   tokenUrl?: string;
 }
-
-/**
- * Days a raw upstream export is kept after upload (PIPL Art. 19: no longer than the purpose
- * needs). Its records are in the table from the minutes after upload; the raw bytes only serve a
- * replay — a redrive from the DLQ (14 days), a re-ingest after a fix — and a quarter covers the
- * monthly cycle of corrections with room. The exports hold clear ID numbers: after this they go.
- */
-export const REPLAY_WINDOW_DAYS = 90;
 
 /** Where the console is built by default (npm ci's prepare script builds it). */
 export const CONSOLE_DIST = 'packages/console/dist';

@@ -13,7 +13,7 @@ vi.hoisted(() => {
 
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { makeApiHandler as makeApi, ROUTES, toHttpApiEvent } from '@fenji/app';
+import { expireRawExports, makeApiHandler as makeApi, REPLAY_WINDOW_DAYS, ROUTES, toHttpApiEvent } from '@fenji/app';
 import { fixedClock, isValidResidentId, isValidUscc } from '@fenji/domain';
 import { startEmbedded } from '@fenji/embedded';
 import { runPipeline, silentProgress } from '@fenji/local';
@@ -31,6 +31,9 @@ const validIds = (text: string) =>
   [...text.matchAll(ID)].map((m) => m[0].toUpperCase()).filter((t) => isValidResidentId(t) && !isValidUscc(t));
 
 const texts: { where: string; text: string }[] = [];
+let rawExports = 0;
+let keptInsideWindow = -1;
+let expired = 0;
 const logs: string[] = [];
 let clear = new Set<string>();
 
@@ -66,13 +69,23 @@ beforeAll(async () => {
         texts.push({ where: `dynamodb ${item.pk} ${item.sk}`, text: JSON.stringify(item) });
       start = page.LastEvaluatedKey;
     } while (start);
+    // The raw exports hold the clear numbers by nature, until the retention step: with the clock
+    // moved past the replay window (PIPL Art. 19), they are gone and nothing else holds one.
+    const uploaded = (await s3.send(new ListObjectsV2Command({ Bucket: env.buckets.records }))).Contents ?? [];
+    rawExports = uploaded.length;
+    const newest = Math.max(...uploaded.map((o) => o.LastModified?.getTime() ?? 0));
+    const justInside = new Date(newest + (REPLAY_WINDOW_DAYS - 1) * 86_400_000);
+    keptInsideWindow = (await expireRawExports(s3, env.buckets.records, justInside)).length;
+    expired = (
+      await expireRawExports(s3, env.buckets.records, new Date(newest + (REPLAY_WINDOW_DAYS + 1) * 86_400_000))
+    ).length;
     for (const bucket of Object.values(env.buckets)) {
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
       for (const o of listed.Contents ?? []) {
         const body = await (
           await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }))
         ).Body?.transformToString('latin1');
-        if (bucket !== env.buckets.records) texts.push({ where: `s3://${bucket}/${o.Key}`, text: body ?? '' });
+        texts.push({ where: `s3://${bucket}/${o.Key}`, text: body ?? '' });
       }
     }
 
@@ -125,6 +138,12 @@ beforeAll(async () => {
 afterAll(() => vi.restoreAllMocks());
 
 describe('no clear personal ID number anywhere (records.md §3)', () => {
+  it('the raw exports are kept for the replay window and deleted after it (PIPL Art. 19)', () => {
+    expect(rawExports).toBeGreaterThan(10);
+    expect(keptInsideWindow).toBe(0);
+    expect(expired).toBe(rawExports);
+  });
+
   it('the inputs do carry ID numbers, and the run logged at DEBUG', () => {
     expect(clear.size).toBeGreaterThan(20);
     expect(logs.join('').length).toBeGreaterThan(1000);

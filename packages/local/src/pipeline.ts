@@ -9,6 +9,7 @@ import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sd
 import {
   datedKey,
   drawPlan,
+  expireRawExports,
   exportDisciplineList,
   type FenjiEvent,
   type GradeShardMessage,
@@ -21,6 +22,7 @@ import {
   makeWorkerHandler as makeWorker,
   type PlanInputs,
   publishedPlan,
+  REPLAY_WINDOW_DAYS,
   rejectsKey,
   XLSX_FILE,
 } from '@fenji/app';
@@ -178,9 +180,15 @@ export async function runPipeline(options: PipelineOptions, progress: Progress) 
   }
 }
 
-/** 1. The data folder becomes the records bucket's objects. */
+/** 1. The data folder becomes the records bucket's objects; those past the replay window go. */
 async function upload(run: Run): Promise<{ files: string[]; totalLines: number }> {
   const { options, env, s3 } = run;
+  const expired = await expireRawExports(s3, env.buckets.records, options.clock.now());
+  if (expired.length > 0) {
+    run.progress.note(
+      `retention 保存期限: ${expired.length} raw exports older than ${REPLAY_WINDOW_DAYS} days deleted from the state (their records stay in the table)`,
+    );
+  }
   const files = dataFiles(options.data);
   if (files.length === 0) throw new Error(`no *.csv or *.jsonl file under ${options.data}`);
   let totalLines = 0;
