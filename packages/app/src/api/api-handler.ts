@@ -127,11 +127,12 @@ function auditLog(event: ApiEvent, status: number) {
     service: 'fenji-api',
     ...(typeof at === 'number' ? { timestamp: new Date(at).toISOString() } : {}),
     audit: {
-      sub: caller?.subject ?? null,
+      // A subject is whatever the issuer puts there; one that is an ID number is masked.
+      sub: caller?.subject ? redactIds(caller.subject, false) : null,
       regions: caller?.regions ?? null,
       route,
-      // Only a well-formed code is written as given; anything else a caller typed, redacted.
-      uscc: /^[0-9A-HJ-NPQRTUWXY]{18}$/.test(uscc) ? uscc : redactIds(uscc.slice(0, 40), false),
+      // A valid USCC as given; anything ID-shaped a caller typed into the path, masked.
+      uscc: redactIds(uscc.slice(0, 40), true),
       result: status,
     },
   };
