@@ -19,12 +19,14 @@ import type { ApiEvent, ApiResult, Route } from '@fenji/app';
 import { type Clock, redactIds, systemClock } from '@fenji/domain';
 import type { Context } from 'aws-lambda';
 import { apiGatewayClaims, signingKey, verifyBearer } from './auth.ts';
+import { defaultState } from './state.ts';
 
 const HELP = `fenji 分级 — the API on the local state (run npm start first)
 
 Usage: npm run serve [-- options]
 
-  --state DIR   state folder left by npm start                                    [.fenji]
+  --data DIR    the data folder npm start graded: serve its state                 [events/data]
+  --state DIR   state folder left by npm start                [the --data folder's own state]
                 本地状态目录
   --port N      port on 127.0.0.1 (0 = any free port)                             [$PORT or 3000]
   -h, --help    this help
@@ -359,11 +361,16 @@ export async function serve(options: {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  let values: { state?: string; port?: string; help?: boolean };
+  let values: { data?: string; state?: string; port?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { state: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        data: { type: 'string' },
+        state: { type: 'string' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -374,7 +381,8 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const state = values.state ?? '.fenji';
+  // The same default as npm start: the state of the data folder (events/data unless given).
+  const state = values.state ?? defaultState(values.data ?? 'events/data');
   const portText = values.port ?? process.env.PORT ?? '3000';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65_535) fail(`--port must be 0–65535; got ${portText}`);

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { type Clock, systemClock } from '@fenji/domain';
 import { mintToken, REGION_CODE, signingKey, spanSeconds, TOKEN_ROLES, type TokenRole } from './auth.ts';
+import { defaultState } from './state.ts';
 
 const HELP = `fenji 分级 — a token for the local API (npm run serve)
 
@@ -16,7 +17,8 @@ Usage: npm run -s token -- --region CODE [--region CODE ...] [options]
   --role ROLE        regulator or admin (only admin may draw plans)               [regulator]
   --expires-in SPAN  30m, 8h, 7d …                                                 [8h]
   --subject NAME     the token's sub (kept with the plans it draws)               [local-ROLE]
-  --state DIR        state folder holding the signing key                         [.fenji]
+  --data DIR         the data folder npm start graded: its state's key           [events/data]
+  --state DIR        state folder holding the signing key    [the --data folder's own state]
   --port N           port of npm run serve, for the console sign-in URL      [$PORT or 3000]
   -h, --help         this help
 
@@ -54,6 +56,7 @@ export async function main(
     role?: string;
     'expires-in'?: string;
     subject?: string;
+    data?: string;
     state?: string;
     port?: string;
     help?: boolean;
@@ -66,6 +69,7 @@ export async function main(
         role: { type: 'string' },
         'expires-in': { type: 'string' },
         subject: { type: 'string' },
+        data: { type: 'string' },
         state: { type: 'string' },
         port: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -102,7 +106,8 @@ export async function main(
   }
   const token = await mintToken(
     { regions, role, expiresIn, now: clock.now(), ...(values.subject ? { subject: values.subject } : {}) },
-    signingKey(values.state ?? '.fenji'),
+    // The same state as npm start and npm run serve use by default.
+    signingKey(values.state ?? defaultState(values.data ?? 'events/data')),
   );
   io.out(`${token}\n`);
   // The URL alone on its line, so URL=$(npm run -s token -- … 2>&1 >/dev/null) captures it too.
