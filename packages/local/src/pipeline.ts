@@ -190,7 +190,7 @@ async function upload(run: Run): Promise<{ files: string[]; totalLines: number }
     );
   }
   const files = dataFiles(options.data);
-  if (files.length === 0) throw new Error(`no *.csv or *.jsonl file under ${options.data}`);
+  if (files.length === 0) throw new Error(`no *.csv, *.jsonl or *.ndjson file under ${options.data}`);
   let totalLines = 0;
   await stage(run, 'upload', async () => {
     for (const f of files) {
