@@ -36,6 +36,9 @@ export function shanghaiDay(ms: number): string {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
+/** A period of plans and case metrics: a year, a quarter (2026-Q4) or a month (2026-11). */
+export const PERIOD = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
+
 /** The quarter of a day: 2026-11-30 → 2026-Q4. */
 export function quarterOf(isoDay: string): string {
   const month = Number(isoDay.slice(5, 7));

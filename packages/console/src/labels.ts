@@ -21,6 +21,9 @@ export const REGION_NAMES: Readonly<Record<string, Text>> = {
   '330383': { zh: '龙港市', en: 'Longgang' },
 };
 
+/** A region code as the API takes it (a district's, a city's or a province's). */
+export const REGION_CODE = /^[1-9]\d{5}$/;
+
 /** `鹿城区 330302`; a code without a name shows alone. */
 export function regionLabel(code: string): string {
   return Object.hasOwn(REGION_NAMES, code) ? `${tx(REGION_NAMES[code] as Text)} ${code}` : code;
@@ -45,6 +48,11 @@ export function districtsOf(regions: readonly string[]): string[] {
   for (const code of Object.keys(REGION_NAMES))
     if (regionLevel(code) === 'district' && regions.some((r) => covers(r, code))) out.add(code);
   return [...out].sort();
+}
+
+/** A code read from the address, if it is one of `allowed`; anything else is no choice at all. */
+export function oneOf<T extends string>(allowed: readonly T[], value: string | null): T | undefined {
+  return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
 }
 
 export const GRADES = ['A', 'B', 'C', 'D'] as const;

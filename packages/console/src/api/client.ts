@@ -65,6 +65,11 @@ export function ok<T>(result: { data?: T; error?: unknown; response: Response })
   throw new ApiError(result.response.status, body.error ?? 'error', body.message ?? `HTTP ${result.response.status}`);
 }
 
+/** As `ok`, but the API's 404 is null: what has not been published yet (a plan, the discipline list). */
+export function okOrNull<T>(result: { data?: T; error?: unknown; response: Response }): T | null {
+  return result.response.status === 404 ? null : ok(result);
+}
+
 /** Follows cursors until the last page (or `max` items), for counts over the caller's scope. */
 export async function allPages<T>(
   page: (cursor: string | undefined) => Promise<{ items: T[]; cursor: string | null }>,

@@ -1,9 +1,9 @@
-// Small pieces every page uses: loading data, the page frame, badges, tables that scroll, charts.
+// Small pieces every page uses: loading data, the page frame, notices, figures, links, charts.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, SignedOut } from '../api/client.ts';
+import { num } from '../format.ts';
 import { t } from '../i18n.ts';
-import { creditLabel, type Grade, gradeLabel } from '../labels.ts';
 import { focusHeadingIfNavigated, Link } from '../router.tsx';
 import type { ChartSpec } from './charts.ts';
 
@@ -26,20 +26,40 @@ export function useData<T>(load: () => Promise<T>, deps: unknown[]): Data<T> {
   return state;
 }
 
-export function Loading({ what }: { what?: string }) {
+export function Loading() {
   return (
     <p class="loading" role="status">
-      {what ?? t('正在加载…', 'Loading…')}
+      {t('正在加载…', 'Loading…')}
     </p>
   );
 }
 
-export function NotFound({ what }: { what?: string }) {
+/** A boxed message: role `alert` for what went wrong, `status` for what simply is so. */
+export function Notice({
+  role,
+  title,
+  error,
+  children,
+}: {
+  role: 'alert' | 'status';
+  title?: string;
+  error?: boolean;
+  children: ComponentChildren;
+}) {
   return (
-    <div class="notice" role="alert">
-      <p class="notice-title">未找到 / not found</p>
-      <p>{what ?? t('没有此项，或不在您的管辖范围内。', 'It does not exist, or it lies outside your regions.')}</p>
+    <div class={error ? 'notice notice-error' : 'notice'} role={role}>
+      {title ? <p class="notice-title">{title}</p> : null}
+      {children}
     </div>
+  );
+}
+
+/** What does not exist or lies outside the caller's regions: the two look alike on purpose. */
+export function NotFound({ what, role = 'alert' }: { what?: string; role?: 'alert' | 'status' }) {
+  return (
+    <Notice role={role} title="未找到 / not found">
+      <p>{what ?? t('没有此项，或不在您的管辖范围内。', 'It does not exist, or it lies outside your regions.')}</p>
+    </Notice>
   );
 }
 
@@ -52,23 +72,15 @@ export function ErrorView({ error }: { error: Error }) {
       ? t('不在您的管辖范围内。', 'This lies outside the regions of your token.')
       : t('加载失败：', 'Could not load: ') + error.message;
   return (
-    <div class="notice notice-error" role="alert">
+    <Notice role="alert" error>
       <p>{text}</p>
-    </div>
+    </Notice>
   );
 }
 
 /** Renders the data when it is there, otherwise loading or the error. */
-export function Loaded<T>({
-  data,
-  children,
-  what,
-}: {
-  data: Data<T>;
-  children: (value: T) => ComponentChildren;
-  what?: string;
-}) {
-  if (data.status === 'loading') return <Loading {...(what ? { what } : {})} />;
+export function Loaded<T>({ data, children }: { data: Data<T>; children: (value: T) => ComponentChildren }) {
+  if (data.status === 'loading') return <Loading />;
   if (data.status === 'error') return <ErrorView error={data.error} />;
   return <>{children(data.data)}</>;
 }
@@ -90,30 +102,32 @@ export function PageTitle({ title, sub }: { title: string; sub?: ComponentChildr
   );
 }
 
-export function GradeBadge({ grade }: { grade: Grade }) {
-  return <span class={`badge grade-${grade}`}>{gradeLabel(grade)}</span>;
-}
-
-export function CreditBadge({ grade }: { grade: Grade }) {
-  return <span class={`badge grade-${grade}`}>{creditLabel(grade)}</span>;
-}
-
-export function YesNo({ value, yes, no }: { value: boolean; yes?: string; no?: string }) {
-  return <span class={value ? 'flag-yes' : 'flag-no'}>{value ? (yes ?? t('是', 'yes')) : (no ?? t('否', 'no'))}</span>;
-}
-
-/** A table that scrolls sideways on a narrow screen; focusable so the keyboard can scroll it. */
-export function TableWrap({ label, children }: { label: string; children: ComponentChildren }) {
+/** Headline figures, each over its label. */
+export function Stats({ items }: { items: [value: number, label: ComponentChildren][] }) {
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
-    <section class="table-wrap" aria-label={label} tabIndex={0}>
-      {children}
-    </section>
+    <ul class="stats">
+      {items.map(([value, label], i) => (
+        <li key={i}>
+          <span class="value">{num(value)}</span>
+          <span class="label">{label}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
 export function EnterpriseLink({ uscc, name }: { uscc: string; name?: string }) {
   return <Link to={`/enterprises/${encodeURIComponent(uscc)}`}>{name ?? uscc}</Link>;
+}
+
+/** An enterprise's name as a link, and its code under it. */
+export function EnterpriseNamed({ uscc, name }: { uscc: string; name: string }) {
+  return (
+    <>
+      <EnterpriseLink uscc={uscc} name={name} />
+      <span class="mono small block">{uscc}</span>
+    </>
+  );
 }
 
 export function Section({ title, children, id }: { title: string; children: ComponentChildren; id?: string }) {

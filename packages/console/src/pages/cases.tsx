@@ -2,32 +2,34 @@
 // first, filtered by kind, state and district, and the timeliness rates of a period
 // (GET /case-metrics). The API orders by district, then state, then due date; without a state
 // filter the queue reads overdue cases first, then open ones, then the closed, page by page.
-import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ok } from '../api/client.ts';
 import type { PageProps } from '../app.tsx';
+import { CaseState } from '../components/badges.tsx';
+import { Field, FilterForm, SelectField } from '../components/form.tsx';
 import { latestRunAsOf } from '../components/latest-run.ts';
-import {
-  EnterpriseLink,
-  ErrorView,
-  Loaded,
-  Loading,
-  PageTitle,
-  Section,
-  TableWrap,
-  useData,
-} from '../components/ui.tsx';
-import { day, num, percent } from '../format.ts';
+import { type Page, PagedList, usePaged } from '../components/paged.tsx';
+import { Table } from '../components/table.tsx';
+import { EnterpriseLink, Loaded, Loading, PageTitle, Section, useData } from '../components/ui.tsx';
+import { day, num, PERIOD, percent } from '../format.ts';
 import { t } from '../i18n.ts';
-import { CASE_KINDS, CASE_STATES, caseKindLabel, caseStateLabel, districtsOf, regionLabel } from '../labels.ts';
-import { navigate, withQuery } from '../router.tsx';
+import {
+  CASE_KINDS,
+  CASE_STATES,
+  caseKindLabel,
+  caseStateLabel,
+  districtsOf,
+  oneOf,
+  REGION_CODE,
+  regionLabel,
+} from '../labels.ts';
+import { withQuery } from '../router.tsx';
 
 type CaseItem = Awaited<ReturnType<typeof casePage>>['items'][number];
 type Kind = (typeof CASE_KINDS)[number];
 type State = (typeof CASE_STATES)[number];
 
 const PAGE = 50;
-const PERIOD = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
 
 async function casePage(query: { kind?: Kind; state: State; region?: string; cursor?: string }) {
   return ok(
@@ -45,14 +47,10 @@ async function casePage(query: { kind?: Kind; state: State; region?: string; cur
   );
 }
 
-interface Queue {
-  items: CaseItem[];
-  /** Where the next page starts: the state being read and its cursor; null when all is read. */
-  next: { state: number; cursor: string | undefined } | null;
-}
-
-function pick<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
-  return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+/** Where the queue's next page starts: the state being read and its cursor. */
+interface QueueCursor {
+  state: number;
+  cursor: string | undefined;
 }
 
 function Filters({
@@ -68,64 +66,42 @@ function Filters({
   period: string;
   districts: string[];
 }) {
-  const submit = (e: TargetedSubmitEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    const p = String(f.get('period') ?? '')
-      .trim()
-      .toUpperCase();
-    navigate(
-      withQuery('/cases', {
-        kind: String(f.get('kind') ?? ''),
-        state: String(f.get('state') ?? ''),
-        region: String(f.get('region') ?? ''),
-        period: PERIOD.test(p) ? p : '',
-      }),
-    );
+  const to = (fields: Record<string, string>) => {
+    const p = (fields.period ?? '').trim().toUpperCase();
+    return withQuery('/cases', { ...fields, period: PERIOD.test(p) ? p : '' });
   };
   return (
-    <form class="filters" onSubmit={submit} aria-label={t('筛选', 'Filters')}>
-      <div class="field">
-        <label for="c-kind">{t('案件类型', 'Kind')}</label>
-        <select id="c-kind" name="kind" value={kind ?? ''}>
-          <option value="">{t('全部', 'All')}</option>
-          {CASE_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {caseKindLabel(k)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="c-state">{t('状态', 'State')}</label>
-        <select id="c-state" name="state" value={state ?? ''}>
-          <option value="">{t('全部（逾期优先）', 'All (overdue first)')}</option>
-          {CASE_STATES.map((s) => (
-            <option key={s} value={s}>
-              {caseStateLabel(s)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="c-region">{t('区县', 'District')}</label>
-        <select id="c-region" name="region" value={region ?? ''}>
-          <option value="">{t('全部管辖区划', 'All your regions')}</option>
-          {districts.map((d) => (
-            <option key={d} value={d}>
-              {regionLabel(d)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="c-period">{t('时效统计期间', 'Timeliness period')}</label>
+    <FilterForm to={to}>
+      <SelectField
+        id="c-kind"
+        label={t('案件类型', 'Kind')}
+        name="kind"
+        value={kind}
+        options={CASE_KINDS}
+        optionLabel={caseKindLabel}
+      />
+      <SelectField
+        id="c-state"
+        label={t('状态', 'State')}
+        name="state"
+        value={state}
+        all={t('全部（逾期优先）', 'All (overdue first)')}
+        options={CASE_STATES}
+        optionLabel={caseStateLabel}
+      />
+      <SelectField
+        id="c-region"
+        label={t('区县', 'District')}
+        name="region"
+        value={region}
+        all={t('全部管辖区划', 'All your regions')}
+        options={districts}
+        optionLabel={regionLabel}
+      />
+      <Field id="c-period" label={t('时效统计期间', 'Timeliness period')}>
         <input id="c-period" name="period" type="text" value={period} size={9} />
-      </div>
-      <button type="submit" class="button">
-        {t('筛选', 'Apply')}
-      </button>
-    </form>
+      </Field>
+    </FilterForm>
   );
 }
 
@@ -148,44 +124,20 @@ function Metrics({ period, region }: { period: string; region: string | undefine
                 <strong>{num(onTime)}</strong> · {t('按时率', 'rate')}{' '}
                 <strong>{percent(due === 0 ? null : onTime / due)}</strong>
               </p>
-              <TableWrap label={t('办理时效', 'Timeliness')}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('区划', 'District')}</th>
-                      <th scope="col">{t('案件类型', 'Kind')}</th>
-                      <th scope="col" class="num">
-                        {t('到期', 'Due')}
-                      </th>
-                      <th scope="col" class="num">
-                        {t('按时', 'On time')}
-                      </th>
-                      <th scope="col" class="num">
-                        {t('逾期办结', 'Late')}
-                      </th>
-                      <th scope="col" class="num">
-                        {t('逾期未结', 'Overdue open')}
-                      </th>
-                      <th scope="col" class="num">
-                        {t('按时率', 'Rate')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {m.items.map((i) => (
-                      <tr key={`${i.region}:${i.kind}`}>
-                        <td class="nowrap">{regionLabel(i.region)}</td>
-                        <td>{caseKindLabel(i.kind)}</td>
-                        <td class="num">{num(i.due)}</td>
-                        <td class="num">{num(i.onTime)}</td>
-                        <td class="num">{num(i.late)}</td>
-                        <td class="num">{num(i.overdueOpen)}</td>
-                        <td class="num">{percent(i.rate)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <Table
+                label={t('办理时效', 'Timeliness')}
+                rows={m.items}
+                rowKey={(i) => `${i.region}:${i.kind}`}
+                columns={[
+                  { head: t('区划', 'District'), class: 'nowrap', cell: (i) => regionLabel(i.region) },
+                  { head: t('案件类型', 'Kind'), cell: (i) => caseKindLabel(i.kind) },
+                  { head: t('到期', 'Due'), class: 'num', cell: (i) => num(i.due) },
+                  { head: t('按时', 'On time'), class: 'num', cell: (i) => num(i.onTime) },
+                  { head: t('逾期办结', 'Late'), class: 'num', cell: (i) => num(i.late) },
+                  { head: t('逾期未结', 'Overdue open'), class: 'num', cell: (i) => num(i.overdueOpen) },
+                  { head: t('按时率', 'Rate'), class: 'num', cell: (i) => percent(i.rate) },
+                ]}
+              />
             </>
           );
         }}
@@ -194,60 +146,50 @@ function Metrics({ period, region }: { period: string; region: string | undefine
   );
 }
 
-export function CaseTable({ items, label }: { items: CaseItem[]; label: string }) {
+function CaseTable({ items }: { items: CaseItem[] }) {
   return (
-    <TableWrap label={label}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('状态', 'State')}</th>
-            <th scope="col" class="num">
-              {t('逾期天数', 'Days late')}
-            </th>
-            <th scope="col">{t('期限', 'Due')}</th>
-            <th scope="col">{t('案件类型', 'Kind')}</th>
-            <th scope="col">{t('企业', 'Enterprise')}</th>
-            <th scope="col">{t('区划', 'District')}</th>
-            <th scope="col">{t('起算', 'Opened')}</th>
-            <th scope="col">{t('办结', 'Closed')}</th>
-            <th scope="col">{t('记录 / 依据', 'Record / basis')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((c) => (
-            <tr key={c.caseId}>
-              <td>
-                <span class={`state state-${c.state}`}>{caseStateLabel(c.state)}</span>
-              </td>
-              <td class="num">{c.daysLate > 0 ? num(c.daysLate) : '—'}</td>
-              <td class="nowrap">
-                {c.dueOn}
-                {c.provisional ? <span class="small muted block">{t('暂定', 'provisional')}</span> : null}
-              </td>
-              <td>{caseKindLabel(c.kind)}</td>
-              <td>
-                <EnterpriseLink uscc={c.uscc} />
-              </td>
-              <td class="nowrap">{regionLabel(c.region)}</td>
-              <td class="nowrap">{c.openedOn}</td>
-              <td class="nowrap">{day(c.closedOn)}</td>
-              <td class="small">
-                <span class="mono block">{c.recordId}</span>
-                <span class="mono muted">{c.basis}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <Table
+      label={t('办理队列', 'Work queue')}
+      rows={items}
+      rowKey={(c) => c.caseId}
+      columns={[
+        { head: t('状态', 'State'), cell: (c) => <CaseState state={c.state} /> },
+        { head: t('逾期天数', 'Days late'), class: 'num', cell: (c) => (c.daysLate > 0 ? num(c.daysLate) : '—') },
+        {
+          head: t('期限', 'Due'),
+          class: 'nowrap',
+          cell: (c) => (
+            <>
+              {c.dueOn}
+              {c.provisional ? <span class="small muted block">{t('暂定', 'provisional')}</span> : null}
+            </>
+          ),
+        },
+        { head: t('案件类型', 'Kind'), cell: (c) => caseKindLabel(c.kind) },
+        { head: t('企业', 'Enterprise'), cell: (c) => <EnterpriseLink uscc={c.uscc} /> },
+        { head: t('区划', 'District'), class: 'nowrap', cell: (c) => regionLabel(c.region) },
+        { head: t('起算', 'Opened'), class: 'nowrap', cell: (c) => c.openedOn },
+        { head: t('办结', 'Closed'), class: 'nowrap', cell: (c) => day(c.closedOn) },
+        {
+          head: t('记录 / 依据', 'Record / basis'),
+          class: 'small',
+          cell: (c) => (
+            <>
+              <span class="mono block">{c.recordId}</span>
+              <span class="mono muted">{c.basis}</span>
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 
 export default function CasesPage({ query, claims }: PageProps) {
-  const kind = pick(query.get('kind'), CASE_KINDS);
-  const state = pick(query.get('state'), CASE_STATES);
+  const kind = oneOf(CASE_KINDS, query.get('kind'));
+  const state = oneOf(CASE_STATES, query.get('state'));
   const regionRaw = query.get('region');
-  const region = regionRaw && /^[1-9]\d{5}$/.test(regionRaw) ? regionRaw : undefined;
+  const region = regionRaw && REGION_CODE.test(regionRaw) ? regionRaw : undefined;
   const periodRaw = query.get('period');
   const [defaultPeriod, setDefaultPeriod] = useState<string | null>(null);
   useEffect(() => {
@@ -256,54 +198,27 @@ export default function CasesPage({ query, claims }: PageProps) {
   const period = periodRaw !== null && PERIOD.test(periodRaw) ? periodRaw : defaultPeriod;
 
   const states = state ? [state] : [...CASE_STATES];
-  const [queue, setQueue] = useState<Queue>({ items: [], next: { state: 0, cursor: undefined } });
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<Error | null>(null);
-  const key = `${kind ?? ''}|${state ?? ''}|${region ?? ''}`;
-
-  // Reads pages until it has PAGE more items or the queue is read to its end.
-  const more = async (from: Queue, live: () => boolean) => {
-    setLoading(true);
-    setError(null);
-    let q = from;
-    try {
-      let added = 0;
-      while (q.next !== null && added < PAGE) {
-        const s = states[q.next.state] as State;
-        const page = await casePage({
-          state: s,
-          ...(kind ? { kind } : {}),
-          ...(region ? { region } : {}),
-          ...(q.next.cursor ? { cursor: q.next.cursor } : {}),
-        });
-        added += page.items.length;
-        const nextState = q.next.state + 1;
-        q = {
-          items: [...q.items, ...page.items],
-          next: page.cursor
-            ? { state: q.next.state, cursor: page.cursor }
-            : nextState < states.length
-              ? { state: nextState, cursor: undefined }
-              : null,
-        };
-      }
-      if (live()) setQueue(q);
-    } catch (e) {
-      if (live()) setError(e as Error);
-    } finally {
-      if (live()) setLoading(false);
+  // A page of the queue is PAGE cases or the rest: it reads on through the states in order.
+  const queuePage = async (from: QueueCursor | undefined): Promise<Page<CaseItem, QueueCursor>> => {
+    const items: CaseItem[] = [];
+    let next: QueueCursor | null = from ?? { state: 0, cursor: undefined };
+    while (next !== null && items.length < PAGE) {
+      const page = await casePage({
+        state: states[next.state] as State,
+        ...(kind ? { kind } : {}),
+        ...(region ? { region } : {}),
+        ...(next.cursor ? { cursor: next.cursor } : {}),
+      });
+      items.push(...page.items);
+      next = page.cursor
+        ? { state: next.state, cursor: page.cursor }
+        : next.state + 1 < states.length
+          ? { state: next.state + 1, cursor: undefined }
+          : null;
     }
+    return { items, cursor: next };
   };
-
-  useEffect(() => {
-    let alive = true;
-    const start: Queue = { items: [], next: { state: 0, cursor: undefined } };
-    setQueue(start);
-    void more(start, () => alive);
-    return () => {
-      alive = false;
-    };
-  }, [key]);
+  const queue = usePaged(queuePage, [kind, state, region]);
 
   const overdue = queue.items.filter((c) => c.state === 'overdue').length;
   return (
@@ -332,17 +247,11 @@ export default function CasesPage({ query, claims }: PageProps) {
               · {t('其中逾期', 'overdue')} <strong class="flag-bad">{num(overdue)}</strong>
             </>
           ) : null}
-          {queue.next === null ? ` · ${t('已全部显示', 'all shown')}` : ''}
+          {queue.done ? ` · ${t('已全部显示', 'all shown')}` : ''}
         </p>
-        {error ? <ErrorView error={error} /> : null}
-        {queue.items.length > 0 ? <CaseTable items={queue.items} label={t('办理队列', 'Work queue')} /> : null}
-        {loading ? <Loading /> : null}
-        {!loading && queue.items.length === 0 && !error ? <p>{t('没有符合条件的案件。', 'No case matches.')}</p> : null}
-        {queue.next !== null && !loading ? (
-          <button type="button" class="button button-secondary" onClick={() => void more(queue, () => true)}>
-            {t('加载更多', 'Load more')}
-          </button>
-        ) : null}
+        <PagedList list={queue} empty={<p>{t('没有符合条件的案件。', 'No case matches.')}</p>}>
+          {(items) => <CaseTable items={items} />}
+        </PagedList>
       </Section>
     </>
   );

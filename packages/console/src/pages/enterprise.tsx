@@ -3,26 +3,14 @@
 // that does not exist.
 import { api, ok, type Schemas } from '../api/client.ts';
 import type { PageProps } from '../app.tsx';
-import {
-  Chart,
-  CreditBadge,
-  ErrorView,
-  GradeBadge,
-  Loaded,
-  Loading,
-  NotFound,
-  PageTitle,
-  Section,
-  TableWrap,
-  useData,
-  YesNo,
-} from '../components/ui.tsx';
+import { CaseState, CreditBadge, GradeBadge, YesNo } from '../components/badges.tsx';
+import { Table } from '../components/table.tsx';
+import { Chart, Loaded, NotFound, Notice, PageTitle, Section, useData } from '../components/ui.tsx';
 import { day, num } from '../format.ts';
 import { lang, type Text, t, tx } from '../i18n.ts';
 import {
   CASE_STATES,
   caseKindLabel,
-  caseStateLabel,
   categoryLabel,
   GRADE_COLOURS,
   type Grade,
@@ -42,8 +30,8 @@ type RecordItem = Schemas['RecordsResponse']['records'][number];
 
 const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 
-/** The label in the chosen language, and the other one under it (both are the API's). */
-function Label({ label }: { label: Text }) {
+/** The label in the chosen language, the other one under it (both are the API's), and its code. */
+function Label({ label, code }: { label: Text; code?: string }) {
   const other = lang() === 'zh' ? label.en : label.zh;
   return (
     <>
@@ -52,6 +40,7 @@ function Label({ label }: { label: Text }) {
         {' '}
         {other}
       </span>
+      {code ? <span class="mono small muted">{code}</span> : null}
     </>
   );
 }
@@ -160,46 +149,26 @@ function Summary({ a }: { a: Assessment }) {
 function Factors({ e, total }: { e: Explanation; total: number }) {
   return (
     <Section title={t('风险分值构成', 'How the risk score is made')} id="factors">
-      <TableWrap label={t('评分因素', 'Factors')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('因素', 'Factor')}</th>
-              <th scope="col" class="num">
-                {t('分值', 'Points')}
-              </th>
-              <th scope="col">{t('依据记录', 'Records')}</th>
-              <th scope="col">{t('法律依据', 'Legal basis')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {e.factors.map((f) => (
-              <tr key={f.code}>
-                <td>
-                  <Label label={f.label} />
-                  <span class="mono small muted">{f.code}</span>
-                </td>
-                <td class="num">{num(f.points)}</td>
-                <td>
-                  <RecordIds ids={f.recordIds} />
-                </td>
-                <td>
-                  <BasisList basis={f.basis} spec={f.spec} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t('风险分值合计', 'Risk score')}</th>
-              <td class="num">
-                <strong>{num(total)}</strong>
-              </td>
-              <td colSpan={2} />
-            </tr>
-          </tfoot>
-        </table>
-      </TableWrap>
+      <Table
+        label={t('评分因素', 'Factors')}
+        rows={e.factors}
+        rowKey={(f) => f.code}
+        columns={[
+          { head: t('因素', 'Factor'), cell: (f) => <Label label={f.label} code={f.code} /> },
+          { head: t('分值', 'Points'), class: 'num', cell: (f) => num(f.points) },
+          { head: t('依据记录', 'Records'), cell: (f) => <RecordIds ids={f.recordIds} /> },
+          { head: t('法律依据', 'Legal basis'), cell: (f) => <BasisList basis={f.basis} spec={f.spec} /> },
+        ]}
+        foot={
+          <tr>
+            <th scope="row">{t('风险分值合计', 'Risk score')}</th>
+            <td class="num">
+              <strong>{num(total)}</strong>
+            </td>
+            <td colSpan={2} />
+          </tr>
+        }
+      />
     </Section>
   );
 }
@@ -208,78 +177,54 @@ function Adjustments({ e }: { e: Explanation }) {
   return (
     <Section title={t('等级调整与信用分类理由', 'Adjustments and credit reasons')} id="reasons">
       <h3>{t('等级调整', 'Grade adjustments')}</h3>
-      {e.adjustments.length === 0 ? (
-        <p class="muted">{t('无调整。', 'None.')}</p>
-      ) : (
-        <TableWrap label={t('等级调整', 'Grade adjustments')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('调整', 'Adjustment')}</th>
-                <th scope="col">{t('理由', 'Reasons')}</th>
-                <th scope="col">{t('依据记录', 'Records')}</th>
-                <th scope="col">{t('法律依据', 'Legal basis')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {e.adjustments.map((a, i) => (
-                <tr key={i}>
-                  <td>
-                    <Label label={a.label} />
-                    <span class="small">
-                      {word(a.kind)}
-                      {a.kind !== 'force_d' ? ` ${a.levels} ${t('级', a.levels === 1 ? 'level' : 'levels')}` : ''}
-                    </span>
-                  </td>
-                  <td>
-                    <ul class="plain">
-                      {a.reasons.map((r) => (
-                        <li key={r.code}>
-                          <Label label={r.label} />
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td>
-                    <RecordIds ids={a.recordIds} />
-                  </td>
-                  <td>
-                    <BasisList basis={[...a.basis, ...a.reasons.flatMap((r) => r.basis)]} spec={a.spec} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
-      <h3>{t('信用风险分类理由', 'Credit class reasons')}</h3>
-      {e.creditReasons.length === 0 ? (
-        <p class="muted">{t('无。', 'None.')}</p>
-      ) : (
-        <TableWrap label={t('信用风险分类理由', 'Credit class reasons')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('理由', 'Reason')}</th>
-                <th scope="col">{t('法律依据', 'Legal basis')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {e.creditReasons.map((r) => (
-                <tr key={r.code}>
-                  <td>
+      <Table
+        label={t('等级调整', 'Grade adjustments')}
+        rows={e.adjustments}
+        rowKey={(_, i) => i}
+        empty={<p class="muted">{t('无调整。', 'None.')}</p>}
+        columns={[
+          {
+            head: t('调整', 'Adjustment'),
+            cell: (a) => (
+              <>
+                <Label label={a.label} />
+                <span class="small">
+                  {word(a.kind)}
+                  {a.kind !== 'force_d' ? ` ${a.levels} ${t('级', a.levels === 1 ? 'level' : 'levels')}` : ''}
+                </span>
+              </>
+            ),
+          },
+          {
+            head: t('理由', 'Reasons'),
+            cell: (a) => (
+              <ul class="plain">
+                {a.reasons.map((r) => (
+                  <li key={r.code}>
                     <Label label={r.label} />
-                    <span class="mono small muted">{r.code}</span>
-                  </td>
-                  <td>
-                    <BasisList basis={r.basis} spec={r.spec} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+                  </li>
+                ))}
+              </ul>
+            ),
+          },
+          { head: t('依据记录', 'Records'), cell: (a) => <RecordIds ids={a.recordIds} /> },
+          {
+            head: t('法律依据', 'Legal basis'),
+            cell: (a) => <BasisList basis={[...a.basis, ...a.reasons.flatMap((r) => r.basis)]} spec={a.spec} />,
+          },
+        ]}
+      />
+      <h3>{t('信用风险分类理由', 'Credit class reasons')}</h3>
+      <Table
+        label={t('信用风险分类理由', 'Credit class reasons')}
+        rows={e.creditReasons}
+        rowKey={(r) => r.code}
+        empty={<p class="muted">{t('无。', 'None.')}</p>}
+        columns={[
+          { head: t('理由', 'Reason'), cell: (r) => <Label label={r.label} code={r.code} /> },
+          { head: t('法律依据', 'Legal basis'), cell: (r) => <BasisList basis={r.basis} spec={r.spec} /> },
+        ]}
+      />
       {e.warnings.length > 0 ? (
         <>
           <h3>{t('提示', 'Warnings')}</h3>
@@ -342,40 +287,19 @@ function History({ uscc }: { uscc: string }) {
                   yTicks: (v) => ['', 'A', 'B', 'C', 'D'][v] ?? '',
                 }}
               />
-              <TableWrap label={t('评定历史', 'History')}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('评定日期', 'As of')}</th>
-                      <th scope="col">{t('风险等级', 'Risk grade')}</th>
-                      <th scope="col" class="num">
-                        {t('风险分值', 'Score')}
-                      </th>
-                      <th scope="col">{t('信用风险分类', 'Credit class')}</th>
-                      <th scope="col">{t('重点监督检查', 'Key inspection')}</th>
-                      <th scope="col">{t('评定批次', 'Run')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.items.map((h) => (
-                      <tr key={`${h.asOf}:${h.runId}`}>
-                        <td class="nowrap">{h.asOf}</td>
-                        <td>
-                          <GradeBadge grade={h.riskGrade} />
-                        </td>
-                        <td class="num">{num(h.riskScore)}</td>
-                        <td>
-                          <CreditBadge grade={h.creditClass} />
-                        </td>
-                        <td>
-                          <YesNo value={h.keyInspection} />
-                        </td>
-                        <td class="mono small">{h.runId}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <Table
+                label={t('评定历史', 'History')}
+                rows={page.items}
+                rowKey={(h) => `${h.asOf}:${h.runId}`}
+                columns={[
+                  { head: t('评定日期', 'As of'), class: 'nowrap', cell: (h) => h.asOf },
+                  { head: t('风险等级', 'Risk grade'), cell: (h) => <GradeBadge grade={h.riskGrade} /> },
+                  { head: t('风险分值', 'Score'), class: 'num', cell: (h) => num(h.riskScore) },
+                  { head: t('信用风险分类', 'Credit class'), cell: (h) => <CreditBadge grade={h.creditClass} /> },
+                  { head: t('重点监督检查', 'Key inspection'), cell: (h) => <YesNo value={h.keyInspection} /> },
+                  { head: t('评定批次', 'Run'), class: 'mono small', cell: (h) => h.runId },
+                ]}
+              />
               {page.cursor ? <p class="muted small">{t('仅显示最近 100 次。', 'The latest 100 only.')}</p> : null}
             </>
           );
@@ -394,49 +318,38 @@ function Cases({ uscc }: { uscc: string }) {
     <Section title={t('时限案件', 'Deadline cases')} id="cases">
       <Loaded data={data}>
         {(page) => {
-          if (page.items.length === 0) return <p class="muted">{t('无案件。', 'No cases.')}</p>;
           const order = (s: string) => CASE_STATES.indexOf(s as (typeof CASE_STATES)[number]);
           const items = [...page.items].sort((a, b) => order(a.state) - order(b.state) || (a.dueOn < b.dueOn ? -1 : 1));
           return (
-            <TableWrap label={t('时限案件', 'Deadline cases')}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('类型', 'Kind')}</th>
-                    <th scope="col">{t('状态', 'State')}</th>
-                    <th scope="col">{t('起算', 'Opened')}</th>
-                    <th scope="col">{t('期限', 'Due')}</th>
-                    <th scope="col">{t('办结', 'Closed')}</th>
-                    <th scope="col" class="num">
-                      {t('逾期天数', 'Days late')}
-                    </th>
-                    <th scope="col">{t('记录', 'Record')}</th>
-                    <th scope="col">{t('依据', 'Basis')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((c) => (
-                    <tr key={c.caseId}>
-                      <td>{caseKindLabel(c.kind)}</td>
-                      <td>
-                        <span class={`state state-${c.state}`}>{caseStateLabel(c.state)}</span>
-                      </td>
-                      <td class="nowrap">{c.openedOn}</td>
-                      <td class="nowrap">
-                        {c.dueOn}
-                        {c.provisional ? <span class="small muted"> {t('（暂定）', '(provisional)')}</span> : null}
-                      </td>
-                      <td class="nowrap">{day(c.closedOn)}</td>
-                      <td class="num">{c.daysLate > 0 ? num(c.daysLate) : '—'}</td>
-                      <td>
-                        <RecordIds ids={[c.recordId]} />
-                      </td>
-                      <td class="mono small">{c.basis}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <Table
+              label={t('时限案件', 'Deadline cases')}
+              rows={items}
+              rowKey={(c) => c.caseId}
+              empty={<p class="muted">{t('无案件。', 'No cases.')}</p>}
+              columns={[
+                { head: t('类型', 'Kind'), cell: (c) => caseKindLabel(c.kind) },
+                { head: t('状态', 'State'), cell: (c) => <CaseState state={c.state} /> },
+                { head: t('起算', 'Opened'), class: 'nowrap', cell: (c) => c.openedOn },
+                {
+                  head: t('期限', 'Due'),
+                  class: 'nowrap',
+                  cell: (c) => (
+                    <>
+                      {c.dueOn}
+                      {c.provisional ? <span class="small muted"> {t('（暂定）', '(provisional)')}</span> : null}
+                    </>
+                  ),
+                },
+                { head: t('办结', 'Closed'), class: 'nowrap', cell: (c) => day(c.closedOn) },
+                {
+                  head: t('逾期天数', 'Days late'),
+                  class: 'num',
+                  cell: (c) => (c.daysLate > 0 ? num(c.daysLate) : '—'),
+                },
+                { head: t('记录', 'Record'), cell: (c) => <RecordIds ids={[c.recordId]} /> },
+                { head: t('依据', 'Basis'), class: 'mono small', cell: (c) => c.basis },
+              ]}
+            />
           );
         }}
       </Loaded>
@@ -556,40 +469,32 @@ function Records({ uscc }: { uscc: string }) {
                 {r.enterprise.legalRepId ? <span class="mono">{r.enterprise.legalRepId.masked}</span> : null}
               </dd>
             </dl>
-            {r.records.length === 0 ? (
-              <p class="muted">{t('无记录。', 'No records.')}</p>
-            ) : (
-              <TableWrap label={t('监管记录', 'Records')}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('日期', 'Date')}</th>
-                      <th scope="col">{t('类型', 'Type')}</th>
-                      <th scope="col">{t('编号', 'Record')}</th>
-                      <th scope="col">{t('内容', 'Details')}</th>
-                      <th scope="col">{t('计入因素', 'Counted by')}</th>
-                      <th scope="col">{t('状态', 'Status')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {r.records.map((rec) => (
-                      <tr key={`${rec.type}:${recordId(rec)}`} id={`record-${recordId(rec)}`}>
-                        <td class="nowrap">{recordDate(rec)}</td>
-                        <td class="nowrap">{recordTypeLabel(rec.type)}</td>
-                        <td class="mono small">{recordId(rec)}</td>
-                        <td>
-                          <RecordDetails r={rec} />
-                        </td>
-                        <td class="mono small">{rec.factors.length > 0 ? rec.factors.join(', ') : '—'}</td>
-                        <td>
-                          {word(rec.status)} <span class="small muted">v{rec.version}</span>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
-            )}
+            <Table
+              label={t('监管记录', 'Records')}
+              rows={r.records}
+              rowKey={(rec) => `${rec.type}:${recordId(rec)}`}
+              rowId={(rec) => `record-${recordId(rec)}`}
+              empty={<p class="muted">{t('无记录。', 'No records.')}</p>}
+              columns={[
+                { head: t('日期', 'Date'), class: 'nowrap', cell: recordDate },
+                { head: t('类型', 'Type'), class: 'nowrap', cell: (rec) => recordTypeLabel(rec.type) },
+                { head: t('编号', 'Record'), class: 'mono small', cell: recordId },
+                { head: t('内容', 'Details'), cell: (rec) => <RecordDetails r={rec} /> },
+                {
+                  head: t('计入因素', 'Counted by'),
+                  class: 'mono small',
+                  cell: (rec) => (rec.factors.length > 0 ? rec.factors.join(', ') : '—'),
+                },
+                {
+                  head: t('状态', 'Status'),
+                  cell: (rec) => (
+                    <>
+                      {word(rec.status)} <span class="small muted">v{rec.version}</span>
+                    </>
+                  ),
+                },
+              ]}
+            />
           </>
         )}
       </Loaded>
@@ -610,33 +515,21 @@ export default function EnterprisePage({ params }: PageProps) {
     if (item.riskGrade === null) return { item };
     return ok(await api().GET('/enterprises/{uscc}/assessment', { params: { path: { uscc } } }));
   }, [uscc]);
-  if (!valid)
-    return (
-      <>
-        <PageTitle title={t('企业', 'Enterprise')} />
-        <NotFound />
-      </>
-    );
+  // Loading, what went wrong, or no such enterprise of the caller's regions.
   if (data.status !== 'ok' || data.data === null)
     return (
       <>
         <PageTitle title={t('企业', 'Enterprise')} />
-        {data.status === 'loading' ? (
-          <Loading />
-        ) : data.status === 'error' ? (
-          <ErrorView error={data.error} />
-        ) : (
-          <NotFound />
-        )}
+        {valid ? <Loaded data={data}>{() => <NotFound />}</Loaded> : <NotFound />}
       </>
     );
   if ('item' in data.data)
     return (
       <>
         <PageTitle title={data.data.item.name} sub={<span class="mono">{data.data.item.uscc}</span>} />
-        <div class="notice" role="status">
+        <Notice role="status">
           <p>{t('该企业尚未评定。', 'This enterprise has not been graded yet.')}</p>
-        </div>
+        </Notice>
       </>
     );
   const a = data.data;

@@ -2,12 +2,13 @@
 // (counted over every latest assessment of the regions, GET /assessments page by page), what the
 // latest run changed (its counts: GET /runs), the overdue cases (GET /cases?state=overdue) and
 // the latest run's status.
-import type { TargetedSubmitEvent } from 'preact';
-import { useState } from 'preact/hooks';
 import { allPages, api, ok, scopeSummaries } from '../api/client.ts';
 import type { PageProps } from '../app.tsx';
+import { RunState } from '../components/badges.tsx';
+import { EnterpriseSearch } from '../components/form.tsx';
 import { latestRun } from '../components/latest-run.ts';
-import { Chart, EnterpriseLink, Loaded, PageTitle, Section, TableWrap, useData } from '../components/ui.tsx';
+import { Table } from '../components/table.tsx';
+import { Chart, EnterpriseLink, Loaded, PageTitle, Section, Stats, useData } from '../components/ui.tsx';
 import { instant, num } from '../format.ts';
 import { t } from '../i18n.ts';
 import {
@@ -20,34 +21,7 @@ import {
   regionLabel,
   word,
 } from '../labels.ts';
-import { Link, navigate, withQuery } from '../router.tsx';
-
-function QuickSearch() {
-  const [q, setQ] = useState('');
-  const submit = (e: TargetedSubmitEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (q.trim() !== '') navigate(withQuery('/enterprises', { q: q.trim() }));
-  };
-  return (
-    <form class="filters" onSubmit={submit}>
-      <div class="field">
-        <label for="home-q">
-          {t('查询企业（统一社会信用代码或名称开头）', 'Find an enterprise (USCC or the start of its name)')}
-        </label>
-        <input
-          id="home-q"
-          type="search"
-          value={q}
-          maxLength={50}
-          onInput={(e) => setQ((e.target as HTMLInputElement).value)}
-        />
-      </div>
-      <button type="submit" class="button">
-        {t('查询', 'Search')}
-      </button>
-    </form>
-  );
-}
+import { Link, withQuery } from '../router.tsx';
 
 function Distribution({
   rows,
@@ -93,46 +67,27 @@ function Distribution({
         spec={spec}
         label={`${title}: ${GRADES.map((g) => `${label(g)} ${count(null, g)}`).join(', ')}${t('；各区县数据见下表', '; the table below has each district')}`}
       />
-      <TableWrap label={title}>
-        <table>
-          <thead>
+      <Table
+        label={title}
+        rows={regions}
+        rowKey={(r) => r}
+        columns={[
+          { head: t('区划', 'Region'), rowHead: true, cell: (r) => <Link to={`/regions/${r}`}>{regionLabel(r)}</Link> },
+          ...GRADES.map((g) => ({ head: label(g), class: 'num', cell: (r: string) => num(count(r, g)) })),
+        ]}
+        foot={
+          many ? (
             <tr>
-              <th scope="col">{t('区划', 'Region')}</th>
+              <th scope="row">{t('合计', 'Total')}</th>
               {GRADES.map((g) => (
-                <th key={g} scope="col" class="num">
-                  {label(g)}
-                </th>
+                <td key={g} class="num">
+                  <strong>{num(count(null, g))}</strong>
+                </td>
               ))}
             </tr>
-          </thead>
-          <tbody>
-            {regions.map((r) => (
-              <tr key={r}>
-                <th scope="row">
-                  <Link to={`/regions/${r}`}>{regionLabel(r)}</Link>
-                </th>
-                {GRADES.map((g) => (
-                  <td key={g} class="num">
-                    {num(count(r, g))}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-          {many ? (
-            <tfoot>
-              <tr>
-                <th scope="row">{t('合计', 'Total')}</th>
-                {GRADES.map((g) => (
-                  <td key={g} class="num">
-                    <strong>{num(count(null, g))}</strong>
-                  </td>
-                ))}
-              </tr>
-            </tfoot>
-          ) : null}
-        </table>
-      </TableWrap>
+          ) : null
+        }
+      />
     </div>
   );
 }
@@ -144,30 +99,18 @@ function Grades({ regions }: { regions: string[] }) {
       <Loaded data={data}>
         {({ items, complete }) => (
           <>
-            <ul class="stats">
-              <li>
-                <span class="value">{num(items.length)}</span>
-                <span class="label">{t('企业', 'Enterprises')}</span>
-              </li>
-              <li>
-                <span class="value">{num(items.filter((a) => a.keyInspection).length)}</span>
-                <span class="label">{t('重点监督检查', 'Key inspection')}</span>
-              </li>
-              <li>
-                <span class="value">{num(items.filter((a) => a.seriousListing).length)}</span>
-                <span class="label">{t('严重违法失信名单', 'Serious listings')}</span>
-              </li>
-              <li>
-                <span class="value">{num(items.filter((a) => a.listingCandidate).length)}</span>
-                <span class="label">
-                  <Link to="/discipline">{t('列入候选', 'Listing candidates')}</Link>
-                </span>
-              </li>
-              <li>
-                <span class="value">{num(items.filter((a) => a.inspectionOverdue).length)}</span>
-                <span class="label">{t('检查逾期', 'Inspection overdue')}</span>
-              </li>
-            </ul>
+            <Stats
+              items={[
+                [items.length, t('企业', 'Enterprises')],
+                [items.filter((a) => a.keyInspection).length, t('重点监督检查', 'Key inspection')],
+                [items.filter((a) => a.seriousListing).length, t('严重违法失信名单', 'Serious listings')],
+                [
+                  items.filter((a) => a.listingCandidate).length,
+                  <Link to="/discipline">{t('列入候选', 'Listing candidates')}</Link>,
+                ],
+                [items.filter((a) => a.inspectionOverdue).length, t('检查逾期', 'Inspection overdue')],
+              ]}
+            />
             {complete ? null : (
               <p class="muted">{t('数量过多，仅统计前 20,000 家。', 'Too many: the first 20,000 only.')}</p>
             )}
@@ -204,12 +147,7 @@ function LatestRun() {
                 </dd>
                 <dt>{t('状态', 'State')}</dt>
                 <dd>
-                  <span
-                    class={`state ${run.state === 'finished' ? 'state-closed_on_time' : run.state === 'running' ? '' : 'state-overdue'}`}
-                  >
-                    {word(run.state)}
-                  </span>{' '}
-                  {word(run.kind)} · {t('评定日期', 'as of')} {run.asOf}
+                  <RunState state={run.state} /> {word(run.kind)} · {t('评定日期', 'as of')} {run.asOf}
                 </dd>
                 <dt>{t('时间', 'Time')}</dt>
                 <dd>
@@ -217,24 +155,14 @@ function LatestRun() {
                 </dd>
               </dl>
               <h3>{t('与上次评定相比的变化', 'Changes since the previous run')}</h3>
-              <ul class="stats">
-                <li>
-                  <span class="value">{num(run.counts.changed)}</span>
-                  <span class="label">{t('结果变化的企业', 'Enterprises changed')}</span>
-                </li>
-                <li>
-                  <span class="value">{num(run.counts.events)}</span>
-                  <span class="label">{t('变更事件', 'Change events')}</span>
-                </li>
-                <li>
-                  <span class="value">{num(run.counts.graded)}</span>
-                  <span class="label">{t('本次评定', 'Graded')}</span>
-                </li>
-                <li>
-                  <span class="value">{num(run.counts.failures)}</span>
-                  <span class="label">{t('失败', 'Failures')}</span>
-                </li>
-              </ul>
+              <Stats
+                items={[
+                  [run.counts.changed, t('结果变化的企业', 'Enterprises changed')],
+                  [run.counts.events, t('变更事件', 'Change events')],
+                  [run.counts.graded, t('本次评定', 'Graded')],
+                  [run.counts.failures, t('失败', 'Failures')],
+                ]}
+              />
               <p class="small muted">
                 {t(
                   '变化数为整个批次（全部区划）的计数；各企业的变化见企业页面的评定历史。',
@@ -278,37 +206,20 @@ function Overdue({ regions }: { regions: string[] }) {
                 </strong>{' '}
                 · <Link to={withQuery('/cases', { state: 'overdue' })}>{t('查看全部', 'See all')}</Link>
               </p>
-              {worst.length > 0 ? (
-                <TableWrap label={t('逾期最久的案件', 'Longest overdue')}>
-                  <table>
-                    <caption>{t('逾期最久的案件', 'Longest overdue')}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col" class="num">
-                          {t('逾期天数', 'Days late')}
-                        </th>
-                        <th scope="col">{t('案件类型', 'Kind')}</th>
-                        <th scope="col">{t('企业', 'Enterprise')}</th>
-                        <th scope="col">{t('区划', 'District')}</th>
-                        <th scope="col">{t('期限', 'Due')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {worst.map((c) => (
-                        <tr key={c.caseId}>
-                          <td class="num">{num(c.daysLate)}</td>
-                          <td>{caseKindLabel(c.kind)}</td>
-                          <td>
-                            <EnterpriseLink uscc={c.uscc} />
-                          </td>
-                          <td class="nowrap">{regionLabel(c.region)}</td>
-                          <td class="nowrap">{c.dueOn}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableWrap>
-              ) : null}
+              <Table
+                label={t('逾期最久的案件', 'Longest overdue')}
+                caption={<caption>{t('逾期最久的案件', 'Longest overdue')}</caption>}
+                rows={worst}
+                rowKey={(c) => c.caseId}
+                empty={null}
+                columns={[
+                  { head: t('逾期天数', 'Days late'), class: 'num', cell: (c) => num(c.daysLate) },
+                  { head: t('案件类型', 'Kind'), cell: (c) => caseKindLabel(c.kind) },
+                  { head: t('企业', 'Enterprise'), cell: (c) => <EnterpriseLink uscc={c.uscc} /> },
+                  { head: t('区划', 'District'), class: 'nowrap', cell: (c) => regionLabel(c.region) },
+                  { head: t('期限', 'Due'), class: 'nowrap', cell: (c) => c.dueOn },
+                ]}
+              />
             </>
           );
         }}
@@ -324,7 +235,10 @@ export default function HomePage({ claims }: PageProps) {
         title={t('工作台', 'Overview')}
         sub={`${t('管辖区划：', 'Your regions: ')}${claims.regions.map(regionLabel).join('、')}`}
       />
-      <QuickSearch />
+      <EnterpriseSearch
+        id="home-q"
+        label={t('查询企业（统一社会信用代码或名称开头）', 'Find an enterprise (USCC or the start of its name)')}
+      />
       <Grades regions={claims.regions} />
       <div class="grid">
         <Overdue regions={claims.regions} />

@@ -4,22 +4,15 @@
 // the strata with their population digests, and how to re-run it.
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, ok, type Schemas } from '../api/client.ts';
+import { api, okOrNull, type Schemas } from '../api/client.ts';
 import type { PageProps } from '../app.tsx';
+import { GradeBadge, YesNo } from '../components/badges.tsx';
 import { s256Hex } from '../components/digest.ts';
+import { Field } from '../components/form.tsx';
 import { latestRunAsOf } from '../components/latest-run.ts';
-import {
-  EnterpriseLink,
-  GradeBadge,
-  Loaded,
-  Loading,
-  PageTitle,
-  Section,
-  TableWrap,
-  useData,
-  YesNo,
-} from '../components/ui.tsx';
-import { num } from '../format.ts';
+import { Table } from '../components/table.tsx';
+import { EnterpriseNamed, Loaded, Loading, NotFound, PageTitle, Section, Stats, useData } from '../components/ui.tsx';
+import { num, PERIOD } from '../format.ts';
 import { t } from '../i18n.ts';
 import { regionLabel, word } from '../labels.ts';
 import { navigate } from '../router.tsx';
@@ -27,7 +20,6 @@ import { navigate } from '../router.tsx';
 type Plan = Schemas['PlanResponse'];
 type Row = Plan['inspections'][number];
 
-const PERIOD = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
 const CSV_COLUMNS = [
   'period',
   'region',
@@ -83,8 +75,7 @@ function PeriodForm({ period }: { period: string }) {
   };
   return (
     <form class="filters" onSubmit={submit} noValidate>
-      <div class="field">
-        <label for="period">{t('计划期间（YYYY、YYYY-Qn 或 YYYY-MM）', 'Period (YYYY, YYYY-Qn or YYYY-MM)')}</label>
+      <Field id="period" label={t('计划期间（YYYY、YYYY-Qn 或 YYYY-MM）', 'Period (YYYY, YYYY-Qn or YYYY-MM)')}>
         <input
           id="period"
           type="text"
@@ -98,7 +89,7 @@ function PeriodForm({ period }: { period: string }) {
             {t('期间格式不正确。', 'That is not a period.')}
           </p>
         ) : null}
-      </div>
+      </Field>
       <button type="submit" class="button">
         {t('查看', 'Show')}
       </button>
@@ -164,44 +155,24 @@ function Verification({ plan }: { plan: Plan }) {
           )}
         </li>
       </ol>
-      <TableWrap label={t('分层与总体摘要', 'Strata and population digests')}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('区划', 'Region')}</th>
-              <th scope="col">{t('风险等级', 'Grade')}</th>
-              <th scope="col">{t('重点', 'Key')}</th>
-              <th scope="col" class="num">
-                {t('总体', 'Population')}
-              </th>
-              <th scope="col" class="num">
-                {t('应查', 'Due')}
-              </th>
-              <th scope="col" class="num">
-                {t('抽中', 'Drawn')}
-              </th>
-              <th scope="col">{t('总体摘要 SHA-256', 'Population digest (SHA-256)')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.strata.map((s) => (
-              <tr key={`${s.region}${s.riskGrade}${s.keyInspection}`}>
-                <td class="nowrap">{regionLabel(s.region)}</td>
-                <td>
-                  <GradeBadge grade={s.riskGrade} />
-                </td>
-                <td>
-                  <YesNo value={s.keyInspection} />
-                </td>
-                <td class="num">{num(s.population)}</td>
-                <td class="num">{num(s.due)}</td>
-                <td class="num">{num(s.drawn)}</td>
-                <td class="mono small">{s.populationDigest}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <Table
+        label={t('分层与总体摘要', 'Strata and population digests')}
+        rows={plan.strata}
+        rowKey={(s) => `${s.region}${s.riskGrade}${s.keyInspection}`}
+        columns={[
+          { head: t('区划', 'Region'), class: 'nowrap', cell: (s) => regionLabel(s.region) },
+          { head: t('风险等级', 'Grade'), cell: (s) => <GradeBadge grade={s.riskGrade} /> },
+          { head: t('重点', 'Key'), cell: (s) => <YesNo value={s.keyInspection} /> },
+          { head: t('总体', 'Population'), class: 'num', cell: (s) => num(s.population) },
+          { head: t('应查', 'Due'), class: 'num', cell: (s) => num(s.due) },
+          { head: t('抽中', 'Drawn'), class: 'num', cell: (s) => num(s.drawn) },
+          {
+            head: t('总体摘要 SHA-256', 'Population digest (SHA-256)'),
+            class: 'mono small',
+            cell: (s) => s.populationDigest,
+          },
+        ]}
+      />
     </Section>
   );
 }
@@ -224,36 +195,18 @@ function Load({ rows }: { rows: Row[] }) {
         {t('检查人员', 'Inspectors')}: <strong>{num(sorted.length)}</strong> · {t('未分派', 'unassigned')}:{' '}
         <strong>{num(unassigned)}</strong>
       </p>
-      {sorted.length === 0 ? null : (
-        <TableWrap label={t('检查人员工作量', 'Inspector load')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('检查人员', 'Inspector')}</th>
-                <th scope="col" class="num">
-                  {t('任务', 'Inspections')}
-                </th>
-                <th scope="col" class="num">
-                  {t('必查', 'Mandatory')}
-                </th>
-                <th scope="col" class="num">
-                  {t('随机', 'Random')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map(([who, l]) => (
-                <tr key={who}>
-                  <td class="mono">{who}</td>
-                  <td class="num">{num(l.total)}</td>
-                  <td class="num">{num(l.mandatory)}</td>
-                  <td class="num">{num(l.random)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <Table
+        label={t('检查人员工作量', 'Inspector load')}
+        rows={sorted}
+        rowKey={([who]) => who}
+        empty={null}
+        columns={[
+          { head: t('检查人员', 'Inspector'), class: 'mono', cell: ([who]) => who },
+          { head: t('任务', 'Inspections'), class: 'num', cell: ([, l]) => num(l.total) },
+          { head: t('必查', 'Mandatory'), class: 'num', cell: ([, l]) => num(l.mandatory) },
+          { head: t('随机', 'Random'), class: 'num', cell: ([, l]) => num(l.random) },
+        ]}
+      />
     </Section>
   );
 }
@@ -272,52 +225,34 @@ function Rows({ plan }: { plan: Plan }) {
           {t(`下载 CSV（${rows.length} 行）`, `Download CSV (${rows.length} rows)`)}
         </button>
       </p>
-      {rows.length === 0 ? (
-        <p>{t('您的管辖区划内没有抽查任务。', 'No inspection in your regions.')}</p>
-      ) : (
-        <TableWrap label={t('抽查任务', 'Inspections')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('企业', 'Enterprise')}</th>
-                <th scope="col">{t('区划', 'Region')}</th>
-                <th scope="col">{t('等级', 'Grade')}</th>
-                <th scope="col">{t('重点', 'Key')}</th>
-                <th scope="col">{t('方式', 'Kind')}</th>
-                <th scope="col" class="num">
-                  {t('序号', 'Slot')}
-                </th>
-                <th scope="col">{t('检查人员', 'Inspectors')}</th>
-                <th scope="col">{t('状态', 'Status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={`${r.uscc}:${r.kind}:${r.slot}`}>
-                  <td>
-                    <EnterpriseLink uscc={r.uscc} name={r.name} />
-                    <span class="mono small block">{r.uscc}</span>
-                  </td>
-                  <td class="nowrap">{regionLabel(r.region)}</td>
-                  <td>
-                    <GradeBadge grade={r.riskGrade} />
-                  </td>
-                  <td>
-                    <YesNo value={r.keyInspection} />
-                  </td>
-                  <td>{word(r.kind)}</td>
-                  <td class="num">{r.slot}</td>
-                  <td class="mono small">{[r.inspector1, r.inspector2].filter(Boolean).join(', ') || '—'}</td>
-                  <td>
-                    {word(r.status)}
-                    {r.reason ? <span class="small muted block">{r.reason}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
+      <Table
+        label={t('抽查任务', 'Inspections')}
+        rows={rows}
+        rowKey={(r) => `${r.uscc}:${r.kind}:${r.slot}`}
+        empty={<p>{t('您的管辖区划内没有抽查任务。', 'No inspection in your regions.')}</p>}
+        columns={[
+          { head: t('企业', 'Enterprise'), cell: (r) => <EnterpriseNamed uscc={r.uscc} name={r.name} /> },
+          { head: t('区划', 'Region'), class: 'nowrap', cell: (r) => regionLabel(r.region) },
+          { head: t('等级', 'Grade'), cell: (r) => <GradeBadge grade={r.riskGrade} /> },
+          { head: t('重点', 'Key'), cell: (r) => <YesNo value={r.keyInspection} /> },
+          { head: t('方式', 'Kind'), cell: (r) => word(r.kind) },
+          { head: t('序号', 'Slot'), class: 'num', cell: (r) => r.slot },
+          {
+            head: t('检查人员', 'Inspectors'),
+            class: 'mono small',
+            cell: (r) => [r.inspector1, r.inspector2].filter(Boolean).join(', ') || '—',
+          },
+          {
+            head: t('状态', 'Status'),
+            cell: (r) => (
+              <>
+                {word(r.status)}
+                {r.reason ? <span class="small muted block">{r.reason}</span> : null}
+              </>
+            ),
+          },
+        ]}
+      />
     </Section>
   );
 }
@@ -330,12 +265,7 @@ export default function PlanPage({ params }: PageProps) {
   }, [period]);
   const data = useData(async () => {
     if (period === undefined || !PERIOD.test(period)) return null;
-    try {
-      return ok(await api().GET('/plans/{period}', { params: { path: { period } } }));
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return null;
-      throw e;
-    }
+    return okOrNull(await api().GET('/plans/{period}', { params: { path: { period } } }));
   }, [period]);
   if (period === undefined) return <Loading />;
   return (
@@ -351,35 +281,19 @@ export default function PlanPage({ params }: PageProps) {
       <Loaded data={data}>
         {(plan) =>
           plan === null ? (
-            <div class="notice" role="status">
-              <p class="notice-title">未找到 / not found</p>
-              <p>{t(`${period} 尚未抽取计划。`, `No plan has been drawn for ${period}.`)}</p>
-            </div>
+            <NotFound role="status" what={t(`${period} 尚未抽取计划。`, `No plan has been drawn for ${period}.`)} />
           ) : (
             <>
               <Section title={t('概况', 'Summary')}>
-                <ul class="stats">
-                  <li>
-                    <span class="value">{num(plan.scopeCounts.inspections)}</span>
-                    <span class="label">{t('本辖区任务', 'Inspections here')}</span>
-                  </li>
-                  <li>
-                    <span class="value">{num(plan.scopeCounts.mandatory)}</span>
-                    <span class="label">{t('必查', 'Mandatory')}</span>
-                  </li>
-                  <li>
-                    <span class="value">{num(plan.scopeCounts.random)}</span>
-                    <span class="label">{t('随机', 'Random')}</span>
-                  </li>
-                  <li>
-                    <span class="value">{num(plan.scopeCounts.unassigned)}</span>
-                    <span class="label">{t('未分派', 'Unassigned')}</span>
-                  </li>
-                  <li>
-                    <span class="value">{num(plan.counts.inspections)}</span>
-                    <span class="label">{t('全计划任务', 'Whole plan')}</span>
-                  </li>
-                </ul>
+                <Stats
+                  items={[
+                    [plan.scopeCounts.inspections, t('本辖区任务', 'Inspections here')],
+                    [plan.scopeCounts.mandatory, t('必查', 'Mandatory')],
+                    [plan.scopeCounts.random, t('随机', 'Random')],
+                    [plan.scopeCounts.unassigned, t('未分派', 'Unassigned')],
+                    [plan.counts.inspections, t('全计划任务', 'Whole plan')],
+                  ]}
+                />
               </Section>
               <Rows plan={plan} />
               <Load rows={plan.inspections} />

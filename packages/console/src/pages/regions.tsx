@@ -1,7 +1,8 @@
 // /console/regions: the districts of the caller's regions, each with its counts, as links.
 import { scopeSummaries } from '../api/client.ts';
 import type { PageProps } from '../app.tsx';
-import { Loaded, PageTitle, Section, TableWrap, useData } from '../components/ui.tsx';
+import { Table } from '../components/table.tsx';
+import { Loaded, PageTitle, Section, useData } from '../components/ui.tsx';
 import { num } from '../format.ts';
 import { t } from '../i18n.ts';
 import { districtsOf, GRADES, gradeLabel, regionLabel, regionLevel } from '../labels.ts';
@@ -20,42 +21,26 @@ export default function RegionsPage({ claims }: PageProps) {
           {({ items }) => {
             const seen = new Set(items.map((a) => a.region));
             const districts = [...new Set([...districtsOf(claims.regions), ...seen])].sort();
+            const mine = (code: string) => items.filter((a) => a.region === code);
             return (
-              <TableWrap label={t('区县', 'Districts')}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('区划', 'Region')}</th>
-                      <th scope="col" class="num">
-                        {t('企业数', 'Enterprises')}
-                      </th>
-                      {GRADES.map((g) => (
-                        <th key={g} scope="col" class="num">
-                          {gradeLabel(g)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {districts.map((code) => {
-                      const mine = items.filter((a) => a.region === code);
-                      return (
-                        <tr key={code}>
-                          <th scope="row">
-                            <Link to={`/regions/${code}`}>{regionLabel(code)}</Link>
-                          </th>
-                          <td class="num">{num(mine.length)}</td>
-                          {GRADES.map((g) => (
-                            <td key={g} class="num">
-                              {num(mine.filter((a) => a.riskGrade === g).length)}
-                            </td>
-                          ))}
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <Table
+                label={t('区县', 'Districts')}
+                rows={districts}
+                rowKey={(code) => code}
+                columns={[
+                  {
+                    head: t('区划', 'Region'),
+                    rowHead: true,
+                    cell: (code) => <Link to={`/regions/${code}`}>{regionLabel(code)}</Link>,
+                  },
+                  { head: t('企业数', 'Enterprises'), class: 'num', cell: (code) => num(mine(code).length) },
+                  ...GRADES.map((g) => ({
+                    head: gradeLabel(g),
+                    class: 'num',
+                    cell: (code: string) => num(mine(code).filter((a) => a.riskGrade === g).length),
+                  })),
+                ]}
+              />
             );
           }}
         </Loaded>

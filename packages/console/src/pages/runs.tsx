@@ -1,29 +1,15 @@
 // /console/runs and /console/runs/{runId}: grading runs newest first (GET /runs), and one run's
 // state, counts and failures within the caller's regions (GET /runs/{runId}).
-import { useEffect, useState } from 'preact/hooks';
-import { api, ok, type Schemas } from '../api/client.ts';
+import { api, ok } from '../api/client.ts';
 import type { PageProps } from '../app.tsx';
-import {
-  EnterpriseLink,
-  ErrorView,
-  Loaded,
-  Loading,
-  PageTitle,
-  Section,
-  TableWrap,
-  useData,
-} from '../components/ui.tsx';
+import { RunState } from '../components/badges.tsx';
+import { PagedList, usePaged } from '../components/paged.tsx';
+import { Table } from '../components/table.tsx';
+import { EnterpriseLink, Loaded, PageTitle, Section, Stats, useData } from '../components/ui.tsx';
 import { instant, num } from '../format.ts';
 import { t } from '../i18n.ts';
 import { word } from '../labels.ts';
 import { Link } from '../router.tsx';
-
-type Run = Schemas['RunSummary'];
-
-function RunState({ state }: { state: Run['state'] }) {
-  const css = state === 'finished' ? 'state-closed_on_time' : state === 'running' ? '' : 'state-overdue';
-  return <span class={`state ${css}`}>{word(state)}</span>;
-}
 
 function RunDetail({ runId }: { runId: string }) {
   const data = useData(async () => ok(await api().GET('/runs/{runId}', { params: { path: { runId } } })), [runId]);
@@ -50,57 +36,27 @@ function RunDetail({ runId }: { runId: string }) {
                 {num(run.shardsDone)} / {num(run.shards)} · {t('企业', 'enterprises')} {num(run.enterprises)}
               </dd>
             </dl>
-            <ul class="stats">
-              <li>
-                <span class="value">{num(run.counts.graded)}</span>
-                <span class="label">{t('已评定', 'Graded')}</span>
-              </li>
-              <li>
-                <span class="value">{num(run.counts.changed)}</span>
-                <span class="label">{t('结果变化', 'Changed')}</span>
-              </li>
-              <li>
-                <span class="value">{num(run.counts.unchanged)}</span>
-                <span class="label">{t('未变化', 'Unchanged')}</span>
-              </li>
-              <li>
-                <span class="value">{num(run.counts.events)}</span>
-                <span class="label">{t('变更事件', 'Events')}</span>
-              </li>
-              <li>
-                <span class="value">{num(run.counts.failures)}</span>
-                <span class="label">{t('失败', 'Failures')}</span>
-              </li>
-              <li>
-                <span class="value">{num(run.counts.orphans)}</span>
-                <span class="label">{t('暂无主体档案', 'Orphans')}</span>
-              </li>
-            </ul>
+            <Stats
+              items={[
+                [run.counts.graded, t('已评定', 'Graded')],
+                [run.counts.changed, t('结果变化', 'Changed')],
+                [run.counts.unchanged, t('未变化', 'Unchanged')],
+                [run.counts.events, t('变更事件', 'Events')],
+                [run.counts.failures, t('失败', 'Failures')],
+                [run.counts.orphans, t('暂无主体档案', 'Orphans')],
+              ]}
+            />
             <h3>{t('失败（您的管辖区划）', 'Failures (your regions)')}</h3>
-            {run.failures.length === 0 ? (
-              <p>{t('无。', 'None.')}</p>
-            ) : (
-              <TableWrap label={t('失败', 'Failures')}>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('企业', 'Enterprise')}</th>
-                      <th scope="col">{t('原因', 'Reason')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {run.failures.map((f) => (
-                      <tr key={f.uscc}>
-                        <td>
-                          <EnterpriseLink uscc={f.uscc} />
-                        </td>
-                        <td>{f.reason}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
-            )}
+            <Table
+              label={t('失败', 'Failures')}
+              rows={run.failures}
+              rowKey={(f) => f.uscc}
+              empty={<p>{t('无。', 'None.')}</p>}
+              columns={[
+                { head: t('企业', 'Enterprise'), cell: (f) => <EnterpriseLink uscc={f.uscc} /> },
+                { head: t('原因', 'Reason'), cell: (f) => f.reason },
+              ]}
+            />
             {run.failuresOutsideScope > 0 ? (
               <p class="muted">
                 {t(
@@ -117,89 +73,52 @@ function RunDetail({ runId }: { runId: string }) {
 }
 
 function RunList({ selected }: { selected: string | undefined }) {
-  const [runs, setRuns] = useState<Run[]>([]);
-  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<Error | null>(null);
-  const load = async (from: string | undefined) => {
-    setLoading(true);
-    try {
-      const page = ok(
-        await api().GET('/runs', { params: { query: { limit: 20, ...(from ? { cursor: from } : {}) } } }),
-      );
-      setRuns((r) => [...r, ...page.items]);
-      setCursor(page.cursor);
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    void load(undefined);
-  }, []);
+  const runs = usePaged(
+    async (cursor: string | undefined) =>
+      ok(await api().GET('/runs', { params: { query: { limit: 20, ...(cursor ? { cursor } : {}) } } })),
+    [],
+  );
   return (
     <Section title={t('评定批次（最新在前）', 'Grading runs (newest first)')} id="runs">
-      {error ? <ErrorView error={error} /> : null}
-      {runs.length === 0 && !loading && !error ? <p>{t('还没有评定批次。', 'No runs yet.')}</p> : null}
-      {runs.length > 0 ? (
-        <TableWrap label={t('评定批次', 'Grading runs')}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('批次', 'Run')}</th>
-                <th scope="col">{t('类型', 'Kind')}</th>
-                <th scope="col">{t('评定日期', 'As of')}</th>
-                <th scope="col">{t('状态', 'State')}</th>
-                <th scope="col">{t('开始', 'Started')}</th>
-                <th scope="col">{t('结束', 'Finished')}</th>
-                <th scope="col" class="num">
-                  {t('评定', 'Graded')}
-                </th>
-                <th scope="col" class="num">
-                  {t('变化', 'Changed')}
-                </th>
-                <th scope="col" class="num">
-                  {t('失败', 'Failures')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.runId}>
-                  <td class="mono small">
-                    <Link
-                      to={`/runs/${encodeURIComponent(r.runId)}`}
-                      aria-current={r.runId === selected ? 'true' : undefined}
-                    >
-                      {r.runId}
-                    </Link>
-                  </td>
-                  <td>
+      <PagedList list={runs} empty={<p>{t('还没有评定批次。', 'No runs yet.')}</p>}>
+        {(items) => (
+          <Table
+            label={t('评定批次', 'Grading runs')}
+            rows={items}
+            rowKey={(r) => r.runId}
+            columns={[
+              {
+                head: t('批次', 'Run'),
+                class: 'mono small',
+                cell: (r) => (
+                  <Link
+                    to={`/runs/${encodeURIComponent(r.runId)}`}
+                    aria-current={r.runId === selected ? 'true' : undefined}
+                  >
+                    {r.runId}
+                  </Link>
+                ),
+              },
+              {
+                head: t('类型', 'Kind'),
+                cell: (r) => (
+                  <>
                     {word(r.kind)}
                     {r.regrade ? <span class="small muted block">{t('历史重评', 're-grade')}</span> : null}
-                  </td>
-                  <td class="nowrap">{r.asOf}</td>
-                  <td>
-                    <RunState state={r.state} />
-                  </td>
-                  <td class="small">{instant(r.startedAt)}</td>
-                  <td class="small">{instant(r.finishedAt)}</td>
-                  <td class="num">{num(r.counts.graded)}</td>
-                  <td class="num">{num(r.counts.changed)}</td>
-                  <td class="num">{num(r.counts.failures)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      ) : null}
-      {loading ? <Loading /> : null}
-      {cursor && !loading ? (
-        <button type="button" class="button button-secondary" onClick={() => void load(cursor)}>
-          {t('加载更多', 'Load more')}
-        </button>
-      ) : null}
+                  </>
+                ),
+              },
+              { head: t('评定日期', 'As of'), class: 'nowrap', cell: (r) => r.asOf },
+              { head: t('状态', 'State'), cell: (r) => <RunState state={r.state} /> },
+              { head: t('开始', 'Started'), class: 'small', cell: (r) => instant(r.startedAt) },
+              { head: t('结束', 'Finished'), class: 'small', cell: (r) => instant(r.finishedAt) },
+              { head: t('评定', 'Graded'), class: 'num', cell: (r) => num(r.counts.graded) },
+              { head: t('变化', 'Changed'), class: 'num', cell: (r) => num(r.counts.changed) },
+              { head: t('失败', 'Failures'), class: 'num', cell: (r) => num(r.counts.failures) },
+            ]}
+          />
+        )}
+      </PagedList>
     </Section>
   );
 }
