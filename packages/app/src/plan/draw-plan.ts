@@ -52,25 +52,27 @@ export const PLAN_HEADER = [
   'reason',
 ] as const;
 
+/** One planned inspection in the columns of PLAN_HEADER: the same cells in plan.csv and plan.xlsx. */
+function planRow(i: PlannedInspection) {
+  return [
+    i.period,
+    i.region,
+    regionName(i.region),
+    i.riskGrade,
+    i.keyInspection,
+    i.uscc,
+    i.name,
+    i.kind,
+    i.slot,
+    i.inspector1,
+    i.inspector2,
+    i.status,
+    i.reason,
+  ];
+}
+
 export function planCsv(p: Plan): string {
-  return toCsv(
-    PLAN_HEADER,
-    p.inspections.map((i) => [
-      i.period,
-      i.region,
-      regionName(i.region),
-      i.riskGrade,
-      i.keyInspection,
-      i.uscc,
-      i.name,
-      i.kind,
-      i.slot,
-      i.inspector1,
-      i.inspector2,
-      i.status,
-      i.reason,
-    ]),
-  );
+  return toCsv(PLAN_HEADER, p.inspections.map(planRow));
 }
 
 /** plan.csv (grading-model.md §10 columns) back into rows. */
@@ -136,23 +138,8 @@ const PLAN_SHEET: readonly SheetColumn[] = [
 ];
 
 export function planXlsx(p: Plan): Promise<Uint8Array> {
-  const rows = p.inspections.map((i) => [
-    i.period,
-    i.region,
-    regionName(i.region),
-    i.riskGrade,
-    i.keyInspection ? '是 true' : '否 false',
-    i.uscc,
-    i.name,
-    i.kind,
-    i.slot,
-    i.inspector1,
-    i.inspector2,
-    i.status,
-    i.reason,
-  ]);
   // Dated by the draw's grading date, not a clock: the same draw gives the same workbook.
-  return toXlsx(`双随机 ${p.period}`, PLAN_SHEET, rows, new Date(`${p.asOf}T00:00:00+08:00`));
+  return toXlsx(`双随机 ${p.period}`, PLAN_SHEET, p.inspections.map(planRow), new Date(`${p.asOf}T00:00:00+08:00`));
 }
 
 /** The draw a --redraw replaced: its commitment stays on record beside the new one. */

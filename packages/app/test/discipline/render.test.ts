@@ -124,7 +124,7 @@ describe('.xlsx for Excel (issue "The first hour")', () => {
       '330302',
       '鹿城区',
       'C',
-      '是 true',
+      'true',
       digits,
       '鹿城企业',
       'random',
