@@ -2,7 +2,7 @@
 // latest assessments, the inspectors and the inspection history, and publish it with its seed,
 // seed commitment and population digests so anyone can re-run the draw.
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type Assessment, type Inspection, type Plan, type PlannedInspection, plan, regionName } from '@fenji/domain';
+import { type Assessment, type Inspection, type Plan, type PlannedInspection, plan } from '@fenji/domain';
 import {
   type AssessmentStore,
   forEachLimited,
@@ -12,8 +12,9 @@ import {
   type StoredAssessment,
   splitPartition,
 } from '@fenji/store';
-import { parseCsv, toCsv, unneutralise } from '../shared/csv.ts';
+import { parseCsv, unneutralise } from '../shared/csv.ts';
 import { type SheetColumn, toXlsx } from '../shared/xlsx.ts';
+import { planRow, planRowsCsv } from './plan-csv.ts';
 
 export interface PlanInputs {
   assessments: Assessment[];
@@ -34,45 +35,6 @@ export async function loadPlanInputs(records: RecordStore, assessments: Assessme
   });
   out.assessments.sort((a, b) => (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0));
   return out;
-}
-
-export const PLAN_HEADER = [
-  'period',
-  'region',
-  'regionName',
-  'riskGrade',
-  'keyInspection',
-  'uscc',
-  'name',
-  'kind',
-  'slot',
-  'inspector1',
-  'inspector2',
-  'status',
-  'reason',
-] as const;
-
-/** One planned inspection in the columns of PLAN_HEADER: the same cells in plan.csv and plan.xlsx. */
-function planRow(i: PlannedInspection) {
-  return [
-    i.period,
-    i.region,
-    regionName(i.region),
-    i.riskGrade,
-    i.keyInspection,
-    i.uscc,
-    i.name,
-    i.kind,
-    i.slot,
-    i.inspector1,
-    i.inspector2,
-    i.status,
-    i.reason,
-  ];
-}
-
-export function planCsv(p: Plan): string {
-  return toCsv(PLAN_HEADER, p.inspections.map(planRow));
 }
 
 /** plan.csv (grading-model.md §10 columns) back into rows. */
@@ -136,6 +98,10 @@ const PLAN_SHEET: readonly SheetColumn[] = [
   { header: '状态 status', width: 12 },
   { header: '原因 reason', width: 24 },
 ];
+
+export function planCsv(p: Plan): string {
+  return planRowsCsv(p.inspections);
+}
 
 export function planXlsx(p: Plan): Promise<Uint8Array> {
   // Dated by the draw's grading date, not a clock: the same draw gives the same workbook.

@@ -1,1 +1,2 @@
 export * from './draw-plan.ts';
+export * from './plan-csv.ts';

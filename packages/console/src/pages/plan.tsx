@@ -2,6 +2,7 @@
 // their inspectors, each inspector's load, a CSV of the rows (made here, from the rows shown),
 // and what anyone needs to check the draw: the seed, its commitment (checked in the browser),
 // the strata with their population digests, and how to re-run it.
+import { planRowsCsv } from '@fenji/app/plan-csv';
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, okOrNull, type Schemas } from '../api/client.ts';
@@ -20,33 +21,9 @@ import { navigate } from '../router.tsx';
 type Plan = Schemas['PlanResponse'];
 type Row = Plan['inspections'][number];
 
-const CSV_COLUMNS = [
-  'period',
-  'region',
-  'riskGrade',
-  'keyInspection',
-  'uscc',
-  'name',
-  'kind',
-  'slot',
-  'inspector1',
-  'inspector2',
-  'status',
-  'reason',
-] as const;
-
-/** A cell as the API's CSV writer makes it: a text a spreadsheet would run as a formula gets a leading apostrophe. */
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The rows as plan.csv writes them: UTF-8 with a byte order mark (Excel), CRLF lines. */
+/** The rows as plan.csv writes them (UTF-8 with a BOM for Excel, CRLF, formula cells neutralised): the draw's own writer. */
 export function planCsv(rows: readonly Row[]): string {
-  const lines = [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => csvField(r[c])).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return planRowsCsv(rows);
 }
 
 function download(name: string, text: string): void {
