@@ -2,6 +2,7 @@
 // (packages/report/src/labels.ts, DEFAULT_REGION_NAMES), copied: importing @fenji/report would
 // bring its Node renderer into the bundle. Factor, adjustment, credit-reason and measure labels
 // and legal bases are not here: they come with the API's `explanation`.
+import { covers, regionLevel } from '@fenji/domain/regions';
 import { type Text, t, tx } from './i18n.ts';
 
 export const REGION_NAMES: Readonly<Record<string, Text>> = {
@@ -29,17 +30,7 @@ export function regionLabel(code: string): string {
   return Object.hasOwn(REGION_NAMES, code) ? `${tx(REGION_NAMES[code] as Text)} ${code}` : code;
 }
 
-export function regionLevel(code: string): 'province' | 'city' | 'district' {
-  return code.endsWith('0000') ? 'province' : code.endsWith('00') ? 'city' : 'district';
-}
-
-/** Does a claim code cover a region (the API's rule: a province its first two digits, a city four)? */
-export function covers(scope: string, code: string): boolean {
-  const level = regionLevel(scope);
-  if (level === 'province') return code.slice(0, 2) === scope.slice(0, 2);
-  if (level === 'city') return code.slice(0, 4) === scope.slice(0, 4);
-  return code === scope;
-}
+export { covers, regionLevel } from '@fenji/domain/regions';
 
 /** The districts a token's regions cover, as far as the console knows their names, and the claimed districts. */
 export function districtsOf(regions: readonly string[]): string[] {

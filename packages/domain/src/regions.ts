@@ -25,3 +25,18 @@ export function regionName(code: string, names: Readonly<Record<string, string>>
   // hasOwn: a code from data such as `constructor` must not pick up an Object.prototype member.
   return Object.hasOwn(names, code) ? (names[code] as string) : '';
 }
+
+/** A code's level by its zeros (GB/T 2260): 330000 a province, 330300 a city, 330302 a district. */
+export type RegionLevel = 'province' | 'city' | 'district';
+
+export function regionLevel(code: string): RegionLevel {
+  return code.endsWith('0000') ? 'province' : code.endsWith('00') ? 'city' : 'district';
+}
+
+/** Does `scope` (a token's region, or one asked for) cover the region `code`? A province its first two digits, a city four. */
+export function covers(scope: string, code: string): boolean {
+  const level = regionLevel(scope);
+  if (level === 'province') return code.slice(0, 2) === scope.slice(0, 2);
+  if (level === 'city') return code.slice(0, 4) === scope.slice(0, 4);
+  return code === scope;
+}

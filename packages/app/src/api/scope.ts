@@ -6,6 +6,7 @@
 // Region codes are the 6-digit administrative division codes (GB/T 2260): a code ending in
 // "0000" is a province and covers every code with its first two digits, one ending in "00" a
 // prefecture-level city covering its first four, anything else a single county-level unit.
+import { covers, regionLevel } from '@fenji/domain/regions';
 import { HttpError, unauthorized } from './http.ts';
 
 export const ROLES = ['regulator', 'admin'] as const;
@@ -22,19 +23,7 @@ export interface Caller {
 export const REGION_CODE = /^[1-9]\d{5}$/;
 const MAX_REGIONS = 100;
 
-export type RegionLevel = 'province' | 'city' | 'district';
-
-export function regionLevel(code: string): RegionLevel {
-  return code.endsWith('0000') ? 'province' : code.endsWith('00') ? 'city' : 'district';
-}
-
-/** Does `scope` (a claim code, or a region asked for) cover the region `code`? */
-export function covers(scope: string, code: string): boolean {
-  const level = regionLevel(scope);
-  if (level === 'province') return code.slice(0, 2) === scope.slice(0, 2);
-  if (level === 'city') return code.slice(0, 4) === scope.slice(0, 4);
-  return code === scope;
-}
+export { covers, type RegionLevel, regionLevel } from '@fenji/domain/regions';
 
 export function inScope(caller: Caller, code: string): boolean {
   return caller.regions.some((scope) => covers(scope, code));
