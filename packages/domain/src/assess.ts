@@ -2,7 +2,7 @@
 // every adjustment traced to a rule and a record (grading-model.md §1–§8). One function per
 // section of the spec, each given the enterprise's History (§1) and the rule set.
 import { type Case, caseRecordsOf, cases, recheckOf } from './cases.ts';
-import { addDays, addMonths, atLeastMonthsBefore, withinMonths } from './dates.ts';
+import { addMonths, atLeastMonthsBefore, firstDayAtLeastMonthsAfter, withinMonths } from './dates.ts';
 import type { AdjustmentReason, CreditReason, FactorCode } from './factor-labels.ts';
 import { isHeavy, type PersonBar, seriousListings } from './listing.ts';
 import { type RuleSet, ruleSetFor } from './rules/index.ts';
@@ -21,7 +21,7 @@ import {
   type SeriousListingRef,
   type Warning,
 } from './types.ts';
-import { recordDate, recordKey } from './versions.ts';
+import { recordDate } from './versions.ts';
 
 export interface AssessOptions {
   /** Active person bars across all enterprises (FSL Art. 135), matched on the legal representative. */
@@ -142,18 +142,35 @@ function historyOf(
     within: (date, months) => withinMonths(date, asOf, months),
     licensedFor: (months) => atLeastMonthsBefore(enterprise.licensedOn, asOf, months),
   };
-  // Chronological so factors and reasons read the same whatever order the store returns.
-  const ordered = [...records].sort(
-    (a, b) => cmpStr(recordDate(a), recordDate(b)) || cmpStr(recordKey(a), recordKey(b)),
-  );
-  for (const r of ordered) {
-    if (r.status !== 'active' || r.uscc !== enterprise.uscc || recordDate(r) > asOf) continue;
-    if (r.type === 'inspection') h.inspections.push(r);
-    else if (r.type === 'sampling') h.samplings.push(asGraded(r, asOf, rules));
-    else if (r.type === 'penalty') h.penalties.push(r);
+  const uscc = enterprise.uscc;
+  for (const r of records) {
+    if (r.status !== 'active' || r.uscc !== uscc) continue;
+    if (r.type === 'inspection') {
+      if (r.inspectedOn <= asOf) h.inspections.push(r);
+    } else if (r.type === 'sampling') {
+      if (r.sampledOn <= asOf) h.samplings.push(r);
+    } else if (r.type === 'penalty') {
+      if (r.decidedOn <= asOf) h.penalties.push(r);
+    }
     // Disposals and repair applications are steps of cases (deadlines.md), not graded.
   }
+  // Chronological (then by record id) so factors and reasons read the same whatever order the
+  // store returns; the lists are usually in order already, so only out-of-order ones are sorted.
+  chronological(h.inspections, (i) => i.inspectedOn);
+  chronological(h.penalties, (p) => p.decidedOn);
+  chronological(h.samplings, (s) => s.sampledOn);
+  for (let i = 0; i < h.samplings.length; i++) h.samplings[i] = asGraded(h.samplings[i] as Sampling, asOf, rules);
   return h;
+}
+
+function chronological<T extends { recordId: string }>(list: T[], date: (r: T) => IsoDate): void {
+  const before = (a: T, b: T) => cmpStr(date(a), date(b)) || cmpStr(a.recordId, b.recordId);
+  for (let i = 1; i < list.length; i++) {
+    if (before(list[i - 1] as T, list[i] as T) > 0) {
+      list.sort(before);
+      return;
+    }
+  }
 }
 
 /** FSL Art. 88 (grading-model.md §4): a failure overturned by a timely re-test is a pass from its conclusion. */
@@ -571,40 +588,52 @@ function nextChangeOn(
   bars: readonly PersonBar[],
 ): IsoDate | null {
   const { enterprise, asOf } = h;
-  const windowMonths = new Set(Object.values(rules.windows).filter((v) => typeof v === 'number'));
-  const dates: IsoDate[] = [];
-  const leaves = (date: IsoDate, months: number) => dates.push(firstDayAtLeastMonthsAfter(date, months));
-  leaves(enterprise.licensedOn, rules.credit.licensedMonthsForA);
-  leaves(enterprise.licensedOn, rules.grade.licensedMonthsForLower);
+  let next: IsoDate | null = null;
+  const consider = (d: IsoDate | undefined) => {
+    if (d !== undefined && d > asOf && (next === null || d < next)) next = d;
+  };
+  consider(firstDayAtLeastMonthsAfter(enterprise.licensedOn, rules.credit.licensedMonthsForA));
+  consider(firstDayAtLeastMonthsAfter(enterprise.licensedOn, rules.grade.licensedMonthsForLower));
+  // A record dated D leaves an m-month window on firstDayAtLeastMonthsAfter(D, m), which grows
+  // with D and is after asOf exactly when D > addMonths(asOf, −m) (§1): per window only the
+  // earliest such record matters, so each window costs one date computation, not one per record.
+  const windows = windowMonthsOf(rules);
+  const edges = windows.map((m) => addMonths(asOf, -m));
+  const earliest: (IsoDate | null)[] = windows.map(() => null);
   for (const r of records) {
     if (r.status !== 'active' || r.uscc !== enterprise.uscc) continue;
     // Disposals and repair applications move cases, not the grade: cases() gives their dates.
     if (r.type === 'disposal' || r.type === 'repair') continue;
     const date = recordDate(r);
-    dates.push(date);
-    for (const m of windowMonths) leaves(date, m);
+    consider(date);
+    for (let w = 0; w < edges.length; w++) {
+      const e = earliest[w] ?? null;
+      if (date > (edges[w] as IsoDate) && (e === null || date < e)) earliest[w] = date;
+    }
     if (r.type === 'penalty') {
-      dates.push(publicityEnd(r, rules), addMonths(r.decidedOn, rules.listing.termMonths));
-      if (r.repairedOn) dates.push(r.repairedOn);
-      if (r.delistedOn) dates.push(r.delistedOn);
+      consider(publicityEnd(r, rules));
+      consider(addMonths(r.decidedOn, rules.listing.termMonths));
+      consider(r.repairedOn);
+      consider(r.delistedOn);
     }
   }
-  for (const b of bars) dates.push(b.expiresOn);
-  if (rules.effectiveUntil) dates.push(rules.effectiveUntil); // a new rule set takes over
-  const future = dates.filter((d) => d > asOf).sort();
-  return future[0] ?? null;
+  for (let w = 0; w < windows.length; w++) {
+    const e = earliest[w];
+    if (e) consider(firstDayAtLeastMonthsAfter(e, windows[w] as number));
+  }
+  for (const b of bars) consider(b.expiresOn);
+  consider(rules.effectiveUntil ?? undefined); // a new rule set takes over
+  return next;
 }
 
-/** First D with `date ≤ addMonths(D, −months)`: the day a record leaves a window or a licence comes of age (§1). */
-function firstDayAtLeastMonthsAfter(date: IsoDate, months: number): IsoDate {
-  // addMonths(date, months) is the answer except when month-end clamping makes it fall a few
-  // days short (2025-08-31 + 6 months = 2026-02-28, but 2026-02-28 − 6 months = 2025-08-28).
-  let d = addMonths(date, months);
-  // Only days 29–31 can be clamped short; the others are exact.
-  if (Number(date.slice(8, 10)) <= 28) return d;
-  // addMonths directly: the window-edge cache of dates.ts holds the edges of the asOf being graded.
-  while (date > addMonths(d, -months)) d = addDays(d, 1);
-  return d;
+const windowMonths = new WeakMap<RuleSet, number[]>();
+function windowMonthsOf(rules: RuleSet): number[] {
+  let months = windowMonths.get(rules);
+  if (!months) {
+    months = [...new Set(Object.values(rules.windows).filter((v) => typeof v === 'number'))];
+    windowMonths.set(rules, months);
+  }
+  return months;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // entry; a due date whose period touches a year without one is provisional.
 import { z } from 'zod';
 import holidayFile from '../calendar/cn-holidays.json' with { type: 'json' };
-import { addDays, isValidIsoDate, parseIsoDate } from './dates.ts';
+import { addDays, isValidIsoDate, memo, parseIsoDate } from './dates.ts';
 import type { IsoDate } from './types.ts';
 
 const isoDate = z.string().refine(isValidIsoDate, 'must be a calendar date YYYY-MM-DD');
@@ -105,21 +105,43 @@ function provisional(from: IsoDate, to: IsoDate, calendar: WorkingDayCalendar): 
   return false;
 }
 
+// Every case of every enterprise asks for the same few periods (7 working days, 20 working days,
+// 90 days rolled) from a few thousand distinct dates: due dates are kept per calendar and period.
+type DueDates = ReturnType<typeof memo<IsoDate, DueDate>>;
+const dueDates = new WeakMap<WorkingDayCalendar, Map<string, DueDates>>();
+function remembered(calendar: WorkingDayCalendar, period: string, d: IsoDate, compute: () => DueDate): DueDate {
+  let byPeriod = dueDates.get(calendar);
+  if (!byPeriod) {
+    byPeriod = new Map();
+    dueDates.set(calendar, byPeriod);
+  }
+  let byDate = byPeriod.get(period);
+  if (!byDate) {
+    byDate = memo<IsoDate, DueDate>();
+    byPeriod.set(period, byDate);
+  }
+  return byDate.get(d) ?? byDate.set(d, Object.freeze(compute()));
+}
+
 /** The n-th working day after d, d itself not counted (CIVIL-201), n ≥ 1. */
 export function addWorkingDays(d: IsoDate, n: number, calendar: WorkingDayCalendar = cnCalendar()): DueDate {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`addWorkingDays: n must be a whole number ≥ 1; got ${n}`);
-  let e = d;
-  for (let left = n; left > 0; ) {
-    e = addDays(e, 1);
-    if (calendar.isWorkingDay(e)) left--;
-  }
-  return { date: e, provisional: provisional(d, e, calendar) };
+  return remembered(calendar, `w${n}`, d, () => {
+    let e = d;
+    for (let left = n; left > 0; ) {
+      e = addDays(e, 1);
+      if (calendar.isWorkingDay(e)) left--;
+    }
+    return { date: e, provisional: provisional(d, e, calendar) };
+  });
 }
 
 /** d + n calendar days, then rolled to the next working day while it is a rest day (CIVIL-203). */
 export function addDaysRolled(d: IsoDate, n: number, calendar: WorkingDayCalendar = cnCalendar()): DueDate {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`addDaysRolled: n must be a whole number ≥ 0; got ${n}`);
-  let e = addDays(d, n);
-  while (!calendar.isWorkingDay(e)) e = addDays(e, 1);
-  return { date: e, provisional: provisional(d, e, calendar) };
+  return remembered(calendar, `r${n}`, d, () => {
+    let e = addDays(d, n);
+    while (!calendar.isWorkingDay(e)) e = addDays(e, 1);
+    return { date: e, provisional: provisional(d, e, calendar) };
+  });
 }

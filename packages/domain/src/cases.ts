@@ -188,7 +188,7 @@ export function cases(
   const reported = out
     .filter((c) => c.openedOn > reportFrom && c.openedOn <= asOf)
     .sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
-  const next = nextChange(reported, asOf, limits.reportMonths, stepDates(records));
+  const next = nextChange(reported, asOf, limits.reportMonths, records);
   return { cases: reported, nextChangeOn: next, overturned };
 }
 
@@ -231,11 +231,26 @@ export function caseRecordsOf(records: readonly EnterpriseRecord[]): CaseRecords
 }
 
 /** Every dated step: a step dated after D changes its case (and a re-test the grade) on that day. */
-function* stepDates(records: CaseRecords): Generator<IsoDate | undefined> {
-  for (const s of records.samplings) yield* [s.sampledOn, s.notifiedOn, s.recheckRequestedOn, s.recheckConcludedOn];
-  for (const p of records.penalties) yield* [p.decidedOn, p.publishedOn];
-  for (const d of records.disposals) yield* [d.startedOn, d.completedOn];
-  for (const r of records.repairs) yield* [r.appliedOn, r.acceptedOn, r.decidedOn];
+function stepDates(records: CaseRecords, consider: (d: IsoDate | undefined) => void): void {
+  for (const s of records.samplings) {
+    consider(s.sampledOn);
+    consider(s.notifiedOn);
+    consider(s.recheckRequestedOn);
+    consider(s.recheckConcludedOn);
+  }
+  for (const p of records.penalties) {
+    consider(p.decidedOn);
+    consider(p.publishedOn);
+  }
+  for (const d of records.disposals) {
+    consider(d.startedOn);
+    consider(d.completedOn);
+  }
+  for (const r of records.repairs) {
+    consider(r.appliedOn);
+    consider(r.acceptedOn);
+    consider(r.decidedOn);
+  }
 }
 
 /**
@@ -298,7 +313,7 @@ function nextChange(
   reported: readonly Case[],
   asOf: IsoDate,
   reportMonths: number,
-  steps: Iterable<IsoDate | undefined>,
+  records: CaseRecords,
 ): IsoDate | null {
   let next: IsoDate | null = null;
   const consider = (d: IsoDate | undefined) => {
@@ -308,7 +323,7 @@ function nextChange(
     if (c.state === 'open') consider(addDays(c.dueOn, 1));
     consider(addMonths(c.openedOn, reportMonths));
   }
-  for (const d of steps) consider(d);
+  stepDates(records, consider);
   return next;
 }
 
