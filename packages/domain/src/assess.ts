@@ -1,8 +1,10 @@
 // assess(): one enterprise's risk grade and credit class as of a date, with every point and
-// every adjustment traced to a rule and a record (grading-model.md §1–§8). One function per
-// section of the spec, each given the enterprise's History (§1) and the rule set.
+// every adjustment traced to a rule and a record (grading-model.md §1–§8). The History (§1) is
+// read once: each record is filed into the windows it falls in (factsOf), and one function per
+// section of the spec reads those facts. A run grades every enterprise of a province this way,
+// so the per-enterprise path has no per-rule filter, no date parsing and no sort of sorted lists.
 import { type Case, caseRecordsOf, cases, recheckOf } from './cases.ts';
-import { addMonths, atLeastMonthsBefore, firstDayAtLeastMonthsAfter, withinMonths } from './dates.ts';
+import { addMonths, atLeastMonthsBefore, firstDayAtLeastMonthsAfter } from './dates.ts';
 import type { AdjustmentReason, CreditReason, FactorCode } from './factor-labels.ts';
 import { isHeavy, type PersonBar, seriousListings } from './listing.ts';
 import { type RuleSet, ruleSetFor } from './rules/index.ts';
@@ -57,8 +59,10 @@ export function assessWithCases(
   const rules = options.rules ?? ruleSetFor(asOf);
   const deadlines = cases(enterprise, caseRecordsOf(records), asOf, { rules });
   const assessment = assessActive(enterprise, records, asOf, rules, options.personBars);
-  const next = [assessment.nextChangeOn, deadlines.nextChangeOn].filter((d) => d !== null).sort()[0] ?? null;
-  return { assessment: { ...assessment, nextChangeOn: next }, cases: deadlines.cases };
+  const next = deadlines.nextChangeOn;
+  if (next !== null && (assessment.nextChangeOn === null || next < assessment.nextChangeOn))
+    assessment.nextChangeOn = next;
+  return { assessment, cases: deadlines.cases };
 }
 
 function assessActive(
@@ -70,17 +74,23 @@ function assessActive(
 ): Assessment {
   const category = rules.categories.map[enterprise.category];
   const h = historyOf(enterprise, records, asOf, rules);
+  const f = factsOf(h, rules);
 
   const statics = staticScore(category, rules);
-  const dynamic = dynamicScore(h, rules);
+  const dynamic = dynamicScore(f, rules);
   // §8 listing before §5: credit class D depends on it.
   const listing = seriousListings(h.penalties, asOf, rules);
-  const credit = creditClass(h, rules, ids(listing.active));
+  const credit = creditClass(f, h, rules, listing.active);
   const creditScore = rules.credit.score[credit.creditClass];
   const riskScore = statics.score + dynamic.score + creditScore;
-  const grade = riskGrade(h, rules, riskScore, listing.shown);
+  const grade = riskGrade(f, h, rules, riskScore, listing.shown);
   const frequency = inspectionFrequency(category, grade.riskGrade, credit.creditClass, rules);
   const bars = barsOfLegalRep(enterprise, asOf, personBars);
+  const factors = [statics.factor, ...dynamic.factors];
+  if (creditScore > 0) {
+    // FRG-2022D adds the credit class to the risk score; a class that scores 0 is no factor.
+    factors.push({ code: `credit_class_${credit.creditClass}`, points: creditScore, recordIds: credit.recordIds });
+  }
 
   return {
     uscc: enterprise.uscc,
@@ -103,9 +113,9 @@ function assessActive(
     inspectionsPerYear: frequency.inspectionsPerYear,
     inspectionOverdue: dynamic.inspectionOverdue,
     seriousListing: listing.shown,
-    listingCandidate: listingCandidate(h, rules),
-    factors: [statics.factor, ...dynamic.factors, ...creditFactors(credit, creditScore)],
-    warnings: [...listing.warnings, ...barredPersonWarnings(bars)],
+    listingCandidate: f.candidates.length > 0 ? { recordIds: uniqueSorted(f.candidates) } : null,
+    factors,
+    warnings: bars.length > 0 ? [...listing.warnings, barredPersonWarning(bars)] : listing.warnings,
     nextChangeOn: nextChangeOn(h, records, rules, bars),
   };
 }
@@ -121,10 +131,6 @@ interface History {
   inspections: Inspection[];
   samplings: Sampling[];
   penalties: Penalty[];
-  /** "within N months" of asOf. */
-  within(date: IsoDate, months: number): boolean;
-  /** Licensed at least N months before asOf. */
-  licensedFor(months: number): boolean;
 }
 
 function historyOf(
@@ -133,15 +139,7 @@ function historyOf(
   asOf: IsoDate,
   rules: RuleSet,
 ): History {
-  const h: History = {
-    enterprise,
-    asOf,
-    inspections: [],
-    samplings: [],
-    penalties: [],
-    within: (date, months) => withinMonths(date, asOf, months),
-    licensedFor: (months) => atLeastMonthsBefore(enterprise.licensedOn, asOf, months),
-  };
+  const h: History = { enterprise, asOf, inspections: [], samplings: [], penalties: [] };
   const uscc = enterprise.uscc;
   for (const r of records) {
     if (r.status !== 'active' || r.uscc !== uscc) continue;
@@ -179,11 +177,168 @@ function asGraded(s: Sampling, asOf: IsoDate, rules: RuleSet): Sampling {
   return recheck === undefined || recheck === 'late' ? s : { ...s, result: 'pass' };
 }
 
-/** Compliant full inspections within the full-inspection window: the verified record (§5 A, §6.2). */
-function compliantFullInspections(h: History, rules: RuleSet): Inspection[] {
-  return h.inspections.filter(
-    (i) => i.scope === 'full' && i.result === 'compliant' && h.within(i.inspectedOn, rules.windows.fullInspection),
-  );
+/**
+ * The first day of each window of the rule set as of D: a record dated d (≤ D) is "within N
+ * months" when d > addMonths(D, −N) (§1). Every enterprise of a run shares them.
+ */
+type Edges = { [K in Exclude<keyof RuleSet['windows'], 'basis'>]: IsoDate };
+const edgesCache = new WeakMap<RuleSet, { asOf: IsoDate; edges: Edges }>();
+function edgesOf(rules: RuleSet, asOf: IsoDate): Edges {
+  const known = edgesCache.get(rules);
+  if (known?.asOf === asOf) return known.edges;
+  const w = rules.windows;
+  const edges: Edges = {
+    dynamic: addMonths(asOf, -w.dynamic),
+    fullInspection: addMonths(asOf, -w.fullInspection),
+    creditObstruction: addMonths(asOf, -w.creditObstruction),
+    creditClean: addMonths(asOf, -w.creditClean),
+    lowerClean: addMonths(asOf, -w.lowerClean),
+    raise: addMonths(asOf, -w.raise),
+    forceDHeavyPenalty: addMonths(asOf, -w.forceDHeavyPenalty),
+    candidate: addMonths(asOf, -w.candidate),
+  };
+  edgesCache.set(rules, { asOf, edges });
+  return edges;
+}
+
+/**
+ * Everything §4–§8 ask of an enterprise's records, gathered in one pass per record: each record
+ * is filed into the windows it falls in and counted for the rules it feeds, in chronological
+ * order, so the rules below read lists and flags instead of filtering the history again.
+ */
+interface Facts {
+  /** §4: dynamic-window factors per component, chronological. */
+  inspectionFactors: Factor[];
+  samplingFactors: Factor[];
+  penaltyFactors: Factor[];
+  /** SAMR-49: a full inspection within the full-inspection window. */
+  fullInspected: boolean;
+  /** §5 A / §6.2: compliant full inspections within the full-inspection window (the verified record). */
+  compliantFull: string[];
+  /** §5: penalties counting for credit; of those, the heavy and the aggravated ones. */
+  counting: string[];
+  countingHeavy: string[];
+  countingAggravated: string[];
+  /** §5 D: obstruction within the credit-obstruction window (inspections, then penalties). */
+  creditObstruction: string[];
+  /** §5 C. */
+  failedSupervisory: string[];
+  nonCompliant: string[];
+  /** §5 A: something within the windows that rules out a clean record. */
+  creditBlemish: boolean;
+  /** §6.1 raise triggers within the raise window. */
+  raiseNationalProvincial: string[];
+  raiseIntentional: string[];
+  raiseIncident: string[];
+  raiseRecall: string[];
+  raiseObstruction: string[];
+  /** §6.2: something within the lower window that rules out lowering. */
+  lowerBlemish: boolean;
+  /** §6.3 heavy penalties within the force-D window. */
+  forceDHeavy: string[];
+  /** §8 listing candidates. */
+  candidates: string[];
+}
+
+function factsOf(h: History, rules: RuleSet): Facts {
+  const e = edgesOf(rules, h.asOf);
+  const f: Facts = {
+    inspectionFactors: [],
+    samplingFactors: [],
+    penaltyFactors: [],
+    fullInspected: false,
+    compliantFull: [],
+    counting: [],
+    countingHeavy: [],
+    countingAggravated: [],
+    creditObstruction: [],
+    failedSupervisory: [],
+    nonCompliant: [],
+    creditBlemish: false,
+    raiseNationalProvincial: [],
+    raiseIntentional: [],
+    raiseIncident: [],
+    raiseRecall: [],
+    raiseObstruction: [],
+    lowerBlemish: false,
+    forceDHeavy: [],
+    candidates: [],
+  };
+  const obstructingPenalties: string[] = [];
+  const raiseObstructingPenalties: string[] = [];
+
+  for (const i of h.inspections) {
+    const d = i.inspectedOn;
+    const result = i.result;
+    if (d > e.fullInspection && i.scope === 'full') {
+      f.fullInspected = true;
+      if (result === 'compliant') f.compliantFull.push(i.recordId);
+    }
+    if (d > e.dynamic && result !== 'compliant') {
+      const factor = inspectionFactor(i, rules);
+      if (factor) f.inspectionFactors.push(factor);
+      f.creditBlemish = true;
+      if (result === 'non_compliant') f.nonCompliant.push(i.recordId);
+    }
+    if (result === 'obstructed') {
+      if (d > e.creditObstruction) f.creditObstruction.push(i.recordId);
+      if (d > e.raise) f.raiseObstruction.push(i.recordId);
+    }
+    if ((result === 'non_compliant' || result === 'obstructed') && d > e.lowerClean) f.lowerBlemish = true;
+  }
+
+  for (const s of h.samplings) {
+    if (s.result !== 'fail') continue;
+    const d = s.sampledOn;
+    const supervisory = s.kind === 'supervisory';
+    if (d > e.dynamic) {
+      f.samplingFactors.push(samplingFactor(s, rules));
+      if (supervisory) f.failedSupervisory.push(s.recordId);
+      if (supervisory || s.kind === 'evaluative') f.creditBlemish = true;
+    }
+    if (supervisory && d > e.raise && (s.level === 'national' || s.level === 'provincial')) {
+      f.raiseNationalProvincial.push(s.recordId);
+    }
+    if (supervisory && d > e.lowerClean) f.lowerBlemish = true;
+  }
+
+  const intentionalMeasures = rules.grade.intentionalViolationMeasures;
+  for (const p of h.penalties) {
+    const d = p.decidedOn;
+    const id = p.recordId;
+    const heavy = isHeavy(p, rules);
+    if (d > e.dynamic) f.penaltyFactors.push(penaltyFactor(p, heavy, rules));
+    if (countsForCredit(p, h.asOf, rules)) {
+      f.counting.push(id);
+      if (heavy) f.countingHeavy.push(id);
+      if (p.aggravated) f.countingAggravated.push(id);
+    }
+    const obstruction = p.violation === 'obstruction';
+    if (obstruction && d > e.creditObstruction) obstructingPenalties.push(id);
+    if (d > e.creditClean) f.creditBlemish = true;
+    if (d > e.raise) {
+      if (p.intentional === true && p.measures.some((m) => intentionalMeasures.includes(m)))
+        f.raiseIntentional.push(id);
+      if (p.incident) f.raiseIncident.push(id);
+      if (p.recallFailure) f.raiseRecall.push(id);
+      if (obstruction) raiseObstructingPenalties.push(id);
+    }
+    if (p.procedure === 'ordinary' && d > e.lowerClean) f.lowerBlemish = true;
+    if (heavy && d > e.forceDHeavyPenalty) f.forceDHeavy.push(id);
+    if (
+      !p.seriousListing &&
+      d > e.candidate &&
+      (p.aggravated || heavy) &&
+      rules.listing.seriousViolations.includes(p.violation) &&
+      p.intentional !== false
+    ) {
+      f.candidates.push(id);
+    }
+  }
+  // Reasons list the inspections, then the penalties.
+  f.creditObstruction.push(...obstructingPenalties);
+  f.raiseObstruction.push(...raiseObstructingPenalties);
+  return f;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,26 +352,18 @@ function staticScore(category: Category, rules: RuleSet): { score: number; facto
 // ---------------------------------------------------------------------------------------------
 // §4 dynamic score: each component capped, then the total capped
 
-function dynamicScore(h: History, rules: RuleSet): { score: number; inspectionOverdue: boolean; factors: Factor[] } {
-  const w = rules.windows;
+function dynamicScore(f: Facts, rules: RuleSet): { score: number; inspectionOverdue: boolean; factors: Factor[] } {
   const caps = rules.caps;
   // SAMR-49: every business gets a full inspection at least every two years.
-  const inspectionOverdue = !h.inspections.some((i) => i.scope === 'full' && h.within(i.inspectedOn, w.fullInspection));
-  const inspections = h.inspections
-    .filter((i) => h.within(i.inspectedOn, w.dynamic))
-    .flatMap((i) => inspectionFactor(i, rules) ?? []);
+  const inspectionOverdue = !f.fullInspected;
+  const inspections = f.inspectionFactors;
   if (inspectionOverdue)
     inspections.push({ code: 'inspection_unverified', points: rules.inspectionPoints.unverified, recordIds: [] });
-  const samplings = h.samplings
-    .filter((s) => s.result === 'fail' && h.within(s.sampledOn, w.dynamic))
-    .map((s) => samplingFactor(s, rules));
-  const penalties = h.penalties.filter((p) => h.within(p.decidedOn, w.dynamic)).map((p) => penaltyFactor(p, rules));
-
   const factors: Factor[] = [];
   const sum =
     capped(factors, inspections, caps.inspection, 'inspection_cap') +
-    capped(factors, samplings, caps.sampling, 'sampling_cap') +
-    capped(factors, penalties, caps.penalty, 'penalty_cap');
+    capped(factors, f.samplingFactors, caps.sampling, 'sampling_cap') +
+    capped(factors, f.penaltyFactors, caps.penalty, 'penalty_cap');
   const score = Math.min(caps.dynamic, sum);
   if (score < sum) factors.push({ code: 'dynamic_cap', points: score - sum, recordIds: [] });
   return { score, inspectionOverdue, factors };
@@ -253,9 +400,9 @@ function samplingFactor(s: Sampling, rules: RuleSet): Factor {
   return { code, points, recordIds: [s.recordId] };
 }
 
-function penaltyFactor(p: Penalty, rules: RuleSet): Factor {
+function penaltyFactor(p: Penalty, heavy: boolean, rules: RuleSet): Factor {
   const pp = rules.penaltyPoints;
-  const [code, points]: [FactorCode, number] = isHeavy(p, rules)
+  const [code, points]: [FactorCode, number] = heavy
     ? ['penalty_heavy', pp.heavy]
     : p.aggravated
       ? ['penalty_aggravated', pp.aggravated]
@@ -271,8 +418,11 @@ function warningAlone(p: Penalty): boolean {
 
 /** Appends a component's factors (and a negative cap factor when capped) and returns the component score. */
 function capped(into: Factor[], parts: Factor[], cap: number, capCode: FactorCode): number {
-  const sum = parts.reduce((t, f) => t + f.points, 0);
-  into.push(...parts);
+  let sum = 0;
+  for (const f of parts) {
+    sum += f.points;
+    into.push(f);
+  }
   if (sum > cap) into.push({ code: capCode, points: cap - sum, recordIds: [] });
   return Math.min(cap, sum);
 }
@@ -306,24 +456,33 @@ interface Credit {
 }
 
 /** The class of the first row (D, C, A) with a reason that holds, with every reason of that row; else B. */
-function creditClass(h: History, rules: RuleSet, activeListingIds: string[]): Credit {
-  const counting = h.penalties.filter((p) => countsForCredit(p, h.asOf, rules));
-  const rows: [Grade, () => Reasons<CreditReason>][] = [
-    ['D', () => creditDReasons(h, rules, counting, activeListingIds)],
-    ['C', () => creditCReasons(h, rules, counting)],
-  ];
-  for (const [cls, reasons] of rows) {
-    const held = heldReasons(reasons());
-    if (held) return { creditClass: cls, ...held };
-  }
-  const clean = cleanRecord(h, rules);
-  if (clean) return { creditClass: 'A', reasons: ['clean_record'], recordIds: clean };
+function creditClass(f: Facts, h: History, rules: RuleSet, activeListings: readonly SeriousListingRef[]): Credit {
+  // Class D (CRC-2022 high credit risk; SDL-44).
+  const d = heldReasons<CreditReason>([
+    ['serious_listing', ids(activeListings)],
+    ['heavy_penalty', f.countingHeavy],
+    [
+      'repeat_aggravated',
+      f.countingAggravated.length >= rules.credit.repeatAggravatedCount ? f.countingAggravated : [],
+    ],
+    ['obstruction', f.creditObstruction],
+  ]);
+  if (d) return { creditClass: 'D', ...d };
+  const c = heldReasons<CreditReason>([
+    ['published_penalty', f.counting],
+    ['failed_supervisory_sample', f.failedSupervisory],
+    ['non_compliant_inspection', f.nonCompliant],
+  ]);
+  if (c) return { creditClass: 'C', ...c };
+  // Class A: a long, clean, verified record.
+  const clean = licensedFor(h, rules.credit.licensedMonthsForA) && !f.creditBlemish && f.compliantFull.length > 0;
+  if (clean) return { creditClass: 'A', reasons: ['clean_record'], recordIds: uniqueSorted(f.compliantFull) };
   return { creditClass: 'B', reasons: ['default'], recordIds: [] };
 }
 
-/** FRG-2022D adds the credit class to the risk score; a class that scores 0 is no factor. */
-function creditFactors(credit: Credit, score: number): Factor[] {
-  return score > 0 ? [{ code: `credit_class_${credit.creditClass}`, points: score, recordIds: credit.recordIds }] : [];
+/** "licensed at least N months before asOf" (§1). */
+function licensedFor(h: History, months: number): boolean {
+  return atLeastMonthsBefore(h.enterprise.licensedOn, h.asOf, months);
 }
 
 /** Rule reasons, each with the records that make it hold (none: it does not hold). */
@@ -331,68 +490,14 @@ type Reasons<R extends string> = [R, string[]][];
 
 /** The reasons that hold and all their records, or null when none holds. */
 function heldReasons<R extends string>(reasons: Reasons<R>): { reasons: R[]; recordIds: string[] } | null {
-  const held = reasons.filter(([, ids]) => ids.length > 0);
-  if (held.length === 0) return null;
-  return { reasons: held.map(([r]) => r), recordIds: uniqueSorted(held.flatMap(([, ids]) => ids)) };
-}
-
-/** Class D (CRC-2022 high credit risk; SDL-44). */
-function creditDReasons(
-  h: History,
-  rules: RuleSet,
-  counting: Penalty[],
-  activeListingIds: string[],
-): Reasons<CreditReason> {
-  const w = rules.windows;
-  const aggravated = counting.filter((p) => p.aggravated);
-  return [
-    ['serious_listing', activeListingIds],
-    ['heavy_penalty', ids(counting.filter((p) => isHeavy(p, rules)))],
-    ['repeat_aggravated', aggravated.length >= rules.credit.repeatAggravatedCount ? ids(aggravated) : []],
-    [
-      'obstruction',
-      ids([
-        ...h.inspections.filter((i) => i.result === 'obstructed' && h.within(i.inspectedOn, w.creditObstruction)),
-        ...h.penalties.filter((p) => p.violation === 'obstruction' && h.within(p.decidedOn, w.creditObstruction)),
-      ]),
-    ],
-  ];
-}
-
-/** Class C. */
-function creditCReasons(h: History, rules: RuleSet, counting: Penalty[]): Reasons<CreditReason> {
-  const w = rules.windows;
-  return [
-    ['published_penalty', ids(counting)],
-    [
-      'failed_supervisory_sample',
-      ids(
-        h.samplings.filter((s) => s.kind === 'supervisory' && s.result === 'fail' && h.within(s.sampledOn, w.dynamic)),
-      ),
-    ],
-    [
-      'non_compliant_inspection',
-      ids(h.inspections.filter((i) => i.result === 'non_compliant' && h.within(i.inspectedOn, w.dynamic))),
-    ],
-  ];
-}
-
-/** Class A: a long, clean, verified record; the ids of the compliant full inspections, or null. */
-function cleanRecord(h: History, rules: RuleSet): string[] | null {
-  const w = rules.windows;
-  const compliantFull = compliantFullInspections(h, rules);
-  const clean =
-    h.licensedFor(rules.credit.licensedMonthsForA) &&
-    !h.penalties.some((p) => h.within(p.decidedOn, w.creditClean)) &&
-    !h.samplings.some(
-      (s) =>
-        s.result === 'fail' &&
-        (s.kind === 'supervisory' || s.kind === 'evaluative') &&
-        h.within(s.sampledOn, w.dynamic),
-    ) &&
-    h.inspections.filter((i) => h.within(i.inspectedOn, w.dynamic)).every((i) => i.result === 'compliant') &&
-    compliantFull.length > 0;
-  return clean ? uniqueSorted(ids(compliantFull)) : null;
+  const held: R[] = [];
+  const recordIds: string[] = [];
+  for (const [reason, ids] of reasons) {
+    if (ids.length === 0) continue;
+    held.push(reason);
+    recordIds.push(...ids);
+  }
+  return held.length === 0 ? null : { reasons: held, recordIds: uniqueSorted(recordIds) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -407,93 +512,62 @@ export function baseGradeFor(riskScore: number, rules: RuleSet): Grade {
 const D_INDEX = GRADES.length - 1;
 
 function riskGrade(
+  f: Facts,
   h: History,
   rules: RuleSet,
   riskScore: number,
   listed: SeriousListingRef | null,
 ): { baseGrade: Grade; riskGrade: Grade; adjustments: Adjustment[] } {
   const baseGrade = baseGradeFor(riskScore, rules);
-  const steps = [(g: Grade) => raiseOrLower(h, rules, g), (g: Grade) => forceD(h, rules, g, listed)];
   const adjustments: Adjustment[] = [];
-  let grade = baseGrade;
-  for (const step of steps) {
-    const adjustment = step(grade);
-    if (!adjustment) continue;
-    adjustments.push(adjustment);
-    grade = GRADES[GRADES.indexOf(grade) + (adjustment.kind === 'lower' ? -1 : 1) * adjustment.levels];
+  let index = GRADES.indexOf(baseGrade);
+  const raiseOrLower = raiseOrLowerOf(f, h, rules, baseGrade);
+  if (raiseOrLower) {
+    adjustments.push(raiseOrLower);
+    index += (raiseOrLower.kind === 'lower' ? -1 : 1) * raiseOrLower.levels;
   }
-  return { baseGrade, riskGrade: grade, adjustments };
+  const force = forceD(f, index, listed);
+  if (force) {
+    adjustments.push(force);
+    index = D_INDEX;
+  }
+  return { baseGrade, riskGrade: GRADES[index] as Grade, adjustments };
 }
 
 /** §6.1–§6.2: raise by the distinct triggers (never above D); with none, three clean years lower one level. */
-function raiseOrLower(h: History, rules: RuleSet, grade: Grade): Adjustment | null {
-  const raise = heldReasons(raiseTriggers(h, rules));
+function raiseOrLowerOf(f: Facts, h: History, rules: RuleSet, grade: Grade): Adjustment | null {
+  // §6.1 (FRG-2016): the raise triggers within the raise window, each with its records.
+  const raise = heldReasons<AdjustmentReason>([
+    ['national_provincial_sampling_failure', f.raiseNationalProvincial],
+    ['intentional_violation', f.raiseIntentional],
+    ['food_safety_incident', f.raiseIncident],
+    ['recall_failure', f.raiseRecall],
+    ['obstruction', f.raiseObstruction],
+  ]);
   if (raise) {
     const levels = Math.min(rules.grade.maxRaiseLevels, raise.reasons.length, D_INDEX - GRADES.indexOf(grade));
     // A raise of a grade already D is not listed, and then no lowering either.
     return levels > 0 ? { kind: 'raise', levels, ...raise } : null;
   }
-  const clean = grade === 'A' ? null : lowerEligible(h, rules);
-  return clean ? { kind: 'lower', levels: 1, reasons: ['three_years_clean'], recordIds: clean } : null;
-}
-
-/** §6.1 (FRG-2016): the raise triggers within the raise window, each with its records. */
-function raiseTriggers(h: History, rules: RuleSet): Reasons<AdjustmentReason> {
-  const within = (date: IsoDate) => h.within(date, rules.windows.raise);
-  const recent = h.penalties.filter((p) => within(p.decidedOn));
-  const intentionalMeasures = rules.grade.intentionalViolationMeasures;
-  return [
-    [
-      'national_provincial_sampling_failure',
-      ids(
-        h.samplings.filter(
-          (s) =>
-            s.kind === 'supervisory' &&
-            s.result === 'fail' &&
-            (s.level === 'national' || s.level === 'provincial') &&
-            within(s.sampledOn),
-        ),
-      ),
-    ],
-    [
-      'intentional_violation',
-      ids(recent.filter((p) => p.intentional === true && p.measures.some((m) => intentionalMeasures.includes(m)))),
-    ],
-    ['food_safety_incident', ids(recent.filter((p) => p.incident))],
-    ['recall_failure', ids(recent.filter((p) => p.recallFailure))],
-    [
-      'obstruction',
-      ids([
-        ...h.inspections.filter((i) => i.result === 'obstructed' && within(i.inspectedOn)),
-        ...recent.filter((p) => p.violation === 'obstruction'),
-      ]),
-    ],
-  ];
-}
-
-/** §6.2 (FRG-2016): three clean years lower the grade one level; the ids of the compliant full inspections, or null. */
-function lowerEligible(h: History, rules: RuleSet): string[] | null {
-  const within = (date: IsoDate) => h.within(date, rules.windows.lowerClean);
-  const clean =
-    h.licensedFor(rules.grade.licensedMonthsForLower) &&
-    !h.inspections.some((i) => (i.result === 'non_compliant' || i.result === 'obstructed') && within(i.inspectedOn)) &&
-    !h.samplings.some((s) => s.kind === 'supervisory' && s.result === 'fail' && within(s.sampledOn)) &&
-    !h.penalties.some((p) => p.procedure === 'ordinary' && within(p.decidedOn));
-  const compliantFull = clean ? compliantFullInspections(h, rules) : [];
-  return compliantFull.length > 0 ? uniqueSorted(ids(compliantFull)) : null;
+  // §6.2 (FRG-2016): three clean years lower the grade one level, on the compliant full inspections.
+  const lower =
+    grade !== 'A' &&
+    licensedFor(h, rules.grade.licensedMonthsForLower) &&
+    !f.lowerBlemish &&
+    f.compliantFull.length > 0;
+  return lower
+    ? { kind: 'lower', levels: 1, reasons: ['three_years_clean'], recordIds: uniqueSorted(f.compliantFull) }
+    : null;
 }
 
 /** §6.3: an active serious listing, or a heavy penalty within the window, forces D. */
-function forceD(h: History, rules: RuleSet, grade: Grade, listed: SeriousListingRef | null): Adjustment | null {
+function forceD(f: Facts, index: number, listed: SeriousListingRef | null): Adjustment | null {
   const force = heldReasons<AdjustmentReason>([
     ['serious_listing', listed ? [listed.recordId] : []],
-    [
-      'heavy_penalty',
-      ids(h.penalties.filter((p) => isHeavy(p, rules) && h.within(p.decidedOn, rules.windows.forceDHeavyPenalty))),
-    ],
+    ['heavy_penalty', f.forceDHeavy],
   ]);
-  if (!force || grade === 'D') return null;
-  return { kind: 'force_d', levels: D_INDEX - GRADES.indexOf(grade), ...force };
+  if (!force || index === D_INDEX) return null;
+  return { kind: 'force_d', levels: D_INDEX - index, ...force };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -521,20 +595,7 @@ function keyInspection(category: Category, grade: Grade, creditClass: Grade, rul
 }
 
 // ---------------------------------------------------------------------------------------------
-// §8 listing candidate and person bars
-
-/** fenji proposes, a regulator decides (SDL-44). */
-function listingCandidate(h: History, rules: RuleSet): { recordIds: string[] } | null {
-  const candidates = h.penalties.filter(
-    (p) =>
-      !p.seriousListing &&
-      h.within(p.decidedOn, rules.windows.candidate) &&
-      (p.aggravated || isHeavy(p, rules)) &&
-      rules.listing.seriousViolations.includes(p.violation) &&
-      p.intentional !== false,
-  );
-  return candidates.length > 0 ? { recordIds: uniqueSorted(ids(candidates)) } : null;
-}
+// §8 person bars (the listing candidate, fenji proposes and a regulator decides (SDL-44), is a fact above)
 
 // The bars of a whole population are passed to every assess() call of a shard or a run: index
 // them once per array, or a run costs enterprises × bars (a province has thousands of bars).
@@ -560,15 +621,12 @@ function barsOfLegalRep(enterprise: Enterprise, asOf: IsoDate, personBars?: read
   return (barsByIdHash(personBars).get(repHash) ?? []).filter((b) => b.decidedOn <= asOf && asOf < b.expiresOn);
 }
 
-function barredPersonWarnings(bars: readonly PersonBar[]): Warning[] {
-  if (bars.length === 0) return [];
-  return [
-    {
-      code: 'banned_person_in_charge',
-      message: `法定代表人 ${bars[0]?.masked} 处于食品安全法第一百三十五条从业禁止期内 (FSL Art. 135) / the legal representative is barred from food business until ${maxDate(bars.map((b) => b.expiresOn))}`,
-      recordIds: uniqueSorted(bars.map((b) => b.recordId)),
-    },
-  ];
+function barredPersonWarning(bars: readonly PersonBar[]): Warning {
+  return {
+    code: 'banned_person_in_charge',
+    message: `法定代表人 ${bars[0]?.masked} 处于食品安全法第一百三十五条从业禁止期内 (FSL Art. 135) / the legal representative is barred from food business until ${maxDate(bars.map((b) => b.expiresOn))}`,
+    recordIds: uniqueSorted(bars.map((b) => b.recordId)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
