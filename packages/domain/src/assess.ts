@@ -4,7 +4,7 @@
 // section of the spec reads those facts. A run grades every enterprise of a province this way,
 // so the per-enterprise path has no per-rule filter, no date parsing and no sort of sorted lists.
 import { type Case, caseRecordsOf, cases, recheckOf } from './cases.ts';
-import { addMonths, atLeastMonthsBefore, firstDayAtLeastMonthsAfter } from './dates.ts';
+import { addMonths, firstDayAtLeastMonthsAfter } from './dates.ts';
 import type { AdjustmentReason, CreditReason, FactorCode } from './factor-labels.ts';
 import { isHeavy, type PersonBar, seriousListings } from './listing.ts';
 import { type RuleSet, ruleSetFor } from './rules/index.ts';
@@ -179,25 +179,37 @@ function asGraded(s: Sampling, asOf: IsoDate, rules: RuleSet): Sampling {
 
 /**
  * The first day of each window of the rule set as of D: a record dated d (≤ D) is "within N
- * months" when d > addMonths(D, −N) (§1). Every enterprise of a run shares them.
+ * months" when d > addMonths(D, −N) (§1); a licence dated on or before the licence edge is old
+ * enough. Every enterprise of a run shares them.
  */
-type Edges = { [K in Exclude<keyof RuleSet['windows'], 'basis'>]: IsoDate };
-const edgesCache = new WeakMap<RuleSet, { asOf: IsoDate; edges: Edges }>();
+type Edges = { [K in Exclude<keyof RuleSet['windows'], 'basis'>]: IsoDate } & {
+  licensedForA: IsoDate;
+  licensedForLower: IsoDate;
+  /** Each distinct window length with its edge, for nextChangeOn. */
+  distinct: { months: number; edge: IsoDate }[];
+};
+const edgesCache = new WeakMap<RuleSet, Edges & { asOf: IsoDate }>();
 function edgesOf(rules: RuleSet, asOf: IsoDate): Edges {
   const known = edgesCache.get(rules);
-  if (known?.asOf === asOf) return known.edges;
+  if (known?.asOf === asOf) return known;
   const w = rules.windows;
-  const edges: Edges = {
-    dynamic: addMonths(asOf, -w.dynamic),
-    fullInspection: addMonths(asOf, -w.fullInspection),
-    creditObstruction: addMonths(asOf, -w.creditObstruction),
-    creditClean: addMonths(asOf, -w.creditClean),
-    lowerClean: addMonths(asOf, -w.lowerClean),
-    raise: addMonths(asOf, -w.raise),
-    forceDHeavyPenalty: addMonths(asOf, -w.forceDHeavyPenalty),
-    candidate: addMonths(asOf, -w.candidate),
+  const before = (months: number) => addMonths(asOf, -months);
+  const months = [...new Set(Object.values(w).filter((v) => typeof v === 'number'))];
+  const edges = {
+    asOf,
+    dynamic: before(w.dynamic),
+    fullInspection: before(w.fullInspection),
+    creditObstruction: before(w.creditObstruction),
+    creditClean: before(w.creditClean),
+    lowerClean: before(w.lowerClean),
+    raise: before(w.raise),
+    forceDHeavyPenalty: before(w.forceDHeavyPenalty),
+    candidate: before(w.candidate),
+    licensedForA: before(rules.credit.licensedMonthsForA),
+    licensedForLower: before(rules.grade.licensedMonthsForLower),
+    distinct: months.map((m) => ({ months: m, edge: before(m) })),
   };
-  edgesCache.set(rules, { asOf, edges });
+  edgesCache.set(rules, edges);
   return edges;
 }
 
@@ -475,14 +487,10 @@ function creditClass(f: Facts, h: History, rules: RuleSet, activeListings: reado
   ]);
   if (c) return { creditClass: 'C', ...c };
   // Class A: a long, clean, verified record.
-  const clean = licensedFor(h, rules.credit.licensedMonthsForA) && !f.creditBlemish && f.compliantFull.length > 0;
+  const clean =
+    h.enterprise.licensedOn <= edgesOf(rules, h.asOf).licensedForA && !f.creditBlemish && f.compliantFull.length > 0;
   if (clean) return { creditClass: 'A', reasons: ['clean_record'], recordIds: uniqueSorted(f.compliantFull) };
   return { creditClass: 'B', reasons: ['default'], recordIds: [] };
-}
-
-/** "licensed at least N months before asOf" (§1). */
-function licensedFor(h: History, months: number): boolean {
-  return atLeastMonthsBefore(h.enterprise.licensedOn, h.asOf, months);
 }
 
 /** Rule reasons, each with the records that make it hold (none: it does not hold). */
@@ -552,7 +560,7 @@ function raiseOrLowerOf(f: Facts, h: History, rules: RuleSet, grade: Grade): Adj
   // §6.2 (FRG-2016): three clean years lower the grade one level, on the compliant full inspections.
   const lower =
     grade !== 'A' &&
-    licensedFor(h, rules.grade.licensedMonthsForLower) &&
+    h.enterprise.licensedOn <= edgesOf(rules, h.asOf).licensedForLower &&
     !f.lowerBlemish &&
     f.compliantFull.length > 0;
   return lower
@@ -646,17 +654,23 @@ function nextChangeOn(
   bars: readonly PersonBar[],
 ): IsoDate | null {
   const { enterprise, asOf } = h;
+  const edges = edgesOf(rules, asOf);
   let next: IsoDate | null = null;
   const consider = (d: IsoDate | undefined) => {
     if (d !== undefined && d > asOf && (next === null || d < next)) next = d;
   };
-  consider(firstDayAtLeastMonthsAfter(enterprise.licensedOn, rules.credit.licensedMonthsForA));
-  consider(firstDayAtLeastMonthsAfter(enterprise.licensedOn, rules.grade.licensedMonthsForLower));
-  // A record dated D leaves an m-month window on firstDayAtLeastMonthsAfter(D, m), which grows
-  // with D and is after asOf exactly when D > addMonths(asOf, −m) (§1): per window only the
-  // earliest such record matters, so each window costs one date computation, not one per record.
-  const windows = windowMonthsOf(rules);
-  const edges = windows.map((m) => addMonths(asOf, -m));
+  // A date D leaves an m-month window (a licence comes of age) on firstDayAtLeastMonthsAfter(D, m),
+  // which grows with D and is after asOf exactly when D > addMonths(asOf, −m) (§1): per window
+  // only the earliest such record matters, so each window costs one date computation, not one
+  // per record.
+  const licensedOn = enterprise.licensedOn;
+  if (licensedOn > edges.licensedForA) {
+    consider(firstDayAtLeastMonthsAfter(licensedOn, rules.credit.licensedMonthsForA));
+  }
+  if (licensedOn > edges.licensedForLower) {
+    consider(firstDayAtLeastMonthsAfter(licensedOn, rules.grade.licensedMonthsForLower));
+  }
+  const windows = edges.distinct;
   const earliest: (IsoDate | null)[] = windows.map(() => null);
   for (const r of records) {
     if (r.status !== 'active' || r.uscc !== enterprise.uscc) continue;
@@ -664,9 +678,9 @@ function nextChangeOn(
     if (r.type === 'disposal' || r.type === 'repair') continue;
     const date = recordDate(r);
     consider(date);
-    for (let w = 0; w < edges.length; w++) {
+    for (let w = 0; w < windows.length; w++) {
       const e = earliest[w] ?? null;
-      if (date > (edges[w] as IsoDate) && (e === null || date < e)) earliest[w] = date;
+      if (date > (windows[w] as { edge: IsoDate }).edge && (e === null || date < e)) earliest[w] = date;
     }
     if (r.type === 'penalty') {
       consider(publicityEnd(r, rules));
@@ -677,21 +691,11 @@ function nextChangeOn(
   }
   for (let w = 0; w < windows.length; w++) {
     const e = earliest[w];
-    if (e) consider(firstDayAtLeastMonthsAfter(e, windows[w] as number));
+    if (e) consider(firstDayAtLeastMonthsAfter(e, (windows[w] as { months: number }).months));
   }
   for (const b of bars) consider(b.expiresOn);
   consider(rules.effectiveUntil ?? undefined); // a new rule set takes over
   return next;
-}
-
-const windowMonths = new WeakMap<RuleSet, number[]>();
-function windowMonthsOf(rules: RuleSet): number[] {
-  let months = windowMonths.get(rules);
-  if (!months) {
-    months = [...new Set(Object.values(rules.windows).filter((v) => typeof v === 'number'))];
-    windowMonths.set(rules, months);
-  }
-  return months;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -704,8 +708,13 @@ function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function uniqueSorted(ids: string[]): string[] {
-  return [...new Set(ids)].sort();
+function uniqueSorted(ids: readonly string[]): string[] {
+  if (ids.length < 2) return [...ids];
+  const sorted = [...ids].sort();
+  let n = 1;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i] as string;
+  sorted.length = n;
+  return sorted;
 }
 
 function maxDate(dates: string[]): string | undefined {
