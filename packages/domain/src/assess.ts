@@ -689,13 +689,24 @@ function nextChangeOn(
       consider(r.delistedOn);
     }
   }
-  for (let w = 0; w < windows.length; w++) {
-    const e = earliest[w];
-    if (e) consider(firstDayAtLeastMonthsAfter(e, (windows[w] as { months: number }).months));
-  }
   for (const b of bars) consider(b.expiresOn);
   consider(rules.effectiveUntil ?? undefined); // a new rule set takes over
+  for (let w = 0; w < windows.length; w++) {
+    const e = earliest[w];
+    if (!e) continue;
+    const months = (windows[w] as { months: number }).months;
+    // The leave day is in or after the month `months` after e's: when that month is after the
+    // earliest change found so far, it cannot be earlier (most enterprises; no date arithmetic).
+    if (next !== null && monthIndex(e) + months > monthIndex(next)) continue;
+    consider(firstDayAtLeastMonthsAfter(e, months));
+  }
   return next;
+}
+
+/** year × 12 + month of a YYYY-MM-DD date, from its digits. */
+function monthIndex(d: IsoDate): number {
+  const n = (i: number) => d.charCodeAt(i) - 48;
+  return (n(0) * 1000 + n(1) * 100 + n(2) * 10 + n(3)) * 12 + n(5) * 10 + n(6);
 }
 
 // ---------------------------------------------------------------------------------------------
