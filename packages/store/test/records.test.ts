@@ -1,5 +1,7 @@
 // records.md §3 against dynalite through the real SDK clients: duplicate, replace, stale,
-// conflict (both sources named), orphans, dirty markers, UnprocessedItems retried.
+// conflict (both sources named), orphans, dirty markers, UnprocessedItems retried; lost races on
+// a key found absent (why records stay conditional puts), and the two dirty marks of
+// records.ts's module comment under a concurrent worker and a crash.
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Enterprise, fixedClock, type Inspection, makeUscc, type Penalty } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
@@ -122,15 +124,21 @@ describe('RecordStore.writeRecords (records.md §3)', () => {
     expect((await store.inspectors()).map((i) => i.inspectorId)).toContain('I-9');
   });
 
-  it('a writer that loses the race to a newer version is re-read and counted stale (conditional put)', async () => {
+  it('a writer that loses the race to a newer version of a key it found absent is re-read and counted stale (conditional put)', async () => {
     await store.writeRecords([at('r.csv')(ent(7), 2)]);
     const racing = documentClient(env.dynamoConfig);
     const other = new RecordStore({ doc, table: env.tableName, shards: 4, clock });
     let raced = false;
     racing.middlewareStack.add(
       (next) => async (args) => {
-        const input = args.input as { Item?: { key?: string }; ConditionExpression?: string };
-        if (!raced && input.ConditionExpression && input.Item?.key === 'JC-70') {
+        // Our first write of the record, in whatever form (a PutItem, or a BatchWriteItem put).
+        const input = args.input as {
+          Item?: { key?: string };
+          RequestItems?: Record<string, { PutRequest?: { Item: { key?: string } } }[] | object>;
+        };
+        const batched = input.RequestItems?.[env.tableName];
+        const writes = [input.Item, ...(Array.isArray(batched) ? batched.map((r) => r.PutRequest?.Item) : [])];
+        if (!raced && writes.some((item) => item?.key === 'JC-70')) {
           raced = true; // another writer stores v3 between our classification and our put
           await other.writeRecords([at('sqs:fast')(insp(7, 'JC-70', { version: 3 }), 0)]);
         }
@@ -143,6 +151,37 @@ describe('RecordStore.writeRecords (records.md §3)', () => {
     expect(raced).toBe(true);
     expect(r.counts).toMatchObject({ stale: 1, accepted: 0, inserted: 0 });
     expect(((await store.enterpriseHistory(uscc(7))).records[0] as Inspection).version).toBe(3);
+    racing.destroy();
+  });
+
+  it('a writer that loses the race to other content of the same version is a conflict, and the first stays', async () => {
+    await store.writeRecords([at('r.csv')(ent(8), 2)]);
+    const racing = documentClient(env.dynamoConfig);
+    let raced = false;
+    racing.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as {
+          Item?: { key?: string };
+          RequestItems?: Record<string, { PutRequest?: { Item: { key?: string } } }[] | object>;
+        };
+        const batched = input.RequestItems?.[env.tableName];
+        const writes = [input.Item, ...(Array.isArray(batched) ? batched.map((r) => r.PutRequest?.Item) : [])];
+        if (!raced && writes.some((item) => item?.key === 'JC-80')) {
+          raced = true; // an SQS message with the same version and other content lands first
+          await store.writeRecords([
+            at('sqs:fast')(insp(8, 'JC-80', { result: 'non_compliant', keyItemsFailed: 1 }), 0),
+          ]);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'raceSameVersion' },
+    );
+    const slow = new RecordStore({ doc: racing, table: env.tableName, shards: 4, clock });
+    const r = await slow.writeRecords([at('slow.csv')(insp(8, 'JC-80'), 4)]);
+    expect(raced).toBe(true);
+    expect(r.counts).toMatchObject({ conflicts: 1, accepted: 0 });
+    expect(r.rejects[0]?.errors[0]?.message).toContain('sqs:fast');
+    expect(((await store.enterpriseHistory(uscc(8))).records[0] as Inspection).result).toBe('non_compliant');
     racing.destroy();
   });
 });
@@ -262,4 +301,116 @@ describe('batched writes retry UnprocessedItems (DynamoDB partial batches)', () 
     }
     flaky.destroy();
   });
+});
+
+// The write path of records.ts's module comment: which marks a batch writes, in what order, and
+// that a worker or a crash between them never loses a record.
+describe('dirty marks: the first only where none exists, the second always (issue 17 part 4)', () => {
+  type Step = { kind: 'get' } | { kind: 'mark'; usccs: string[]; markedAt: string } | { kind: 'put'; key: string };
+  /** A client that logs what a batch sends, and lets a test act just before a command goes out. */
+  const logged = (before?: (step: Step, log: Step[]) => Promise<void>) => {
+    const client = documentClient(env.dynamoConfig);
+    const log: Step[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as {
+          RequestItems?: Record<string, { PutRequest?: { Item: Record<string, string> } }[] | { Keys: unknown[] }>;
+          Item?: { key?: string };
+          ConditionExpression?: string;
+        };
+        const requested = input.RequestItems?.[env.tableName];
+        let step: Step | undefined;
+        if (requested && !Array.isArray(requested)) step = { kind: 'get' };
+        else if (requested) {
+          const marks = requested.flatMap((r) => (r.PutRequest?.Item.sk === keys.dirty ? [r.PutRequest.Item] : []));
+          if (marks.length > 0)
+            step = { kind: 'mark', usccs: marks.map((m) => m.uscc as string), markedAt: marks[0]?.markedAt as string };
+        } else if (input.ConditionExpression && input.Item?.key) step = { kind: 'put', key: input.Item.key };
+        if (step) {
+          await before?.(step, log);
+          log.push(step);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'logBatch' },
+    );
+    return { client, log, store: new RecordStore({ doc: client, table: env.tableName, shards: 4, clock }) };
+  };
+  const markOf = async (n: number) =>
+    (await store.enterprisePartition(uscc(n))).find((i) => i.sk === keys.dirty)?.markedAt as string | undefined;
+  const clearer = () => new AssessmentStore({ doc, table: env.tableName, shards: 4 });
+
+  it('a new enterprise is marked before and after its records; a marked one only after; a re-sent batch only reads', async () => {
+    const { client, log, store: s } = logged();
+    await s.writeRecords([at('m.csv')(ent(40), 2), at('m.csv')(insp(40, 'JC-400'), 3)]);
+    expect(log.map((l) => l.kind)).toEqual(['get', 'mark', 'put', 'put', 'mark']);
+    const [first, second] = log.filter((l) => l.kind === 'mark');
+    expect(first?.usccs).toEqual([uscc(40)]);
+    expect(second?.usccs).toEqual([uscc(40)]);
+    expect(second?.markedAt).not.toBe(first?.markedAt);
+    expect(await markOf(40)).toBe(second?.markedAt);
+
+    log.length = 0;
+    const next = await s.writeRecords([at('n.csv')(insp(40, 'JC-401'), 2)]);
+    expect(next.dirty).toEqual([uscc(40)]);
+    expect(log.map((l) => l.kind)).toEqual(['get', 'put', 'mark']);
+
+    log.length = 0;
+    const again = await s.writeRecords([at('n.csv')(insp(40, 'JC-401'), 2)]);
+    expect(again.counts).toMatchObject({ duplicates: 1, accepted: 0 });
+    expect(log.map((l) => l.kind)).toEqual(['get']);
+    client.destroy();
+  });
+
+  for (const markedBefore of [false, true]) {
+    it(`a worker that read the partition before the record landed cannot clear the mark (${markedBefore ? 'mark there already' : 'no mark before'})`, async () => {
+      const n = markedBefore ? 42 : 41;
+      await store.writeRecords([at('w.csv')(ent(n), 2)]);
+      if (!markedBefore) {
+        const m = await markOf(n);
+        expect(await clearer().clearDirty(uscc(n), m as string)).toBe(true);
+      }
+      // The worker reads the partition just before our record is put: mark there, record not yet.
+      let read: string | undefined;
+      const {
+        client,
+        log,
+        store: s,
+      } = logged(async (step) => {
+        if (step.kind === 'put' && step.key === `JC-${n}0`) {
+          const items = await store.enterprisePartition(uscc(n));
+          expect(items.some((i) => i.sk === keys.record('inspection', `JC-${n}0`))).toBe(false);
+          read = items.find((i) => i.sk === keys.dirty)?.markedAt as string;
+        }
+      });
+      await s.writeRecords([at('w2.csv')(insp(n, `JC-${n}0`), 2)]);
+      expect(log.filter((l) => l.kind === 'mark')).toHaveLength(markedBefore ? 1 : 2);
+      expect(read).toBeDefined();
+      // Its clear of what it read fails: the enterprise stays dirty for a run that sees the record.
+      expect(await clearer().clearDirty(uscc(n), read as string)).toBe(false);
+      expect(await markOf(n)).toBeDefined();
+      client.destroy();
+    });
+
+    it(`a crash between the records and the second mark leaves the enterprise marked, and the redelivery keeps it so (${markedBefore ? 'mark there already' : 'no mark before'})`, async () => {
+      const n = markedBefore ? 44 : 43;
+      await store.writeRecords([at('c.csv')(ent(n), 2)]);
+      const earlier = await markOf(n);
+      if (!markedBefore) expect(await clearer().clearDirty(uscc(n), earlier as string)).toBe(true);
+      const { client, store: s } = logged(async (step, log) => {
+        if (step.kind === 'mark' && log.some((l) => l.kind === 'put'))
+          throw new Error('Task timed out after 300.00 seconds (injected)');
+      });
+      const batch = [at('c2.csv')(insp(n, `JC-${n}0`), 2)];
+      await expect(s.writeRecords(batch)).rejects.toThrow(/timed out/);
+      expect((await store.enterpriseHistory(uscc(n))).records).toHaveLength(1);
+      const left = await markOf(n);
+      expect(left).toBeDefined();
+      if (markedBefore) expect(left).toBe(earlier); // no first mark was needed
+      const redelivered = await store.writeRecords(batch);
+      expect(redelivered.counts).toMatchObject({ duplicates: 1, accepted: 0 });
+      expect(await markOf(n)).toBe(left);
+      client.destroy();
+    });
+  }
 });
