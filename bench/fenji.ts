@@ -1,43 +1,28 @@
 // fenji in memory: files → readRecords (parse + validate) → versions resolved per key as the
 // DynamoDB store resolves them (records.md §3) → records grouped by enterprise, then assess() over
-// every enterprise. The assess timing covers assess() calls only: records are already loaded and
-// grouped, as the grade worker has them after its partition Query.
-import { createWriteStream, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// every enterprise. The loading is @fenji/local's in-memory population loader (the one `npm run
+// impact` uses), so there is one in-memory reading of a data folder. The assess timing covers
+// assess() calls only: records are already loaded and grouped, as the grade worker has them after
+// its partition Query.
+import { createWriteStream } from 'node:fs';
 import {
-  type AnyRecord,
   type Assessment,
   assess,
   type Enterprise,
-  type EnterpriseRecord,
   type Inspector,
   type Penalty,
   type PersonBar,
   personBars,
   type RuleSet,
-  recordKey,
-  resolveVersion,
   ruleSetFor,
 } from '@fenji/domain';
-import { readRecords } from '@fenji/ingest';
-import { AS_OF, type FileEntry, gc, log, mb, median, peakRssMb, round, seconds, timer } from './common.ts';
+import { type LoadCounts, loadDataFolder, type PopulationSlot } from '@fenji/local/population';
+import { AS_OF, type FileEntry, gc, log, mb, median, peakRssMb, round, timer } from './common.ts';
 
 export const PARSE_CONTEXT = { idKey: 'fenji-bench-id-key-0123456789abcdef', today: AS_OF };
 
-export interface Slot {
-  profile: Enterprise | null;
-  records: EnterpriseRecord[];
-}
-
-export interface LoadCounts {
-  lines: number;
-  inserted: number;
-  replaced: number;
-  duplicates: number;
-  stale: number;
-  conflicts: number;
-  rejected: number;
-}
+export type Slot = PopulationSlot;
+export type { LoadCounts };
 
 export interface Loaded {
   slots: Map<string, Slot>;
@@ -48,54 +33,11 @@ export interface Loaded {
 
 /** Reads files in path order (as npm start ingests them) and keeps the winning version of each key. */
 export async function loadFenji(dir: string, files: readonly FileEntry[]): Promise<Loaded> {
-  const started = performance.now();
-  const slots = new Map<string, Slot>();
-  const inspectors = new Map<string, Inspector>();
-  const counts: LoadCounts = { lines: 0, inserted: 0, replaced: 0, duplicates: 0, stale: 0, conflicts: 0, rejected: 0 };
-  const slotOf = (uscc: string): Slot => {
-    let s = slots.get(uscc);
-    if (!s) {
-      s = { profile: null, records: [] };
-      slots.set(uscc, s);
-    }
-    return s;
-  };
-  const tally = (outcome: ReturnType<typeof resolveVersion>): boolean => {
-    if (outcome === 'insert') counts.inserted++;
-    else if (outcome === 'replace') counts.replaced++;
-    else if (outcome === 'duplicate') counts.duplicates++;
-    else if (outcome === 'stale') counts.stale++;
-    else counts.conflicts++;
-    return outcome === 'insert' || outcome === 'replace';
-  };
-  const keep = (r: AnyRecord): void => {
-    if (r.type === 'inspector') {
-      if (tally(resolveVersion(inspectors.get(r.inspectorId), r))) inspectors.set(r.inspectorId, r);
-      return;
-    }
-    const slot = slotOf(r.uscc);
-    if (r.type === 'enterprise') {
-      if (tally(resolveVersion(slot.profile ?? undefined, r))) slot.profile = r;
-      return;
-    }
-    // The store's item key: (enterprise, type, key).
-    const i = slot.records.findIndex((x) => x.type === r.type && recordKey(x) === recordKey(r));
-    const outcome = resolveVersion(i < 0 ? undefined : slot.records[i], r);
-    if (tally(outcome)) {
-      if (i < 0) slot.records.push(r);
-      else slot.records[i] = r;
-    }
-  };
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const f of sorted) {
-    const bytes = readFileSync(join(dir, f.path));
-    for await (const batch of readRecords([bytes], { source: f.path, key: f.path, ctx: PARSE_CONTEXT })) {
-      counts.lines += batch.records.length + batch.rejects.length;
-      counts.rejected += batch.rejects.length;
-      for (const { record } of batch.records) keep(record);
-    }
-  }
-  return { slots, inspectors, counts, seconds: seconds(started) };
+  const { slots, inspectors, counts, seconds } = await loadDataFolder(dir, {
+    files: files.map((f) => f.path),
+    ctx: PARSE_CONTEXT,
+  });
+  return { slots, inspectors, counts: counts as LoadCounts, seconds };
 }
 
 /** The fields the DuckDB peer computes too, one JSON line per enterprise. */
