@@ -10,11 +10,17 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const DEFINES_IT = 'packages/domain/src/clock.ts';
 /**
  * Edges: where a process meets the world, and so its clock. Each function's handler.ts (its
- * wiring), the local command, server and token tool, and the benchmark (it stamps its results).
+ * wiring), the local commands (start, impact), server and token tool, and the benchmark (it stamps
+ * its results).
  */
 const isEdge = (file: string) =>
   /^functions\/[^/]+\/src\/handler\.ts$/.test(file) ||
-  ['packages/local/src/serve.ts', 'packages/local/src/start.ts', 'packages/local/src/token.ts'].includes(file) ||
+  [
+    'packages/local/src/serve.ts',
+    'packages/local/src/start.ts',
+    'packages/local/src/token.ts',
+    'packages/local/src/impact.ts',
+  ].includes(file) ||
   file.startsWith('bench/');
 /** Moves the wall clock for the time-travel projects: the mechanism of the check, not a read. */
 const TIME_TRAVEL = 'test/support/time-travel.ts';

@@ -21,6 +21,8 @@ export {
 export { chartJsPath } from './assets.ts';
 export { CAPS } from './caps.ts';
 export { escapeHtml } from './html.ts';
+export { IMPACT_CAPS, renderImpact } from './impact.ts';
+export type * from './impact-types.ts';
 export { type DisciplineEntry, type ReportInput, RUN_COUNTERS, type RunCounters } from './input.ts';
 export { CASE_KIND_LABELS, CASE_STATE_LABELS, DEFAULT_REGION_NAMES, regionLabel } from './labels.ts';
 export { renderReport } from './render.ts';
