@@ -4,7 +4,7 @@
 // the store's own queries). What grades a whole population at once without a database: the
 // rule-change impact (`npm run impact`) and the benchmark's assess bench (bench/fenji.ts).
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type AnyRecord,
@@ -23,6 +23,7 @@ import {
   type VersionOutcome,
 } from '@fenji/domain';
 import { readRecords } from '@fenji/ingest';
+import { CompactRecords } from './compact.ts';
 import { dataFiles } from './data.ts';
 import type { Progress } from './progress.ts';
 
@@ -77,17 +78,24 @@ export async function loadDataFolder(dir: string, options: DataFolderOptions): P
     'ctx' in options ? options.ctx : { idKey: randomBytes(32).toString('hex'), today: options.clock.today() };
   const files = [...(options.files ?? dataFiles(dir))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const keeper = new Keeper();
-  const bodies = files.map((f) => ({ path: f, bytes: readFileSync(join(dir, f)) }));
-  const totalLines = bodies.reduce((n, b) => n + countLines(b.bytes), 0);
-  const bar = options.progress?.bar('读取 read', totalLines);
-  for (const { path, bytes } of bodies) {
+  // One file in memory at a time: a country's exports do not fit at once (progress by bytes).
+  const sizes = files.map((f) => statSync(join(dir, f)).size);
+  const bar = options.progress?.bar(
+    '读取 read',
+    sizes.reduce((n, b) => n + b, 0),
+  );
+  let read = 0;
+  for (const [i, path] of files.entries()) {
+    const bytes = readFileSync(join(dir, path));
     for await (const batch of readRecords([bytes], { source: path, key: path, ctx })) {
       keeper.counts.lines += batch.records.length + batch.rejects.length;
       keeper.counts.rejected += batch.rejects.length;
       for (const { record } of batch.records) keeper.keep(record);
-      bar?.update(keeper.counts.lines);
     }
+    read += sizes[i] as number;
+    bar?.update(read);
   }
+  keeper.seal();
   bar?.stop();
   return {
     source: { kind: 'data', path: dir },
@@ -98,9 +106,36 @@ export async function loadDataFolder(dir: string, options: DataFolderOptions): P
   };
 }
 
+/**
+ * One enterprise of a data folder: its profile and records live in the population's compact
+ * rows (compact.ts) and are built again each time they are read.
+ */
+class CompactSlot implements PopulationSlot {
+  profileRow = -1;
+  /** While loading: rows of its records in the order they arrived (a replacement takes its key's place). */
+  rows: number[] | null = [];
+  /** Once sealed: its records are rows first … first + count − 1. */
+  first = 0;
+  count = 0;
+  private readonly store: CompactRecords;
+  constructor(store: CompactRecords) {
+    this.store = store;
+  }
+  get profile(): Enterprise | null {
+    return this.profileRow < 0 ? null : this.store.get<Enterprise>(this.profileRow);
+  }
+  get records(): EnterpriseRecord[] {
+    if (this.rows) return this.rows.map((row) => this.store.get<EnterpriseRecord>(row));
+    const out: EnterpriseRecord[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.store.get<EnterpriseRecord>(this.first + i);
+    return out;
+  }
+}
+
 /** The winning version of every key, as records arrive in ingestion order. */
 class Keeper {
-  readonly slots = new Map<string, PopulationSlot>();
+  private readonly store = new CompactRecords();
+  readonly slots = new Map<string, CompactSlot>();
   readonly inspectors = new Map<string, Inspector>();
   readonly counts: LoadCounts = {
     lines: 0,
@@ -111,8 +146,6 @@ class Keeper {
     conflicts: 0,
     rejected: 0,
   };
-  /** (uscc, type, key) → position in its slot's records: the store's item key. */
-  private readonly positions = new Map<string, number>();
 
   keep(r: AnyRecord): void {
     if (r.type === 'inspector') {
@@ -121,25 +154,51 @@ class Keeper {
     }
     const slot = this.slotOf(r.uscc);
     if (r.type === 'enterprise') {
-      if (this.tally(resolveVersion(slot.profile ?? undefined, r))) slot.profile = r;
+      if (this.tally(resolveVersion(slot.profile ?? undefined, r))) slot.profileRow = this.store.add(r);
       return;
     }
-    const itemKey = `${r.uscc}\u0000${r.type}\u0000${recordKey(r)}`;
-    const at = this.positions.get(itemKey);
-    if (!this.tally(resolveVersion(at === undefined ? undefined : slot.records[at], r))) return;
-    if (at === undefined) {
-      this.positions.set(itemKey, slot.records.length);
-      slot.records.push(r);
-    } else {
-      slot.records[at] = r;
+    // The store's item key is (enterprise, type, key): an enterprise has a few dozen records at
+    // most, so its own rows are searched rather than indexing every record of the population.
+    const key = recordKey(r);
+    let at = -1;
+    let existing: EnterpriseRecord | undefined;
+    const rows = slot.rows as number[];
+    for (let i = 0; i < rows.length && at < 0; i++) {
+      const stored = this.store.get<EnterpriseRecord>(rows[i] as number);
+      if (stored.type === r.type && recordKey(stored) === key) {
+        at = i;
+        existing = stored;
+      }
     }
+    if (!this.tally(resolveVersion(existing, r))) return;
+    const row = this.store.add(r);
+    if (at < 0) rows.push(row);
+    else rows[at] = row;
   }
 
-  private slotOf(uscc: string): PopulationSlot {
+  /** Loading is over: each enterprise's rows become one range, in uscc order (the grading order). */
+  seal(): void {
+    const slots = [...this.slots.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const order: number[] = [];
+    for (const [, slot] of slots) {
+      const rows = slot.rows as number[];
+      if (slot.profileRow >= 0) {
+        order.push(slot.profileRow);
+        slot.profileRow = order.length - 1;
+      }
+      slot.first = order.length;
+      slot.count = rows.length;
+      order.push(...rows);
+      slot.rows = null;
+    }
+    this.store.seal(order);
+  }
+
+  private slotOf(uscc: string): CompactSlot {
     let s = this.slots.get(uscc);
     if (!s) {
-      s = { profile: null, records: [] };
-      this.slots.set(uscc, s);
+      s = new CompactSlot(this.store);
+      this.slots.set(this.store.intern(uscc), s);
     }
     return s;
   }
@@ -154,12 +213,6 @@ class Keeper {
     else c.conflicts++;
     return outcome === 'insert' || outcome === 'replace';
   }
-}
-
-function countLines(bytes: Uint8Array): number {
-  let n = 0;
-  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
-  return n;
 }
 
 /** Why a folder is not a state npm start made, or undefined when it is one. */
@@ -222,9 +275,11 @@ export async function loadState(state: string, options: { clock: Clock; progress
 
 /** The enterprises that get graded: those with a profile, by uscc. */
 export function profiled(population: Population): { profile: Enterprise; records: EnterpriseRecord[] }[] {
-  const out: { profile: Enterprise; records: EnterpriseRecord[] }[] = [];
-  for (const s of population.slots.values()) if (s.profile) out.push({ profile: s.profile, records: s.records });
-  return out.sort((a, b) => (a.profile.uscc < b.profile.uscc ? -1 : a.profile.uscc > b.profile.uscc ? 1 : 0));
+  // The slots themselves (a data folder's build their records on each read), ordered by the key.
+  const out: [string, PopulationSlot][] = [];
+  for (const entry of population.slots) if (entry[1].profile) out.push(entry);
+  out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return out.map(([, slot]) => slot as { profile: Enterprise; records: EnterpriseRecord[] });
 }
 
 /** Every penalty of the population, whatever its enterprise (person bars span enterprises). */
