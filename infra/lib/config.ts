@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // The replay window of raw exports, as the local command applies it (packages/app/src/ingest/retention.ts).
 import { REPLAY_WINDOW_DAYS } from '@fenji/app/ingest';
+import { gradeSharding } from '@fenji/store';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 
@@ -26,8 +27,17 @@ export interface FenjiConfig {
   workerConcurrency: number;
   /** Maximum concurrency of each ingest event source: bounds the write load on the table. */
   ingestConcurrency: number;
+  /**
+   * The population the deployment is sized for (enterprise profiles it will grow to); when given,
+   * the defaults of `gradeShards`, `shardSize` and the scheduler's and export's memory follow from it.
+   */
+  enterprises?: number;
   gradeShards: number;
   shardSize: number;
+  /** grade-scheduler memory: it holds one entry per enterprise of a full run. */
+  schedulerMemoryMb: number;
+  /** discipline-export memory: it holds every listing's penalty, line and rendered rows. */
+  exportMemoryMb: number;
   /** Requests per second and burst of the API's default stage. */
   apiRateLimit: number;
   apiBurstLimit: number;
@@ -58,6 +68,7 @@ export const CONTEXT_KEYS = [
   'replayWindowDays',
   'workerConcurrency',
   'ingestConcurrency',
+  'enterprises',
   'gradeShards',
   'shardSize',
   'apiRateLimit',
@@ -94,6 +105,31 @@ function int(node: Node, key: string, fallback: number, min: number, max: number
   if (!Number.isInteger(n) || n < min || n > max)
     throw problem(key, `must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
   return n;
+}
+
+function optionalInt(node: Node, key: string, min: number, max: number): number | undefined {
+  const v = node.tryGetContext(key);
+  return v === undefined || v === null || v === '' ? undefined : int(node, key, min, min, max);
+}
+
+const MB = 1024 * 1024;
+const roundUp64 = (mb: number) => Math.ceil(mb / 64) * 64;
+
+/**
+ * Memory of the two functions whose working set grows with the population (Lambda allows 128 to
+ * 10,240 MB). The scheduler of a full run holds each enterprise's USCC (~40 bytes as a V8
+ * string), its array slot and its place in a message: ~100 bytes an enterprise, over a 512 MB
+ * base (50 million: ~5.2 GB). The export holds every active listing or revocation (~1 % of
+ * enterprises, bench data): its DISCIPLINE copy (~2 KB), its line, and the line rendered as
+ * JSON, CSV and a worksheet row (~4 KB), over a 1,024 MB base (50 million: ~4 GB).
+ */
+function memoryFor(enterprises: number | undefined): { schedulerMemoryMb: number; exportMemoryMb: number } {
+  if (enterprises === undefined) return { schedulerMemoryMb: 512, exportMemoryMb: 1024 };
+  const cap = (mb: number) => Math.min(10_240, roundUp64(mb));
+  return {
+    schedulerMemoryMb: cap(512 + (enterprises * 100) / MB),
+    exportMemoryMb: cap(1024 + (enterprises * 0.01 * 6 * 1024) / MB),
+  };
 }
 
 function list(node: Node, key: string): string[] {
@@ -192,6 +228,9 @@ export function readConfig(node: Node): FenjiConfig {
     );
 
   const apiRateLimit = int(node, 'apiRateLimit', 50, 1, 10_000);
+  const workerConcurrency = int(node, 'workerConcurrency', 8, 2, 1000);
+  const enterprises = optionalInt(node, 'enterprises', 1, 2_000_000_000);
+  const sized = enterprises === undefined ? undefined : gradeSharding({ enterprises, workerConcurrency });
   return {
     issuer,
     audience,
@@ -199,10 +238,14 @@ export function readConfig(node: Node): FenjiConfig {
     tracing: bool(node, 'tracing', true),
     logRetention: logRetention as RetentionDays,
     replayWindowDays: int(node, 'replayWindowDays', REPLAY_WINDOW_DAYS, 1, 3650),
-    workerConcurrency: int(node, 'workerConcurrency', 8, 2, 1000),
+    workerConcurrency,
     ingestConcurrency: int(node, 'ingestConcurrency', 5, 2, 1000),
-    gradeShards: int(node, 'gradeShards', 16, 1, 1000),
-    shardSize: int(node, 'shardSize', 200, 1, 5000),
+    enterprises,
+    // Without `enterprises`, the values every deployment so far was made with: GRADE_SHARDS keys
+    // the dirty marks and the profile index, so a stored table must keep its value.
+    gradeShards: int(node, 'gradeShards', sized?.gradeShards ?? 16, 1, 1000),
+    shardSize: int(node, 'shardSize', sized?.shardSize ?? 200, 1, 5000),
+    ...memoryFor(enterprises),
     apiRateLimit,
     apiBurstLimit: int(node, 'apiBurstLimit', apiRateLimit * 2, 1, 5000),
     consoleDist: isAbsolute(dist) ? dist : resolve(REPO_ROOT, dist),

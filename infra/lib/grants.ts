@@ -11,8 +11,15 @@ import type { FenjiFunction } from './fenji-function.ts';
 /** Every read the store makes: single items, batches, and Queries (never a Scan). */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
 
-/** Writes the store makes (it never calls UpdateItem or TransactWriteItems). */
+/** Writes the store makes when grading (it never calls TransactWriteItems). */
 export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+
+/**
+ * Writes of the record-parsing functions: the grading ones, and UpdateItem for the person-bar
+ * items (one attribute per penalty, so two penalties naming one person never overwrite each
+ * other) and for the repair of a stored item's index attributes.
+ */
+export const RECORD_WRITE_ACTIONS = [...TABLE_WRITE_ACTIONS, 'dynamodb:UpdateItem'] as const;
 
 /** KMS for reading what is encrypted with the key (table items, objects, messages, the secret). */
 export const KEY_DECRYPT = ['kms:Decrypt', 'kms:DescribeKey'] as const;

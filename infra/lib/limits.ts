@@ -6,9 +6,11 @@ import { Duration } from 'aws-cdk-lib';
 export const TIMEOUT = {
   ingestS3: Duration.minutes(5),
   ingestSqs: Duration.minutes(1),
-  gradeScheduler: Duration.minutes(5),
+  /** A full run at a country's scale enumerates tens of millions of enterprises (infra/README.md "At national scale"). */
+  gradeScheduler: Duration.minutes(15),
   gradeWorker: Duration.minutes(5),
-  disciplineExport: Duration.minutes(5),
+  /** A country's list reads ~450,000 enterprise partitions and renders as many lines. */
+  disciplineExport: Duration.minutes(15),
   /** HTTP APIs end an integration after 30 s; the function stops first and reports it. */
   api: Duration.seconds(29),
 } as const;
@@ -31,4 +33,10 @@ export const SCHEDULES = {
   gradeMonthly: { expression: 'cron(0 2 1 * ? *)', input: { kind: 'monthly' } },
   /** The joint-discipline list, daily, after the grading runs (listings also end by the calendar). */
   disciplineDaily: { expression: 'cron(0 6 * * ? *)', input: { kind: 'daily' } },
+  /**
+   * Every 10 minutes: the joint-discipline list once for each grading run that has finished since
+   * (a run's listing changes are published within 10 minutes of its end). An idle check is one
+   * small Query. It replaces one export per listing event (infra/README.md "At national scale").
+   */
+  disciplineRuns: { expression: 'cron(0/10 * * * ? *)', input: { kind: 'runs' } },
 } as const;

@@ -3,7 +3,7 @@
 //   S3 → ingest queue (stateful stack) → ingest-s3 ─┐
 //   upstream → record queue → ingest-sqs ───────────┴→ table (records, dirty markers)
 //   Scheduler (daily, monthly) → grade-scheduler → grade queue → grade-worker → table + bus
-//   bus (ListingStarted/Ended, BannedPersonInCharge) and Scheduler (daily) → discipline-export → exports bucket
+//   Scheduler (each finished run, within 10 min; daily) → discipline-export → exports bucket
 //
 // Every failure ends in a DLQ with an alarm: the three SQS sources have their own DLQs; failed
 // asynchronous invocations (Scheduler, EventBridge, and the functions they invoke) share one.
@@ -12,8 +12,7 @@ import { GSI_DIRTY, GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE } from '@fenji/store';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IAlarmAction, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -27,6 +26,7 @@ import {
   KEY_DECRYPT,
   KEY_ENCRYPT,
   keyUse,
+  RECORD_WRITE_ACTIONS,
   TABLE_WRITE_ACTIONS,
   tableRead,
   tableWrite,
@@ -36,7 +36,12 @@ import { type StatefulStack, secureQueueDefaults } from './stateful-stack.ts';
 
 /** The `source` of grading events (@fenji/app EVENT_SOURCE, packages/app/src/shared/adapters.ts). */
 export const GRADING_EVENT_SOURCE = 'fenji.grading';
-/** Detail types that change the joint-discipline list (@fenji/app TRIGGER_DETAIL_TYPES). */
+/**
+ * Detail types that change the joint-discipline list (@fenji/app TRIGGER_DETAIL_TYPES). No rule
+ * routes them to discipline-export any more: one export per event meant one full export per
+ * listing a run starts or ends. The export runs once per finished run (SCHEDULES.disciplineRuns);
+ * the handler still takes such an event (a replay from the archive).
+ */
 export const DISCIPLINE_TRIGGERS = ['ListingStarted', 'ListingEnded', 'BannedPersonInCharge'] as const;
 
 export interface ProcessingStackProps extends StackProps {
@@ -148,6 +153,7 @@ export class ProcessingStack extends Stack {
       ...shared,
       name: 'grade-scheduler',
       description: 'fenji: starts a grading run (Scheduler: daily, monthly; on demand: rules)',
+      memorySize: config.schedulerMemoryMb,
       timeout: TIMEOUT.gradeScheduler,
       environment: {
         ...tableEnv,
@@ -160,7 +166,10 @@ export class ProcessingStack extends Stack {
     });
     // Dirty markers (GSI2), due dates and every enterprise by shard (GSI3).
     this.gradeScheduler.grant(tableRead(s.table, [GSI_DIRTY, GSI_NEXT_CHANGE]));
-    this.gradeScheduler.grant(tableWrite(s.table, ['dynamodb:PutItem'], ['RUN#*']));
+    // The run header; once, the person-bar items of penalties stored before they existed, and
+    // the marker that says so (ensurePersonBarIndex).
+    this.gradeScheduler.grant(tableWrite(s.table, ['dynamodb:PutItem'], ['RUN#*', 'INDEXES']));
+    this.gradeScheduler.grant(tableWrite(s.table, ['dynamodb:UpdateItem'], ['BAR#*']));
     this.gradeScheduler.grant(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.gradeQueue.queueArn] }),
     );
@@ -196,22 +205,25 @@ export class ProcessingStack extends Stack {
       }),
     );
 
-    // --- discipline-export: one at a time (reserved concurrency 1), daily and on listing events.
+    // --- discipline-export: one at a time (reserved concurrency 1), once per finished run and daily.
     this.disciplineExport = new FenjiFunction(this, 'DisciplineExport', {
       ...shared,
       name: 'discipline-export',
-      description: 'fenji: writes the joint-discipline list to the exports bucket (daily and on listing events)',
-      memorySize: 1024,
+      description: 'fenji: writes the joint-discipline list to the exports bucket (once per finished run, and daily)',
+      memorySize: config.exportMemoryMb,
       timeout: TIMEOUT.disciplineExport,
       reservedConcurrency: 1,
       environment: { ...tableEnv, EXPORTS_BUCKET: s.exportsBucket.bucketName },
       deadLetterQueue: this.failedInvocations,
       retryAttempts: 2, // idempotent: an unchanged list writes nothing
-      // Bursts of listing events queue behind the one instance (Lambda retries throttled async
-      // events for hours); only throttling that lasts 15 minutes is worth a page.
+      // A 10-minute check that finds the previous export still running is throttled (reserved
+      // concurrency 1) and retried; only throttling that lasts 15 minutes is worth a page.
       throttleEvaluationPeriods: 3,
     });
-    this.disciplineExport.grant(tableRead(s.table, []));
+    // The list's sources and enterprises; the newest runs (GSI3 `RUNS`) and, per finished run,
+    // the mark that its export was made (RUN#<id> / DISCIPLINE).
+    this.disciplineExport.grant(tableRead(s.table, [GSI_NEXT_CHANGE]));
+    this.disciplineExport.grant(tableWrite(s.table, ['dynamodb:PutItem'], ['RUN#*']));
     this.disciplineExport.grant(keyUse(s.key, [...KEY_DECRYPT, ...KEY_ENCRYPT]));
     grantObjects(
       this.disciplineExport,
@@ -221,18 +233,6 @@ export class ProcessingStack extends Stack {
       'discipline-export reads the previous manifest and writes the list',
     );
     this.disciplineExport.grant(bucketList(s.exportsBucket));
-    new Rule(this, 'DisciplineTriggers', {
-      description: 'Listing and bar changes re-export the joint-discipline list the same day',
-      eventBus: this.bus,
-      eventPattern: { source: [GRADING_EVENT_SOURCE], detailType: [...DISCIPLINE_TRIGGERS] },
-      targets: [
-        new LambdaFunction(this.disciplineExport.fn, {
-          deadLetterQueue: this.failedInvocations,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(6),
-        }),
-      ],
-    });
 
     // --- EventBridge Scheduler: daily incremental and monthly full grading, daily export.
     const group = new CfnScheduleGroup(this, 'ScheduleGroup', { name: this.stackName });
@@ -281,6 +281,11 @@ export class ProcessingStack extends Stack {
       gradeDaily: schedule('gradeDaily', this.gradeScheduler, 'fenji: daily incremental grading run'),
       gradeMonthly: schedule('gradeMonthly', this.gradeScheduler, 'fenji: monthly full grading run'),
       disciplineDaily: schedule('disciplineDaily', this.disciplineExport, 'fenji: daily joint-discipline export'),
+      disciplineRuns: schedule(
+        'disciplineRuns',
+        this.disciplineExport,
+        'fenji: joint-discipline export once per finished grading run',
+      ),
     };
 
     // --- Alarms: every DLQ, grading failures, listings waiting for a profile.
@@ -344,7 +349,7 @@ export class ProcessingStack extends Stack {
 /** What the record-parsing functions need: the table, the key, quarantine prefixes and the ID-key secret. */
 function grantRecordWriter(fn: FenjiFunction, s: StatefulStack, why: string, quarantinePrefixes: string[]): void {
   fn.grant(tableRead(s.table, []));
-  fn.grant(tableWrite(s.table, TABLE_WRITE_ACTIONS));
+  fn.grant(tableWrite(s.table, RECORD_WRITE_ACTIONS));
   fn.grant(keyUse(s.key, [...KEY_DECRYPT, ...KEY_ENCRYPT]));
   fn.grant(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [s.idKeySecret.secretArn] }));
   grantObjects(fn, s.quarantineBucket, quarantinePrefixes, ['s3:PutObject', 's3:AbortMultipartUpload'], why);

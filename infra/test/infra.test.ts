@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONSOLE_SECURITY_HEADERS, EVENT_SOURCE, ROUTES, TRIGGER_DETAIL_TYPES } from '@fenji/app';
+import { CONSOLE_SECURITY_HEADERS, EVENT_SOURCE, ROUTES, RUNS_KIND, TRIGGER_DETAIL_TYPES } from '@fenji/app';
 import { tableDefinition } from '@fenji/store';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -440,15 +440,21 @@ describe('functions', () => {
     const sorted = (...xs: string[][]) => [...new Set(xs.flat())].sort();
     expect(roles).toEqual({
       IngestS3: sorted(logs, xray, consume, kms, read, write, secret, [
+        'dynamodb:UpdateItem',
         's3:GetObject',
         's3:ListBucket',
         's3:PutObject',
         's3:AbortMultipartUpload',
       ]),
-      IngestSqs: sorted(logs, xray, consume, kms, read, write, secret, ['s3:PutObject', 's3:AbortMultipartUpload']),
-      GradeScheduler: sorted(logs, xray, kms, read, ['dynamodb:PutItem', 'sqs:SendMessage']),
+      IngestSqs: sorted(logs, xray, consume, kms, read, write, secret, [
+        'dynamodb:UpdateItem',
+        's3:PutObject',
+        's3:AbortMultipartUpload',
+      ]),
+      GradeScheduler: sorted(logs, xray, kms, read, ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage']),
       GradeWorker: sorted(logs, xray, consume, kms, read, write, ['events:PutEvents']),
       DisciplineExport: sorted(logs, xray, kms, read, [
+        'dynamodb:PutItem',
         's3:GetObject',
         's3:PutObject',
         's3:ListBucket',
@@ -519,21 +525,51 @@ describe('functions', () => {
     expect(indexes).toEqual(['/index/gsi1']);
   });
 
-  it('grade-scheduler writes only run headers (RUN#)', () => {
+  it('grade-scheduler writes only run headers (RUN#) and, once, the person-bar index (BAR#, its INDEXES marker)', () => {
     const [[, policy]] = ofType(cognito, 'AWS::IAM::Policy').filter(([id]) =>
       id.includes('GradeSchedulerRoleDefaultPolicy'),
     );
-    const put = policy.Properties.PolicyDocument.Statement.find((st: Json) =>
-      asList(st.Action).includes('dynamodb:PutItem'),
+    const writes = (action: string) =>
+      policy.Properties.PolicyDocument.Statement.filter((st: Json) => asList(st.Action).includes(action));
+    const only = (keys: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } });
+    expect(writes('dynamodb:PutItem').map((st: Json) => st.Condition)).toEqual([only(['RUN#*', 'INDEXES'])]);
+    expect(writes('dynamodb:UpdateItem').map((st: Json) => st.Condition)).toEqual([only(['BAR#*'])]);
+  });
+
+  it('discipline-export writes only its per-run marks (RUN#), and reads the runs on GSI3', () => {
+    const [[, policy]] = ofType(cognito, 'AWS::IAM::Policy').filter(([id]) =>
+      id.includes('DisciplineExportRoleDefaultPolicy'),
     );
-    expect(put.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUN#*'] } });
+    const statements = policy.Properties.PolicyDocument.Statement as Json[];
+    const put = statements.filter((st) => asList(st.Action).some((a: string) => a.startsWith('dynamodb:Put')));
+    expect(put.map((st) => st.Condition)).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUN#*'] } },
+    ]);
+    const query = statements.find((st) => asList(st.Action).includes('dynamodb:Query'));
+    expect(JSON.stringify(query?.Resource).match(/\/index\/\w+/g)).toEqual(['/index/gsi3']);
+  });
+
+  it('size the grading for the population given as `enterprises` (gradeSharding), and keep 16 / 200 without it', () => {
+    const config = (context: Record<string, unknown>) =>
+      readConfig(new App({ context: { consoleDist, ...context } }).node);
+    expect(config({})).toMatchObject({ gradeShards: 16, shardSize: 200, schedulerMemoryMb: 512, exportMemoryMb: 1024 });
+    expect(config({ enterprises: 50_000_000, workerConcurrency: 1000 })).toMatchObject({
+      enterprises: 50_000_000,
+      gradeShards: 500,
+      shardSize: 1000,
+      schedulerMemoryMb: 5312,
+      exportMemoryMb: 3968,
+    });
+    // An explicit value wins: a deployed table keeps the GRADE_SHARDS its marks were written with.
+    expect(config({ enterprises: 50_000_000, gradeShards: 16 }).gradeShards).toBe(16);
+    expect(() => config({ enterprises: 0 })).toThrow(/enterprises/);
   });
 });
 
 describe('events and schedules', () => {
-  it('runs daily incremental and monthly full grading, and the daily export, in China time', () => {
+  it('runs daily incremental and monthly full grading, the daily export and the export per finished run, in China time', () => {
     const schedules = ofType(cognito, 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
-    expect(schedules).toHaveLength(3);
+    expect(schedules).toHaveLength(4);
     const find = (expression: string) => schedules.find((p) => p.ScheduleExpression === expression);
     const daily = find(SCHEDULES.gradeDaily.expression);
     const monthly = find(SCHEDULES.gradeMonthly.expression);
@@ -546,19 +582,21 @@ describe('events and schedules', () => {
     expect(daily?.Target.Arn['Fn::GetAtt'][0]).toMatch(/^GradeScheduler/);
     expect(monthly?.Target.Arn['Fn::GetAtt'][0]).toMatch(/^GradeScheduler/);
     expect(disc?.Target.Arn['Fn::GetAtt'][0]).toMatch(/^DisciplineExport/);
+    const runs = find(SCHEDULES.disciplineRuns.expression);
+    expect(SCHEDULES.disciplineRuns.expression).toBe('cron(0/10 * * * ? *)');
+    expect(JSON.parse(runs?.Target.Input)).toEqual({ kind: RUNS_KIND });
+    expect(runs?.Target.Arn['Fn::GetAtt'][0]).toMatch(/^DisciplineExport/);
     for (const p of schedules) {
       expect(p.ScheduleExpressionTimezone).toBe(SCHEDULE_TIMEZONE);
       expect(p.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
     }
   });
 
-  it('re-exports the discipline list on the grading events the handler accepts, from an archived bus', () => {
+  it('exports the discipline list once per run, not once per listing event; the bus is archived', () => {
     expect(GRADING_EVENT_SOURCE).toBe(EVENT_SOURCE);
     expect([...DISCIPLINE_TRIGGERS]).toEqual([...TRIGGER_DETAIL_TYPES]);
-    cognito.processing.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: [EVENT_SOURCE], 'detail-type': [...TRIGGER_DETAIL_TYPES] },
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DisciplineExport'), 'Arn'] } })],
-    });
+    // No rule routes grading events to discipline-export (issue 17: one full export per event).
+    cognito.processing.resourceCountIs('AWS::Events::Rule', 0);
     cognito.processing.resourceCountIs('AWS::Events::Archive', 1);
     const [[, worker]] = ofType(cognito, 'AWS::IAM::Policy').filter(([id]) =>
       id.includes('GradeWorkerRoleDefaultPolicy'),

@@ -12,7 +12,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '@fenji/domain';
 import { batchWrite, queryAll } from './batch.ts';
-import { GSI_DIRTY, GSI_LATEST_BY_REGION, GSI_NEXT_CHANGE, keys, regionRegistryItems, shardOf } from './table.ts';
+import { queryPaced } from './indexes.ts';
+import {
+  GSI_DIRTY,
+  GSI_LATEST_BY_REGION,
+  GSI_NEXT_CHANGE,
+  keys,
+  REGIONS_PK,
+  regionRegistryItems,
+  shardOf,
+} from './table.ts';
 
 export interface StoredAssessment extends Assessment {
   /** The grading run that wrote it; a retried shard skips enterprises this run already did. */
@@ -89,14 +98,38 @@ export class AssessmentStore {
       },
     }));
     // The API's city- and province-wide listings name their district partitions from this
-    // registry; each store instance writes a region once.
-    const newRegions = [...new Set(writes.map((w) => w.assessment.region))].filter(
-      (r) => !this.registeredRegions.has(r),
-    );
+    // registry; each store instance reads it once and writes only the regions it lacks. Writing
+    // every region a worker meets put workers × regions writes on the one REGIONS key per run
+    // (a message holds enterprises of many districts), more than its 1,000 units a second allow.
+    const known = await this.knownRegions();
+    const newRegions = [...new Set(writes.map((w) => w.assessment.region))].filter((r) => !known.has(r));
     history.push(...regionRegistryItems(newRegions).map((Item) => ({ PutRequest: { Item } })));
     await batchWrite(this.doc, this.table, history);
     await batchWrite(this.doc, this.table, latest);
     for (const r of newRegions) this.registeredRegions.add(r);
+  }
+
+  private registryRead: Promise<void> | undefined;
+
+  /** The registered regions, read once per store instance (one small Query of REGIONS). */
+  private async knownRegions(): Promise<Set<string>> {
+    this.registryRead ??= queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': REGIONS_PK },
+      ProjectionExpression: '#r',
+      ExpressionAttributeNames: { '#r': 'region' },
+    }).then(
+      (items) => {
+        for (const i of items) this.registeredRegions.add(i.region as string);
+      },
+      (e: unknown) => {
+        this.registryRead = undefined; // read again by the next write
+        throw e;
+      },
+    );
+    await this.registryRead;
+    return this.registeredRegions;
   }
 
   /**
@@ -142,10 +175,13 @@ export class AssessmentStore {
 
   /** Enterprises with new records since they were last graded (sparse GSI2). */
   async dirty(shard: number): Promise<{ uscc: string; markedAt: string }[]> {
-    return this.queryAll(GSI_DIRTY, 'gsi2pk = :pk', { ':pk': keys.dirtyShard(shard) }, (i) => ({
-      uscc: i.uscc as string,
-      markedAt: i.markedAt as string,
-    }));
+    return this.queryAll(
+      GSI_DIRTY,
+      'gsi2pk = :pk',
+      { ':pk': keys.dirtyShard(shard) },
+      (i) => ({ uscc: i.uscc as string, markedAt: i.markedAt as string }),
+      ['uscc', 'markedAt'],
+    );
   }
 
   /** Enterprises whose result may change on or before asOf with no new record (GSI3). */
@@ -155,6 +191,7 @@ export class AssessmentStore {
       'gsi3pk = :pk AND gsi3sk <= :to',
       { ':pk': keys.nextChangeShard(shard), ':to': `${asOf}#~` },
       (i) => (i.gsi3sk as string).split('#')[1] as string,
+      ['gsi3sk'],
     );
   }
 
@@ -165,6 +202,7 @@ export class AssessmentStore {
       'gsi3pk = :pk',
       { ':pk': keys.enterpriseShard(shard) },
       (i) => i.gsi3sk as string,
+      ['gsi3sk'],
     );
   }
 
@@ -235,17 +273,26 @@ export class AssessmentStore {
     };
   }
 
+  /**
+   * `attributes`: only these come back. The index projects whole items (ALL), so read units are
+   * the same, but a full run's scheduler receives and unmarshals one short string per enterprise
+   * instead of its whole profile (tens of millions of them at a country's scale).
+   */
   private async queryAll<T>(
     index: string,
     condition: string,
     values: Record<string, unknown>,
     map: (item: Record<string, unknown>) => T,
+    attributes: readonly string[],
   ): Promise<T[]> {
-    const items = await queryAll(this.doc, {
+    // Paced: a full run's scheduler reads whole key shards of GSI3, one Query stream each.
+    const items = await queryPaced(this.doc, {
       TableName: this.table,
       IndexName: index,
       KeyConditionExpression: condition,
       ExpressionAttributeValues: values,
+      ProjectionExpression: attributes.map((_, n) => `#p${n}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(attributes.map((a, n) => [`#p${n}`, a])),
     });
     return items.map(map);
   }

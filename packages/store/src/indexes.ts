@@ -3,12 +3,26 @@
 // - penalties that list an enterprise or revoke a licence are copied to the DISCIPLINE
 //   partition (the joint-discipline sources and the person bars, grading-model.md §8);
 // - enterprises are listed under their legal representative's ID hash, so a new bar on a
-//   person marks every enterprise they run for regrading (FSL Art. 135).
+//   person marks every enterprise they run for regrading (FSL Art. 135);
+// - every person named on a licence revocation has a bar item under their ID hash (`BAR#`), so
+//   a grading shard finds the bars of its legal representatives with BatchGetItem. Before, each
+//   shard read the whole DISCIPLINE partition: shards × listings read units on one partition
+//   key, which at a country's scale (hundreds of thousands of shards and listings) no run could
+//   finish (bench/country.ts, infra/README.md "At national scale").
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AnyRecord, Penalty } from '@fenji/domain';
-import { queryAll } from './batch.ts';
-import { keys, shardOf } from './table.ts';
+import { backoff, DEFAULT_RETRY, forEachLimited, type RetryPolicy } from './batch.ts';
+import { keys, PARTITION_LIMITS, SHARDING, shardOf } from './table.ts';
 
 export const isDisciplineSource = (p: Penalty) => p.seriousListing || p.measures.includes('license_revoked');
 
@@ -82,6 +96,7 @@ export async function updateIndexes(
     if (e instanceof ConditionalCheckFailedException) return []; // a newer version is indexed already
     throw e;
   }
+  await updatePersonBars(doc, table, record, before);
   // Everyone barred before or after this version (FSL Art. 135): a correction that lifts a bar
   // regrades the enterprises its people run just as a new bar does.
   const barred = (p: Penalty | undefined) =>
@@ -101,9 +116,189 @@ export async function updateIndexes(
   return affected;
 }
 
-/** Every stored penalty that lists or revokes (any status: grading filters by asOf and status). */
+const revokes = (p: Penalty | undefined): p is Penalty => p?.measures.includes('license_revoked') === true;
+
+/** What a bar item keeps per penalty: its version, and whether that version names the person on a revocation. */
+interface BarEntry {
+  version: number;
+  barred: boolean;
+}
+
+/**
+ * The bar items of the people a penalty version names on a revocation, and a `barred: false`
+ * entry for those an earlier version named and this one does not (a correction), so an older
+ * version written late cannot put the bar back (each entry is conditional on its version).
+ */
+async function updatePersonBars(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  record: Penalty,
+  before: Penalty | undefined,
+): Promise<void> {
+  const named = new Set(revokes(record) ? record.persons.map((p) => p.id.hash) : []);
+  const dropped = new Set(revokes(before) ? before.persons.map((p) => p.id.hash) : []);
+  for (const hash of named)
+    await writeBarEntry(doc, table, hash, record.recordId, { version: record.version, barred: true });
+  for (const hash of dropped) {
+    if (!named.has(hash))
+      await writeBarEntry(doc, table, hash, record.recordId, { version: record.version, barred: false });
+  }
+}
+
+async function writeBarEntry(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  idHash: string,
+  recordId: string,
+  entry: BarEntry,
+): Promise<void> {
+  try {
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: keys.personBars(idHash), sk: keys.personBarsItem },
+        // One attribute per penalty: two penalties naming one person never overwrite each other.
+        UpdateExpression: 'SET #e = :e',
+        ConditionExpression: 'attribute_not_exists(#e) OR #e.#v <= :v',
+        ExpressionAttributeNames: { '#e': keys.personBarEntry(recordId), '#v': 'version' },
+        ExpressionAttributeValues: { ':e': entry, ':v': entry.version },
+      }),
+    );
+  } catch (e) {
+    if (!(e instanceof ConditionalCheckFailedException)) throw e; // a newer version wrote this entry
+  }
+}
+
+/**
+ * BatchGetItem, eventually consistent, 100 keys a request, unprocessed keys retried. Bars are
+ * written at ingest, hours before a grading run, and the DISCIPLINE Query this replaces was
+ * eventually consistent too; a strongly consistent read would cost twice as much for every key.
+ */
+async function batchGetEventually(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  itemKeys: readonly { pk: string; sk: string }[],
+  retry: RetryPolicy = DEFAULT_RETRY,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < itemKeys.length; i += 100) {
+    let pending: Record<string, unknown>[] = itemKeys.slice(i, i + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= retry.attempts)
+        throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${retry.attempts} attempts`);
+      if (attempt > 0) await backoff(attempt, retry);
+      const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      items.push(...((out.Responses?.[table] ?? []) as Record<string, unknown>[]));
+      pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return items;
+}
+
+/**
+ * The stored penalties that may bar any of these people (FSL Art. 135): for grading, exactly
+ * the part of disciplinePenalties() that personBars() can match to these ID hashes.
+ *
+ * Two BatchGetItems: the bar items of the hashes (most people have none; a missing key costs
+ * the minimum half unit), then the DISCIPLINE copy of each penalty they name. The copy is the
+ * one every other reader uses, kept at the newest version by its own conditional write, so an
+ * entry left behind by two versions racing each other cannot bar someone the newest version no
+ * longer names: the grade is the one the whole partition gave.
+ */
+export async function personBarSources(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  idHashes: Iterable<string>,
+): Promise<Penalty[]> {
+  const hashes = [...new Set(idHashes)].sort();
+  const barItems = await batchGetEventually(
+    doc,
+    table,
+    hashes.map((h) => ({ pk: keys.personBars(h), sk: keys.personBarsItem })),
+  );
+  const recordIds = new Set<string>();
+  const prefix = keys.personBarEntry('');
+  for (const item of barItems) {
+    for (const [name, value] of Object.entries(item)) {
+      if (name.startsWith(prefix) && (value as BarEntry).barred) recordIds.add(name.slice(prefix.length));
+    }
+  }
+  if (recordIds.size === 0) return [];
+  const copies = await batchGetEventually(
+    doc,
+    table,
+    [...recordIds].sort().map((id) => ({ pk: keys.discipline, sk: keys.disciplinePenalty(id) })),
+  );
+  return copies.map((item) => item.data as Penalty).sort((a, b) => (a.recordId < b.recordId ? -1 : 1));
+}
+
+/**
+ * Builds the bar items from the DISCIPLINE partition once, for penalties stored before bar items
+ * existed (a deployment or a local state from an earlier version); a marker item records that it
+ * was done. Idempotent and version-conditional like the ingest path, so a record stored while it
+ * runs is never set back. Returns whether it had to build.
+ */
+export async function ensurePersonBarIndex(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  /** Stamps the marker (the caller's clock). */
+  builtAt: string,
+  concurrency = 16,
+): Promise<boolean> {
+  const marker = { pk: keys.indexes, sk: keys.personBarIndexBuilt };
+  const found = await doc.send(new GetCommand({ TableName: table, Key: marker, ConsistentRead: true }));
+  if (found.Item) return false;
+  const entries = (await disciplinePenalties(doc, table))
+    .filter(revokes)
+    .flatMap((p) => [...new Set(p.persons.map((x) => x.id.hash))].map((hash) => ({ hash, p })));
+  await forEachLimited(entries, concurrency, ({ hash, p }) =>
+    writeBarEntry(doc, table, hash, p.recordId, { version: p.version, barred: true }),
+  );
+  await doc.send(new PutCommand({ TableName: table, Item: { ...marker, builtAt } }));
+  return true;
+}
+
+/** Half a partition's read limit: what one reader of a large partition may take (SHARDING.plannedShare). */
+export const PACED_READ_UNITS_PER_SECOND = PARTITION_LIMITS.readUnitsPerSecond * SHARDING.plannedShare;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every item of a Query, following LastEvaluatedKey, at no more than `readUnitsPerSecond` (each
+ * page reports the units it consumed). One reader paging through a large partition as fast as
+ * it can takes ~6,000 read units a second (a 1 MB page, 128 units eventually consistent, every
+ * ~20 ms): twice what a partition serves, so it is throttled and so is everyone else on that
+ * partition. Paced at half the limit it leaves the other half. A partition of a few pages never
+ * waits (the pace applies between pages, from the first).
+ */
+export async function queryPaced(
+  doc: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  readUnitsPerSecond: number = PACED_READ_UNITS_PER_SECOND,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  const started = performance.now();
+  let units = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({ ...input, ExclusiveStartKey: start, ReturnConsumedCapacity: 'TOTAL' }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+    units += page.ConsumedCapacity?.CapacityUnits ?? 0;
+    const ahead = (units / readUnitsPerSecond) * 1000 - (performance.now() - started);
+    if (start && ahead > 0) await sleep(ahead);
+  } while (start);
+  return items;
+}
+
+/**
+ * Every stored penalty that lists or revokes (any status: grading filters by asOf and status).
+ * One partition: read paced (queryPaced), since a country's ~500,000 make ~60,000 read units.
+ */
 export async function disciplinePenalties(doc: DynamoDBDocumentClient, table: string): Promise<Penalty[]> {
-  const items = await queryAll(doc, {
+  const items = await queryPaced(doc, {
     TableName: table,
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': keys.discipline },

@@ -2,9 +2,11 @@
 // worker (a retried shard overwrites its own item, so counts never double), one item per
 // enterprise that failed. The run's state is derived from them, never kept in two places.
 // Headers are also listed on GSI3 (`RUNS`, by start time), so the runs can be listed newest
-// first without a Scan.
+// first without a Scan. After a run has finished, the joint-discipline export records that it
+// exported for it (`RUN#<id>` / `DISCIPLINE`): the list is exported once per run, not once per
+// listing event (infra/README.md "At national scale").
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { forEachLimited, queryAll } from './batch.ts';
+import { batchGet, forEachLimited, queryAll } from './batch.ts';
 import { GSI_NEXT_CHANGE, keys } from './table.ts';
 
 export type RunKind = 'daily' | 'monthly' | 'rules' | 'manual';
@@ -117,6 +119,55 @@ export class RunStore {
       items[i] = summarise(header, shards, null);
     });
     return { items, next: out.LastEvaluatedKey ?? null };
+  }
+
+  /**
+   * Finished runs of the present whose joint-discipline export is still to be made, oldest first,
+   * among the newest `limit` runs. Re-grades of a past date are left out: they write history rows
+   * only, so they change no listing. Costs one Query of `RUNS`, one BatchGetItem of the export
+   * marks, and a Query of the shard items of each run not yet exported.
+   */
+  async awaitingDisciplineExport(limit = 5): Promise<RunSummary[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: GSI_NEXT_CHANGE,
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.runs },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const headers = ((out.Items ?? []) as (RunHeader & Record<string, unknown>)[]).filter((h) => h.regrade !== true);
+    if (headers.length === 0) return [];
+    const marked = await batchGet(
+      this.doc,
+      this.table,
+      headers.map((h) => ({ pk: keys.run(h.runId), sk: keys.runDisciplineExport })),
+    );
+    const exported = new Set(marked.map((item) => item.pk as string));
+    const waiting: RunSummary[] = [];
+    for (const header of headers) {
+      if (exported.has(keys.run(header.runId))) continue;
+      const shards = await queryAll(this.doc, {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :shard)',
+        ExpressionAttributeValues: { ':pk': keys.run(header.runId), ':shard': 'SHARD#' },
+      });
+      const summary = summarise(header, shards, null);
+      if (summary.state !== 'running') waiting.push(summary);
+    }
+    return waiting.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+  }
+
+  /** The joint-discipline list was exported for this finished run. */
+  async markDisciplineExported(runId: string, exportedAt: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: keys.run(runId), sk: keys.runDisciplineExport, exportedAt },
+      }),
+    );
   }
 
   async shardDone(

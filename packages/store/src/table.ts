@@ -31,10 +31,23 @@ export const keys = {
   disciplinePenalty: (recordId: string) => `PEN#${recordId}`,
   /** Enterprises by the ID hash of their legal representative (FSL Art. 135 bars). */
   legalRep: (idHash: string) => `REP#${idHash}`,
+  /**
+   * FSL Art. 135 bars by person: one item per ID hash (sort key `BARS`), one attribute per
+   * revoking penalty that names them. One item per person, so a grading shard fetches the bars
+   * of its legal representatives with BatchGetItem instead of reading the DISCIPLINE partition.
+   */
+  personBars: (idHash: string) => `BAR#${idHash}`,
+  personBarsItem: 'BARS',
+  personBarEntry: (recordId: string) => `PEN#${recordId}`,
+  /** Markers of derived indexes built once over existing data (a missing marker runs the build). */
+  indexes: 'INDEXES',
+  personBarIndexBuilt: 'PERSON_BARS#1',
   run: (runId: string) => `RUN#${runId}`,
   runHeader: 'RUN',
   runShard: (shard: number) => `SHARD#${String(shard).padStart(5, '0')}`,
   runFailure: (uscc: string) => `FAIL#${uscc}`,
+  /** In a run's partition: the joint-discipline list was exported after the run finished. */
+  runDisciplineExport: 'DISCIPLINE',
   /** A statutory-deadline case (deadlines.md §3), stored with its enterprise's latest assessment. */
   case: (caseId: string) => `CASE#${caseId}`,
   /** GSI1: the cases of a district, the regulators' work queue, by state then due date. */
@@ -65,6 +78,78 @@ export function recordItemKey(type: RecordType, key: string, uscc: string | unde
   if (type === 'enterprise') return { pk: keys.enterprise(key), sk: keys.profile };
   if (uscc === undefined) throw new RangeError(`a ${type} record needs its uscc`);
   return { pk: keys.enterprise(uscc), sk: keys.record(type, key) };
+}
+
+/**
+ * DynamoDB's published ceiling for one partition, and so for one partition key value: adaptive
+ * capacity moves throughput between partitions, it never lifts a single key above these.
+ */
+export const PARTITION_LIMITS = { readUnitsPerSecond: 3_000, writeUnitsPerSecond: 1_000 } as const;
+
+/**
+ * How the sharding is derived (gradeSharding). Each figure says where it comes from; the country
+ * simulation (bench/country.ts) checks the result against the partition limits.
+ */
+export const SHARDING = {
+  /** Below this, nothing is gained, and it is the value every deployment so far was made with. */
+  minGradeShards: 16,
+  /** The most GRADE_SHARDS the functions accept (packages/app/src/shared/config.ts). */
+  maxGradeShards: 1_000,
+  /**
+   * Profiles per key shard (ENTS#, and the DIRTY# / NEXT# keys beside it): the scheduler reads a
+   * key shard with one sequential Query, ~100,000 profiles (~60 MB) in ~5 s at half a
+   * partition's read limit, so a run's enumeration is never held up by one long key.
+   */
+  enterprisesPerKeyShard: 100_000,
+  /** Changed enterprises one worker writes per second at most (bench: ~70–90 ms each). */
+  gradedPerWorkerSecond: 20,
+  /** Index write units one changed enterprise puts on its key shard: the latest row on NEXT# (a put, and a delete when its key moves). */
+  keyShardWriteUnitsPerEnterprise: 2,
+  /** A key is planned at no more than half its partition's limit: bursts and skew need the rest. */
+  plannedShare: 0.5,
+  /** Messages per worker in a run: the last message starts when ~90 % of the run is done, so the tail is short. */
+  messagesPerWorker: 10,
+  minShardSize: 50,
+  /**
+   * ~1,000 USCCs make a ~21 KB message: ten fit in one SendMessageBatch (256 KiB), and a changed
+   * enterprise at ~90 ms keeps a message near 90 s, well inside the worker's 5-minute timeout.
+   */
+  maxShardSize: 1_000,
+} as const;
+
+export interface Sharding {
+  /** GRADE_SHARDS: key shards of the dirty markers (GSI2), next-change dates and profiles (GSI3). */
+  gradeShards: number;
+  /** SHARD_SIZE: enterprises per grade-queue message. */
+  shardSize: number;
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+/**
+ * GRADE_SHARDS and SHARD_SIZE for a population and a worker concurrency.
+ *
+ * Key shards: every changed enterprise writes its key shard's NEXT# key (and clears its DIRTY#
+ * mark), so at `workerConcurrency` workers each key takes its share of the run's index writes;
+ * enough keys keep each under half a partition's 1,000 write units a second. And the scheduler
+ * reads one key shard per Query stream, so a key shard holds at most ~100,000 profiles.
+ *
+ * Message size: enough messages for every worker to take ~10 (a short tail, and a retried message
+ * redoes little), but not so small that per-message work (the run's shard item, the person-bar
+ * lookup, SQS and Lambda requests) adds up, nor so large that one message nears the timeout.
+ *
+ * GRADE_SHARDS must not change once records are stored (dirty marks and the profile index are
+ * keyed by it); size it for the population the deployment will grow to.
+ */
+export function gradeSharding(p: { enterprises: number; workerConcurrency: number }): Sharding {
+  const s = SHARDING;
+  const indexWritesPerSecond = p.workerConcurrency * s.gradedPerWorkerSecond * s.keyShardWriteUnitsPerEnterprise;
+  const byWrites = Math.ceil(indexWritesPerSecond / (s.plannedShare * PARTITION_LIMITS.writeUnitsPerSecond));
+  const byPopulation = Math.ceil(p.enterprises / s.enterprisesPerKeyShard);
+  const gradeShards = clamp(Math.max(byWrites, byPopulation), s.minGradeShards, s.maxGradeShards);
+  const perWorker = Math.round(p.enterprises / (p.workerConcurrency * s.messagesPerWorker));
+  const shardSize = clamp(perWorker, s.minShardSize, s.maxShardSize);
+  return { gradeShards, shardSize };
 }
 
 /** FNV-1a: a stable, cheap spread of enterprises over grading shards. */

@@ -2,6 +2,7 @@ export * from './export-handler.ts';
 export {
   collectEntries,
   datedKey,
+  EXPORT_CONCURRENCY,
   type ExportCounts,
   type ExportDeps,
   type ExportRequest,

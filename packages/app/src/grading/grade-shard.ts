@@ -5,6 +5,13 @@
 // retried by SQS after a crash therefore converges to the state of an unfaulted run: no
 // duplicate history rows (their key is asOf + runId), no lost events (a re-sent event keeps
 // its deterministic id, so consumers drop it).
+//
+// Person bars (FSL Art. 135) are looked up for the legal representatives of the enterprises
+// being graded, by ID hash (personBarSources: two BatchGetItems per 100 enterprises), not by
+// reading every penalty of the DISCIPLINE partition in every shard: that was shards × listings
+// read units on one partition key, which at a country's scale no run could finish
+// (infra/README.md "At national scale"). The grades are the same: assess() matches bars to the
+// legal representative's hash only, and the lookup returns every penalty that can match one.
 import {
   type Assessment,
   assessWithCases,
@@ -12,6 +19,7 @@ import {
   type Clock,
   canonicalJson,
   type Enterprise,
+  type PersonBar,
   personBars,
   ruleSetFor,
   samplesAwaitingDisposal,
@@ -21,9 +29,10 @@ import {
   type AssessmentWrite,
   type CaseStore,
   casesInPartition,
-  disciplinePenalties,
   emptyShardCounts,
+  forEachLimited,
   keys,
+  personBarSources,
   type RecordStore,
   type RunFailure,
   type RunStore,
@@ -57,6 +66,14 @@ const substance = (a: Assessment) => {
   return canonicalJson(rest);
 };
 
+/**
+ * Enterprises read ahead together: their partitions (READ_CONCURRENCY Queries in flight, instead
+ * of one round trip after another) and one lookup of their legal representatives' bars, which
+ * BatchGetItem serves 100 keys at a time.
+ */
+const LOOKAHEAD = 100;
+const READ_CONCURRENCY = 8;
+
 export async function gradeShard(message: GradeShardMessage, deps: GradeShardDeps): Promise<ShardResult> {
   const { runId, asOf } = message;
   // A shard dated before today — a re-grade of the past, or a shard redriven from a DLQ days
@@ -64,21 +81,40 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
   // event announces an old grade, and dirty marks stay for the next current run.
   const regrade = asOf < deps.clock.today();
   const rules = ruleSetFor(asOf);
-  const bars = personBars(await disciplinePenalties(deps.records.doc, deps.records.table), asOf, rules);
   const counts = emptyShardCounts();
   const failures: RunFailure[] = [];
 
-  for (const [index, uscc] of message.usccs.entries()) {
+  for (let start = 0; start < message.usccs.length; start += LOOKAHEAD) {
+    const ahead = message.usccs.slice(start, start + LOOKAHEAD);
+    // Read before grading, as before, only earlier: a record stored meanwhile re-marks its
+    // enterprise with a new stamp, so the conditional clear below fails and it stays dirty.
+    const partitions = new Map<string, Record<string, unknown>[]>();
+    await forEachLimited(ahead, READ_CONCURRENCY, async (uscc) => {
+      partitions.set(uscc, await deps.records.enterprisePartition(uscc));
+    });
+    const split = new Map([...partitions].map(([uscc, items]) => [uscc, splitPartition(items)]));
+    const reps = [...split.values()].flatMap(({ profile }) => profile?.legalRepId?.hash ?? []);
+    const bars = personBars(await personBarSources(deps.records.doc, deps.records.table, reps), asOf, rules);
+    for (const [offset, uscc] of ahead.entries()) {
+      await gradeOne(uscc, start + offset, partitions.get(uscc) ?? [], split.get(uscc) ?? splitPartition([]), bars);
+    }
+  }
+
+  async function gradeOne(
+    uscc: string,
+    index: number,
+    items: Record<string, unknown>[],
+    { profile, records }: ReturnType<typeof splitPartition>,
+    bars: readonly PersonBar[],
+  ): Promise<void> {
     deps.beforeEnterprise?.(uscc, index);
-    const items = await deps.records.enterprisePartition(uscc);
-    const { profile, records } = splitPartition(items);
     const latestItem = items.find((i) => i.sk === keys.latestAssessment);
     const latest = (latestItem?.data as StoredAssessment | undefined) ?? null;
     const dirty = items.find((i) => i.sk === keys.dirty);
 
     if (!profile) {
       counts.orphans += records.length; // kept, uncounted, and dirty until the profile arrives
-      continue;
+      return;
     }
     if (!regrade && latest?.runId === runId) {
       // Done by this run before a crash: count it as it was counted then.
@@ -89,7 +125,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
       // Only the mark that attempt consumed: a record stored since then keeps its enterprise dirty.
       if (dirty && dirty.markedAt === latestItem?.consumedMark)
         await deps.assessments.clearDirty(uscc, dirty.markedAt as string);
-      continue;
+      return;
     }
 
     let assessment: Assessment | null;
@@ -103,7 +139,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
       // A defect in the data or the engine for this one enterprise: reported, never silent.
       failures.push({ uscc, reason: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
       counts.failures++;
-      continue;
+      return;
     }
 
     if (regrade) {
@@ -112,7 +148,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
         if (await deps.assessments.writePastHistory({ ...assessment, runId })) counts.changed++;
         else counts.unchanged++;
       }
-      continue;
+      return;
     }
     const storedCases = casesInPartition(items);
     if (assessment === null) {

@@ -10,8 +10,15 @@
 // stay those of the present (the worker applies the same rule to any shard it receives after
 // its day). Without the flag a past date is refused, as is a date after today: no record of
 // that day exists yet, and its results would stand as the latest.
+//
+// At a country's scale (tens of millions of enterprises, infra/README.md "At national scale"):
+// key shards are read `readConcurrency` at a time, each returning one short attribute per
+// enterprise; targets are collected per key shard (an enterprise's dirty mark, next-change date
+// and profile are all keyed by the same shardOf(), so key shards never share an enterprise) and
+// concatenated, so no Set of the whole population is built (V8's Set stops at 2^24 entries,
+// ~16.7 million) and no sort of it either.
 import { type Clock, isValidIsoDate } from '@fenji/domain';
-import type { AssessmentStore, RunKind, RunStore } from '@fenji/store';
+import { type AssessmentStore, ensurePersonBarIndex, forEachLimited, type RunKind, type RunStore } from '@fenji/store';
 import type { GradeQueue, GradeShardMessage } from '../shared/index.ts';
 
 export interface ScheduleRequest {
@@ -30,6 +37,8 @@ export interface ScheduleDeps {
   shardSize: number;
   /** Today decides present, re-grade or refusal; the local command's clock has its --as-of as today. */
   clock: Clock;
+  /** Key shards read at once (default 16). */
+  readConcurrency?: number;
 }
 
 export interface ScheduledRun {
@@ -66,8 +75,14 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
   // the history rows of the run that graded that date at the time.
   const runId = regrade ? `${asOf}-${request.kind}-regrade-${today}` : (request.runId ?? `${asOf}-${request.kind}`);
 
-  const targets = new Set<string>();
-  for (let shard = 0; shard < deps.shards; shard++) {
+  // Penalties stored before person-bar items existed get theirs now, once (a marker records it):
+  // the workers look bars up by ID hash only.
+  await ensurePersonBarIndex(deps.assessments.doc, deps.assessments.table, now.toISOString());
+
+  const byShard: string[][] = new Array(deps.shards);
+  const shards = Array.from({ length: deps.shards }, (_, shard) => shard);
+  await forEachLimited(shards, deps.readConcurrency ?? 16, async (shard) => {
+    const targets = new Set<string>();
     for (const d of await deps.assessments.dirty(shard)) targets.add(d.uscc);
     const more =
       // The next-change dates of the present say nothing about a past date: a re-grade takes all.
@@ -75,16 +90,17 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
         ? await deps.assessments.dueForChange(shard, asOf)
         : await deps.assessments.enterprises(shard);
     for (const u of more) targets.add(u);
-  }
-  const sorted = [...targets].sort();
+    byShard[shard] = [...targets].sort();
+  });
+  const all = byShard.flat();
   const messages: GradeShardMessage[] = [];
-  for (let i = 0; i < sorted.length; i += deps.shardSize) {
+  for (let i = 0; i < all.length; i += deps.shardSize) {
     messages.push({
       runId,
       kind: request.kind,
       asOf,
       shard: messages.length,
-      usccs: sorted.slice(i, i + deps.shardSize),
+      usccs: all.slice(i, i + deps.shardSize),
     });
   }
   await deps.runs.start({
@@ -92,10 +108,10 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
     kind: request.kind,
     asOf,
     startedAt: now.toISOString(),
-    enterprises: sorted.length,
+    enterprises: all.length,
     shards: messages.length,
     ...(regrade ? { regrade } : {}),
   });
   await deps.queue.send(messages);
-  return { runId, kind: request.kind, asOf, enterprises: sorted.length, shards: messages.length, regrade };
+  return { runId, kind: request.kind, asOf, enterprises: all.length, shards: messages.length, regrade };
 }
