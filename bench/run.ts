@@ -18,6 +18,7 @@ import {
   writeJson,
 } from './common.ts';
 import { type CostModel, costModel } from './cost.ts';
+import { countryReport, formatCountry } from './country.ts';
 import type { Prepared } from './data.ts';
 import type { AssessBenchResult } from './fenji.ts';
 import type { Ingest200kResult } from './ingest-200k.ts';
@@ -34,6 +35,8 @@ const HELP = `Usage: npm run bench -- [options]
   --pipeline-scale N   enterprises for the local pipeline run (0 = skip it)
   --ingest-200k        only: a 200,000-line CSV through the ingest-s3 handler, peak RSS growth (~5–7 min)
   --report             only: recompute the cost model and print the table from bench/results.json
+  --country            only: a national deployment on paper (bench/country.ts) from the pipeline
+                       figures in bench/results.json: run times, USD and hot keys, before/after (~1 s)
   -h, --help           this help
 
 Data is generated with fixed seeds into bench/tmp/ (git-ignored) and reused by later runs.
@@ -265,6 +268,7 @@ async function main(): Promise<void> {
       'pipeline-scale': { type: 'string' },
       'ingest-200k': { type: 'boolean' },
       report: { type: 'boolean' },
+      country: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -272,6 +276,14 @@ async function main(): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(HELP);
+    return;
+  }
+  if (values.country) {
+    // A model over the measured figures: it reads results.json and writes nothing.
+    const measured = readJsonIfExists<Results>(RESULTS_FILE)?.pipeline;
+    if (!measured)
+      throw new Error('bench --country: no pipeline run in bench/results.json; run `npm run bench -- --quick` first');
+    process.stdout.write(`${formatCountry(countryReport(measured))}\n`);
     return;
   }
   const started = performance.now();
