@@ -37,6 +37,9 @@ const ENCODING_NAMES = {
   'utf-16be': 'UTF-16 (big-endian)',
 } as const;
 
+/** No errors found before validation: shared, never written to (one array less per record). */
+const NO_ERRORS: readonly FieldError[] = Object.freeze([]);
+
 /**
  * Validates one raw object (CSV cells or a parsed JSON object) into a record or a reject;
  * `extraErrors` (found before validation) are reported first and make it a reject. Never
@@ -48,7 +51,7 @@ export function validate(
   ctx: ParseContext,
   source: string,
   line: number | null,
-  extraErrors: FieldError[] = [],
+  extraErrors: readonly FieldError[] = NO_ERRORS,
 ): { record: AnyRecord; reject?: undefined } | { record?: undefined; reject: Reject } {
   let result: ReturnType<typeof parseRecord>;
   try {
@@ -120,6 +123,20 @@ interface FormatHandler {
   /** Line on which the record being read started (or the current line between records). */
   pendingLine(): number;
   currentLine(): number;
+}
+
+/** `value.trim() === ''`, without trimming the many cells that are empty or start with a printable ASCII character. */
+function isBlank(value: string): boolean {
+  if (value.length === 0) return true;
+  const c = value.charCodeAt(0);
+  // 0x21–0x7E is never whitespace or a line terminator, so trim() would leave it: not blank.
+  if (c > 0x20 && c < 0x7f) return false;
+  return value.trim() === '';
+}
+
+function allBlank(cells: readonly string[]): boolean {
+  for (const c of cells) if (!isBlank(c)) return false;
+  return true;
 }
 
 class CsvHandler implements FormatHandler {
@@ -200,9 +217,9 @@ class CsvHandler implements FormatHandler {
       return;
     }
     const cells = row.cells;
-    // A row of empty cells (`,,,,` as spreadsheets export) carries nothing: skipped like an empty line.
-    if (cells.every((c) => c.trim() === '')) return;
     if (cells.length !== header.length) {
+      // A row of empty cells (`,,,,` as spreadsheets export) carries nothing: skipped like an empty line.
+      if (allBlank(cells)) return;
       out.reject({
         source,
         line: row.line,
@@ -214,18 +231,23 @@ class CsvHandler implements FormatHandler {
       return;
     }
     const raw: Record<string, unknown> = {};
-    const errors: FieldError[] = [];
+    let errors: FieldError[] | undefined;
+    let blank = true;
     for (let i = 0; i < cells.length; i++) {
       const value = cells[i] as string;
-      if (value.trim() === '') continue; // empty cell = field absent
+      if (isBlank(value)) continue; // empty cell = field absent
+      blank = false;
       const name = header[i];
       if (name === null || name === undefined) {
+        errors ??= [];
         errors.push({ field: `column ${i + 1}`, message: 'a value in a column that has no name in the header' });
       } else {
         raw[name] = value;
       }
     }
-    const result = validate(this.type, raw, this.ctx, source, row.line, errors);
+    // A row of empty cells carries nothing, as above.
+    if (blank) return;
+    const result = validate(this.type, raw, this.ctx, source, row.line, errors ?? NO_ERRORS);
     if (result.record) out.record(result.record, row.line);
     else out.reject(result.reject);
   }
@@ -316,7 +338,7 @@ class JsonlHandler implements FormatHandler {
         continue;
       }
       const tagError = untag(value, this.type);
-      const result = validate(this.type, value, this.ctx, source, l.line, tagError ? [tagError] : []);
+      const result = validate(this.type, value, this.ctx, source, l.line, tagError ? [tagError] : NO_ERRORS);
       if (result.record) out.record(result.record, l.line);
       else out.reject(result.reject);
     }
