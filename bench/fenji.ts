@@ -1,9 +1,10 @@
 // fenji in memory: files → readRecords (parse + validate) → versions resolved per key as the
 // DynamoDB store resolves them (records.md §3) → records grouped by enterprise, then assess() over
-// every enterprise. The loading is @fenji/local's in-memory population loader (the one `npm run
-// impact` uses), so there is one in-memory reading of a data folder. The assess timing covers
-// assess() calls only: records are already loaded and grouped, as the grade worker has them after
-// its partition Query.
+// every enterprise. The loading is @fenji/local's in-memory population (the one `npm run impact`
+// uses): records are held as compact rows (packages/local/src/compact.ts) and an enterprise's
+// records are built again as objects each time they are read. The assess timing therefore covers
+// that rebuilding and the assess() calls — what grading a held population costs — and not the
+// reading of the files.
 import { createWriteStream } from 'node:fs';
 import {
   type Assessment,
