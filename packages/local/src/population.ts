@@ -179,16 +179,18 @@ class Keeper {
   /** Loading is over: each enterprise's rows become one range, in uscc order (the grading order). */
   seal(): void {
     const slots = [...this.slots.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const order: number[] = [];
+    let rows = 0;
+    for (const [, slot] of slots) rows += (slot.rows as number[]).length + (slot.profileRow >= 0 ? 1 : 0);
+    const order = new Int32Array(rows);
+    let at = 0;
     for (const [, slot] of slots) {
-      const rows = slot.rows as number[];
       if (slot.profileRow >= 0) {
-        order.push(slot.profileRow);
-        slot.profileRow = order.length - 1;
+        order[at] = slot.profileRow;
+        slot.profileRow = at++;
       }
-      slot.first = order.length;
-      slot.count = rows.length;
-      order.push(...rows);
+      slot.first = at;
+      for (const row of slot.rows as number[]) order[at++] = row;
+      slot.count = at - slot.first;
       slot.rows = null;
     }
     this.store.seal(order);
