@@ -2,11 +2,12 @@
 // esbuild — no Docker), its own role with no managed policy, its own log group with retention,
 // the Powertools environment, and alarms on errors and throttles. Grants are added by the stack,
 // statement by statement, so each role holds exactly what its handler calls.
+import { posix } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -32,6 +33,12 @@ export interface FenjiFunctionProps {
   readonly retryAttempts?: number;
   /** Alarm on Throttles only when they persist this many 5-minute periods (default 1). */
   readonly throttleEvaluationPeriods?: number;
+  /**
+   * Files the handler reads at run time beside its bundle (esbuild bundles imports, not files
+   * read with readFileSync): absolute source → path inside the bundle folder. Copied after
+   * bundling with `cp`, locally like the bundling itself.
+   */
+  readonly bundleFiles?: Readonly<Record<string, string>>;
   readonly alarmAction: IAlarmAction;
 }
 
@@ -106,6 +113,7 @@ export class FenjiFunction extends Construct {
         bundleAwsSDK: true,
         externalModules: [],
         forceDockerBundling: false,
+        ...(props.bundleFiles ? { commandHooks: copyAfterBundling(props.bundleFiles) } : {}),
       },
     });
 
@@ -146,6 +154,20 @@ export class FenjiFunction extends Construct {
   grant(statement: PolicyStatement): void {
     this.role.addToPrincipalPolicy(statement);
   }
+}
+
+/** Bundling hooks that copy `files` (absolute source → path in the bundle) after esbuild ran. */
+function copyAfterBundling(files: Readonly<Record<string, string>>): ICommandHooks {
+  const quote = (p: string) => `'${p.replace(/'/g, "'\\''")}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) =>
+      Object.entries(files).map(([from, to]) => {
+        const target = posix.join(outputDir, to);
+        return `mkdir -p ${quote(posix.dirname(target))} && cp ${quote(from)} ${quote(target)}`;
+      }),
+  };
 }
 
 /** X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions. */

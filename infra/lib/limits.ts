@@ -11,6 +11,11 @@ export const TIMEOUT = {
   gradeWorker: Duration.minutes(5),
   /** A country's list reads ~450,000 enterprise partitions and renders as many lines. */
   disciplineExport: Duration.minutes(15),
+  /**
+   * A rule-change impact (POST /impact) reads every enterprise partition and grades each twice:
+   * Lambda's maximum. The worker stops 90 s before it and fails the job saying so.
+   */
+  impactWorker: Duration.minutes(15),
   /** HTTP APIs end an integration after 30 s; the function stops first and reports it. */
   api: Duration.seconds(29),
 } as const;
@@ -19,6 +24,13 @@ export const visibilityFor = (consumerTimeout: Duration) => Duration.seconds(con
 
 /** Deliveries before a message goes to its DLQ. */
 export const MAX_RECEIVE_COUNT = 5;
+
+/**
+ * Deliveries of an impact job before its DLQ: the worker consumes the message of a job that
+ * failed (the job says why), so a redelivery means the function itself died (out of memory),
+ * which another 15-minute attempt would repeat. One retry, for a transient crash.
+ */
+export const IMPACT_MAX_RECEIVE_COUNT = 2;
 
 /** How long a DLQ keeps a message: the SQS maximum, time enough to read and redrive it. */
 export const DLQ_RETENTION = Duration.days(14);

@@ -120,8 +120,8 @@ describe('cdk-nag AwsSolutions', () => {
           acks.push({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason });
       }
     }
-    const roles = ['IngestS3', 'IngestSqs', 'GradeScheduler', 'GradeWorker', 'DisciplineExport', 'Api'];
-    const stackOf = (role: string) => (role === 'Api' ? 'FenjiApi' : 'FenjiProcessing');
+    const roles = ['IngestS3', 'IngestSqs', 'GradeScheduler', 'GradeWorker', 'DisciplineExport', 'Api', 'ImpactWorker'];
+    const stackOf = (role: string) => (role === 'Api' || role === 'ImpactWorker' ? 'FenjiApi' : 'FenjiProcessing');
     // Object patterns are named through the bucket's export: FenjiStateful:ExportsOutputFnGetAtt<Bucket><hash>Arn<hash>.
     const readable = (id: string) => id.replace(/ExportsOutputFnGetAtt(\w+?Bucket)[0-9A-F]{8}Arn[0-9A-F]{8}/, '$1');
     expect(acks.map(({ path, id }) => `${path} ${readable(id)}`).sort()).toEqual(
@@ -136,6 +136,7 @@ describe('cdk-nag AwsSolutions', () => {
         'FenjiProcessing/DisciplineExport/Role AwsSolutions-IAM5[Resource::FenjiStateful:ExportsBucket/discipline/*]',
         'FenjiApi/Api/Role AwsSolutions-IAM5[Resource::FenjiStateful:ExportsBucket/plans/*]',
         'FenjiApi/Api/Role AwsSolutions-IAM5[Resource::FenjiStateful:ExportsBucket/discipline/*]',
+        'FenjiApi/ImpactWorker/Role AwsSolutions-IAM5[Resource::FenjiStateful:ExportsBucket/impact/*]',
         'FenjiApi/Console/Distribution AwsSolutions-CFR1',
         'FenjiApi/Console/Distribution AwsSolutions-CFR2',
         'FenjiApi/Console/Distribution AwsSolutions-CFR4',
@@ -264,7 +265,7 @@ describe('queues', () => {
   it('every queue is encrypted, TLS-only, and has a DLQ with a redrive limit (or is one)', () => {
     for (const [, s] of both()) {
       const queues = ofType(s, 'AWS::SQS::Queue');
-      expect(queues).toHaveLength(7); // ingest, record, grade, their DLQs, failed invocations
+      expect(queues).toHaveLength(9); // ingest, record, grade, impact, their DLQs, failed invocations
       const dlqs = deadLetterTargets(s);
       const policies = ofType(s, 'AWS::SQS::QueuePolicy').map(([, r]) => r.Properties);
       for (const [id, q] of queues) {
@@ -279,7 +280,8 @@ describe('queues', () => {
         ).toBe(true);
         const redrive = q.Properties.RedrivePolicy;
         if (redrive) {
-          expect(redrive.maxReceiveCount, id).toBe(5);
+          // An impact job's message comes back only when the worker died (limits.ts).
+          expect(redrive.maxReceiveCount, id).toBe(logicalId.startsWith('ImpactQueue') ? 2 : 5);
           continue;
         }
         // A DLQ: some queue redrives into it, or a function, schedule or rule delivers failures to it.
@@ -289,14 +291,14 @@ describe('queues', () => {
     }
   });
 
-  it('redrives the ingest, record and grade queues into their own DLQs', () => {
+  it('redrives the ingest, record, grade and impact queues into their own DLQs', () => {
     const redrives = ofType(cognito, 'AWS::SQS::Queue')
       .filter(([, q]) => q.Properties.RedrivePolicy)
       .map(([id, q]) => [id, q.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]]);
     const targets = Object.fromEntries(
       redrives.map(([id, dlq]) => [id.split('/')[1].replace(/[0-9A-F]{8}$/, ''), dlq]),
     );
-    expect(Object.keys(targets).sort()).toEqual(['GradeQueue', 'IngestQueue', 'RecordQueue']);
+    expect(Object.keys(targets).sort()).toEqual(['GradeQueue', 'ImpactQueue', 'IngestQueue', 'RecordQueue']);
     for (const [queue, dlq] of Object.entries(targets))
       expect(dlq).toMatch(new RegExp(`^${queue.replace('Queue', 'Dlq')}`));
   });
@@ -326,6 +328,7 @@ describe('functions', () => {
     GradeWorker: 'grade-worker',
     DisciplineExport: 'discipline-export',
     Api: 'api',
+    ImpactWorker: 'impact-worker',
   };
 
   it('are Node.js 24 on arm64, traced, with the Powertools environment and a retained log group', () => {
@@ -395,7 +398,7 @@ describe('functions', () => {
     const assets = ofType(cognito, 'AWS::Lambda::Function').map(
       ([, fn]) => `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`,
     );
-    expect(new Set(assets).size).toBe(6);
+    expect(new Set(assets).size).toBe(7);
     expect(readdirSync(outdir)).toEqual(expect.arrayContaining(assets));
     for (const a of assets) {
       const file = join(outdir, a, 'index.mjs');
@@ -406,6 +409,13 @@ describe('functions', () => {
       );
       expect(existsSync(join(outdir, a, 'index.mjs.map')), a).toBe(true);
     }
+    // impact.html's renderer reads its script, stylesheet and chart.js beside the bundle.
+    const [[, worker]] = ofType(cognito, 'AWS::Lambda::Function').filter(([id]) =>
+      id.includes('/ImpactWorkerFunction'),
+    );
+    const bundle = join(outdir, `asset.${String(worker.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+    for (const file of ['page.js', 'report.css', 'node_modules/chart.js/dist/chart.umd.min.js'])
+      expect(existsSync(join(bundle, file)), file).toBe(true);
   });
 
   it('bound the load on the table: worker concurrency, one discipline export at a time', () => {
@@ -413,8 +423,9 @@ describe('functions', () => {
       ofType(cognito, 'AWS::Lambda::Function').find(([id]) => id.includes(`/${name}Function`))?.[1];
     expect(byName('GradeWorker')?.Properties.ReservedConcurrentExecutions).toBe(8);
     expect(byName('DisciplineExport')?.Properties.ReservedConcurrentExecutions).toBe(1);
+    expect(byName('ImpactWorker')?.Properties.ReservedConcurrentExecutions).toBe(2);
     const esm = ofType(cognito, 'AWS::Lambda::EventSourceMapping').map(([id, r]) => [id, r.Properties] as const);
-    expect(esm).toHaveLength(3);
+    expect(esm).toHaveLength(4);
     for (const [id, p] of esm) {
       expect(p.FunctionResponseTypes, id).toEqual(['ReportBatchItemFailures']);
       expect(p.ScalingConfig.MaximumConcurrency, id).toBeGreaterThanOrEqual(2);
@@ -466,7 +477,9 @@ describe('functions', () => {
         's3:GetObject',
         's3:PutObject',
         's3:ListBucket',
+        'sqs:SendMessage',
       ]),
+      ImpactWorker: sorted(logs, xray, consume, kms, read, ['dynamodb:UpdateItem', 's3:PutObject']),
       Scheduler: sorted(['lambda:InvokeFunction', 'sqs:SendMessage', 'kms:Decrypt', 'kms:GenerateDataKey']),
     });
   });
@@ -499,19 +512,33 @@ describe('functions', () => {
     expect(withEnv).toEqual(['IngestS3', 'IngestSqs']);
   });
 
-  it('the API function cannot write the table beyond the PLAN# partitions', () => {
+  it('the API function cannot write the table beyond the PLAN# partitions and new impact jobs (IMPACT#)', () => {
     const writeish = /^dynamodb:(Put|Update|Delete|BatchWrite|TransactWrite|PartiQL(Insert|Update|Delete)|\*|.*\*)/;
     for (const [, s] of both()) {
       const [[, policy]] = ofType(s, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('api/ApiRoleDefaultPolicy'));
       const writes = policy.Properties.PolicyDocument.Statement.filter((st: Json) =>
         asList(st.Action).some((a: string) => writeish.test(a)),
       );
-      expect(writes).toHaveLength(1);
+      expect(writes).toHaveLength(2);
       expect(asList(writes[0].Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
       expect(writes[0].Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PLAN#*'] } });
+      expect(asList(writes[1].Action)).toEqual(['dynamodb:PutItem']);
+      expect(writes[1].Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IMPACT#*'] } });
       // …and only the table (no index, no other table).
-      expect(asList(writes[0].Resource)).toHaveLength(1);
+      for (const w of writes) expect(asList(w.Resource)).toHaveLength(1);
     }
+    // The impact worker updates its jobs and writes nothing else of the table.
+    const [[, worker]] = ofType(cognito, 'AWS::IAM::Policy').filter(([id]) =>
+      id.includes('ImpactWorkerRoleDefaultPolicy'),
+    );
+    const workerWrites = worker.Properties.PolicyDocument.Statement.filter((st: Json) =>
+      asList(st.Action).some((a: string) => writeish.test(a)),
+    );
+    expect(workerWrites).toHaveLength(1);
+    expect(workerWrites[0]).toMatchObject({
+      Action: 'dynamodb:UpdateItem',
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IMPACT#*'] } },
+    });
   });
 
   it('grade-worker reads one index, GSI1, where a failed sample’s disposal is found (deadlines.md §3)', () => {
@@ -952,7 +979,7 @@ describe('alarms', () => {
     const dlqs = ofType(cognito, 'AWS::SQS::Queue')
       .filter(([, q]) => !q.Properties.RedrivePolicy)
       .map(([id]) => id.split('/')[1]);
-    expect(dlqs).toHaveLength(4);
+    expect(dlqs).toHaveLength(5);
     for (const dlq of dlqs)
       expect(
         watched.some((w) => String(w).includes(dlq)),

@@ -18,7 +18,16 @@ import { fixedClock, isValidResidentId, isValidUscc } from '@fenji/domain';
 import { startEmbedded } from '@fenji/embedded';
 import { runPipeline, silentProgress } from '@fenji/local';
 import { writeDataset } from '@fenji/sample';
-import { ApiQueries, AssessmentStore, CaseStore, documentClient, PlanStore, RecordStore, RunStore } from '@fenji/store';
+import {
+  ApiQueries,
+  AssessmentStore,
+  CaseStore,
+  documentClient,
+  ImpactJobStore,
+  PlanStore,
+  RecordStore,
+  RunStore,
+} from '@fenji/store';
 import { lambdaContext } from '../support/lambda.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'fenji-privacy-'));
@@ -101,6 +110,9 @@ beforeAll(async () => {
       s3,
       exportsBucket: env.buckets.exports,
       clock,
+      // Only GET routes are called here: no impact job is queued.
+      impactJobs: new ImpactJobStore({ doc, table }),
+      impactQueue: { send: async () => {} },
     }));
     const call = async (url: string) => {
       const event = toHttpApiEvent(ROUTES, {

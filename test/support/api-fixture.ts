@@ -5,7 +5,15 @@
 // exported and the 2026-Q4 plan drawn. Persons carry real-shaped resident ID numbers, stored
 // only masked and hashed: `clearIds` and `idHashes` are what no response or log may contain.
 import { S3Client } from '@aws-sdk/client-s3';
-import { type ApiDeps, drawPlan, exportDisciplineList, gradeShard } from '@fenji/app';
+import {
+  type ApiDeps,
+  drawPlan,
+  exportDisciplineList,
+  gradeShard,
+  type InProcessImpactQueue,
+  inProcessImpactQueue,
+  runImpactJob,
+} from '@fenji/app';
 import {
   type Category,
   type Enterprise,
@@ -27,6 +35,7 @@ import {
   CaseStore,
   documentClient,
   emptyShardCounts,
+  ImpactJobStore,
   PlanStore,
   RecordStore,
   RunStore,
@@ -77,6 +86,8 @@ export interface ApiFixture {
   clearIds: string[];
   idHashes: string[];
   latest(uscc: string): Promise<StoredAssessment | null>;
+  /** POST /impact's jobs run in-process: `idle()` resolves once those queued have run. */
+  impactQueue: InProcessImpactQueue;
   stop(): Promise<void>;
 }
 
@@ -91,6 +102,18 @@ export async function startApiFixture(): Promise<ApiFixture> {
   const runs = new RunStore({ doc, table });
   const queries = new ApiQueries({ doc, table, shards: SHARDS });
   const plans = new PlanStore({ doc, table });
+  const impactJobs = new ImpactJobStore({ doc, table });
+  const impactQueue = inProcessImpactQueue(({ jobId }) =>
+    runImpactJob(jobId, {
+      records,
+      assessments,
+      jobs: impactJobs,
+      s3,
+      exportsBucket: env.buckets.exports,
+      shards: SHARDS,
+      clock: CLOCK,
+    }),
+  );
   const deps: ApiDeps = {
     records,
     assessments,
@@ -101,6 +124,8 @@ export async function startApiFixture(): Promise<ApiFixture> {
     s3,
     exportsBucket: env.buckets.exports,
     clock: CLOCK,
+    impactJobs,
+    impactQueue,
   };
 
   const clearIds = [
@@ -291,7 +316,9 @@ export async function startApiFixture(): Promise<ApiFixture> {
     clearIds,
     idHashes: ids.map((i) => i.hash),
     latest: (u) => queries.latest(u),
+    impactQueue,
     async stop() {
+      await impactQueue.idle();
       s3.destroy();
       doc.destroy();
       await env.stop();

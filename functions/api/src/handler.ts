@@ -1,9 +1,11 @@
-// Lambda behind the API Gateway HTTP API: the API handler of @fenji/app, wired to the table and
-// the exports bucket named in the environment.
+// Lambda behind the API Gateway HTTP API: the API handler of @fenji/app, wired to the table, the
+// exports bucket and the impact worker's queue named in the environment.
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { type ApiDeps, makeApiHandler } from '@fenji/app/api';
+import { sqsImpactQueue } from '@fenji/app/impact';
 import { dynamoDocumentClient, lazy, loadConfig, required, s3Client } from '@fenji/app/shared';
 import { systemClock } from '@fenji/domain';
-import { ApiQueries, AssessmentStore, CaseStore, PlanStore, RecordStore, RunStore } from '@fenji/store';
+import { ApiQueries, AssessmentStore, CaseStore, ImpactJobStore, PlanStore, RecordStore, RunStore } from '@fenji/store';
 
 export function depsFromEnv(): ApiDeps {
   const config = loadConfig();
@@ -20,6 +22,11 @@ export function depsFromEnv(): ApiDeps {
     s3: s3Client(config),
     exportsBucket: required(config.EXPORTS_BUCKET, 'EXPORTS_BUCKET'),
     clock: systemClock,
+    impactJobs: new ImpactJobStore({ doc, table }),
+    impactQueue: sqsImpactQueue(
+      new SQSClient({ region: config.AWS_REGION }),
+      required(config.IMPACT_QUEUE_URL, 'IMPACT_QUEUE_URL'),
+    ),
   };
 }
 

@@ -33,10 +33,14 @@ Usage: npm run serve [-- options]
 
 Tokens: npm run -s token -- --region 330302 [--role admin]
 Then:   curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:3000/openapi.json
+Impact: POST /impact (admin token) runs a rule-change impact in this process (docs/impact.md)
 Console: http://127.0.0.1:3000/console/ (npm run token prints a sign-in URL)
 `;
 
-/** The local server's own guard; the handler refuses bodies above 16 KiB itself (413 too). */
+/**
+ * The local server's own guard; the handler refuses bodies above each route's limit itself (413
+ * too): 16 KiB, and 64 KiB for POST /impact, which takes a whole rule-set file.
+ */
 const MAX_BODY = 64 * 1024;
 
 /** Where npm ci / npm run build -w @fenji/console writes the console (packages/console/dist). */
@@ -317,9 +321,28 @@ export async function serve(options: {
   const s3 = new S3Client(env.s3Config);
   // The shard count npm start grades with (pipeline.ts): the profiles' shard index uses it.
   const shards = 16;
+  const records = new store.RecordStore({ doc, table: env.tableName, shards, clock: options.clock });
+  const assessments = new store.AssessmentStore({ doc, table: env.tableName, shards });
+  const impactJobs = new store.ImpactJobStore({ doc, table: env.tableName });
+  // POST /impact: the impact worker's use case runs in this process, on the embedded table and
+  // buckets, once the request that queued the job has been answered (in the cloud: the impact
+  // queue and its Lambda). A job records its own failure; anything else is logged.
+  const impactQueue = api.inProcessImpactQueue(
+    ({ jobId }) =>
+      api.runImpactJob(jobId, {
+        records,
+        assessments,
+        jobs: impactJobs,
+        s3,
+        exportsBucket: env.buckets.exports,
+        shards,
+        clock: options.clock,
+      }),
+    (e, { jobId }) => options.log?.(`impact job ${jobId} failed outside the job: ${redactIds(String(e), true)}`),
+  );
   const deps = {
-    records: new store.RecordStore({ doc, table: env.tableName, shards, clock: options.clock }),
-    assessments: new store.AssessmentStore({ doc, table: env.tableName, shards }),
+    records,
+    assessments,
     cases: new store.CaseStore({ doc, table: env.tableName }),
     runs: new store.RunStore({ doc, table: env.tableName }),
     queries: new store.ApiQueries({ doc, table: env.tableName, shards }),
@@ -327,6 +350,8 @@ export async function serve(options: {
     s3,
     exportsBucket: env.buckets.exports,
     clock: options.clock,
+    impactJobs,
+    impactQueue,
   };
   const server = createApiServer({
     handler: api.makeApiHandler(() => deps) as ApiServerOptions['handler'],
@@ -353,6 +378,8 @@ export async function serve(options: {
     url: `http://127.0.0.1:${port}`,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // An impact job under way finishes first: it writes to the table and the bucket.
+      await impactQueue.idle();
       s3.destroy();
       doc.destroy();
       await env.stop();

@@ -184,6 +184,8 @@ describe('authorisation matrix (every route through the local server)', () => {
     { name: 'runs', method: 'GET', path: '/runs?limit=100' },
     { name: 'run', method: 'GET', path: '/runs/run-with-failures' },
     { name: 'openapi', method: 'GET', path: '/openapi.json' },
+    { name: 'impact', method: 'POST', path: '/impact' },
+    { name: 'impactJob', method: 'GET', path: '/impact/job-1' },
   ];
 
   it('the matrix lists every route of the API', () => {
@@ -191,7 +193,8 @@ describe('authorisation matrix (every route through the local server)', () => {
       `${r.method} ${r.path.split('?')[0]}`
         .replace(fx.listed, '{uscc}')
         .replace(/\/plans\/[^/]+$/, '/plans/{period}')
-        .replace(/\/runs\/[^/]+$/, '/runs/{runId}'),
+        .replace(/\/runs\/[^/]+$/, '/runs/{runId}')
+        .replace(/\/impact\/[^/]+$/, '/impact/{id}'),
     );
     expect(templates.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
@@ -281,6 +284,8 @@ describe('authorisation matrix (every route through the local server)', () => {
       runs: open,
       run: open,
       openapi: open,
+      impact: regulatorDraw,
+      impactJob: regulatorDraw,
     };
     for (const r of routes()) {
       for (const [who, auth] of Object.entries(callers) as [keyof typeof callers, string][]) {
@@ -363,6 +368,18 @@ describe('authorisation matrix (every route through the local server)', () => {
     // Admins read like regulators, within their regions.
     expect((await request('GET', `/enterprises/${fx.listed}/assessment`, districtAdmin)).status).toBe(404);
     expect((await request('GET', `/runs/${RUN_ID}`, districtAdmin)).status).toBe(200);
+  });
+
+  it('POST /impact: an admin queues a job that runs in the server’s process; GET /impact/{id} follows it', async () => {
+    const cityAdmin = await token(['330300'], 'admin');
+    const body = { rules: 'cn-2016', base: 'cn-2022', asOf: '2026-11-30', period: '2026-Q4' };
+    const posted = await request('POST', '/impact', cityAdmin, body);
+    expect(posted.status).toBe(202);
+    expect(posted.body).toMatchObject({ state: 'queued', links: { self: `/impact/${posted.body.id}` } });
+    await fx.impactQueue.idle();
+    const done = await request('GET', String((posted.body.links as { self: string }).self), cityAdmin);
+    expect(done).toMatchObject({ status: 200, body: { state: 'done', result: { population: { enterprises: 30 } } } });
+    expect((await request('GET', '/impact/nope', cityAdmin)).status).toBe(404);
   });
 
   it('an unknown route is a 404 before any token check', async () => {
@@ -623,6 +640,23 @@ describe('serve() on a state folder', () => {
       const empty = await fetch(`${serving.url}/assessments`, { headers: { authorization: t } });
       expect(await empty.json()).toEqual({ items: [], cursor: null });
       expect((await fetch(`${serving.url}/assessments`)).status).toBe(401);
+      // POST /impact runs in the server's process, on the state's own table and exports bucket.
+      const admin = bearer(await mintToken({ regions: ['330000'], role: 'admin', now: CLOCK.now() }, signingKey(dir)));
+      const posted = await fetch(`${serving.url}/impact`, {
+        method: 'POST',
+        headers: { authorization: admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ rules: 'cn-2016', base: 'cn-2022', asOf: '2026-11-30', period: '2026-Q4' }),
+      });
+      expect(posted.status).toBe(202);
+      const { id } = (await posted.json()) as { id: string };
+      let job: { state: string; result?: { population: { enterprises: number } } } = { state: 'queued' };
+      for (let i = 0; i < 100 && (job.state === 'queued' || job.state === 'running'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        job = (await (
+          await fetch(`${serving.url}/impact/${id}`, { headers: { authorization: admin } })
+        ).json()) as typeof job;
+      }
+      expect(job).toMatchObject({ state: 'done', result: { population: { enterprises: 0 } } });
     } finally {
       await serving.close();
     }

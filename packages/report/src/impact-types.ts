@@ -105,14 +105,15 @@ export interface ImpactReport {
   /** Whether the base is the rule set in force on asOf. */
   baseInForce: boolean;
   population: {
-    source: 'data' | 'state';
+    /** A data folder or an npm start state (`npm run impact`), or the stored population (POST /impact: `path` is the table). */
+    source: 'data' | 'state' | 'store';
     path: string;
     /** Enterprises with a profile; assessed = those graded (a deregistered one is not). */
     enterprises: number;
     assessed: number;
     records: number;
     inspectors: number;
-    /** Records and files refused when reading a data folder; null for a state. */
+    /** Records and files refused when reading a data folder; null for a state or the store. */
     rejected: number | null;
   };
   ruleChanges: ImpactRuleValue[];

@@ -62,7 +62,7 @@ function header(r: ImpactReport): SafeHtml {
 <div><dt>拟议规则集 Proposed rule set</dt><dd>${ruleSetName(r.proposed)}</dd></div>
 <div><dt>评定日期 As of</dt><dd>${r.asOf}</dd></div>
 <div><dt>计划周期 Period</dt><dd>${r.period}</dd></div>
-<div><dt>评定对象 Population</dt><dd>${p.source === 'data' ? '数据目录 data folder' : '本地状态 local state'} ${p.path} · ${formatInt(p.assessed)} 家企业 enterprises · ${formatInt(p.records)} 条记录 records</dd></div>
+<div><dt>评定对象 Population</dt><dd>${p.source === 'data' ? '数据目录 data folder' : p.source === 'state' ? '本地状态 local state' : '已存储的数据 stored population, table'} ${p.path} · ${formatInt(p.assessed)} 家企业 enterprises · ${formatInt(p.records)} 条记录 records</dd></div>
 <div><dt>生成时间 Generated at</dt><dd>${r.generatedAt}</dd></div>
 </dl>
 <nav aria-label="目录 Contents"><ul>

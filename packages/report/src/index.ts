@@ -22,6 +22,8 @@ export { chartJsPath } from './assets.ts';
 export { CAPS } from './caps.ts';
 export { escapeHtml } from './html.ts';
 export { IMPACT_CAPS, renderImpact } from './impact.ts';
+export * from './impact-compute.ts';
+export * from './impact-rules.ts';
 export type * from './impact-types.ts';
 export { type DisciplineEntry, type ReportInput, RUN_COUNTERS, type RunCounters } from './input.ts';
 export { CASE_KIND_LABELS, CASE_STATE_LABELS, DEFAULT_REGION_NAMES, regionLabel } from './labels.ts';

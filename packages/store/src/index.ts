@@ -4,6 +4,7 @@ export * from './assessments.ts';
 export * from './batch.ts';
 export * from './cases.ts';
 export * from './client.ts';
+export * from './impact-jobs.ts';
 export * from './indexes.ts';
 export * from './plans.ts';
 export * from './records.ts';

@@ -38,14 +38,14 @@ function header(event: ApiEvent, name: string): string | undefined {
 
 /**
  * The body of a route that takes one. No body at all is an empty object (the document marks
- * the body optional). Anything sent must be `application/json` (415 otherwise: a form or text
+ * the body optional, unless the route requires one: then its schema refuses the empty object). Anything sent must be `application/json` (415 otherwise: a form or text
  * body is not read as JSON by accident) and a JSON object (400 for null, an array, a number).
  */
-function jsonBody(event: ApiEvent): Record<string, unknown> {
+function jsonBody(event: ApiEvent, maxBytes = MAX_BODY_BYTES): Record<string, unknown> {
   if (event.body === undefined || event.body === null || event.body === '') return {};
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new HttpError('payload_too_large', `body: at most ${MAX_BODY_BYTES} bytes (请求体过大)`);
+  if (Buffer.byteLength(text) > maxBytes)
+    throw new HttpError('payload_too_large', `body: at most ${maxBytes} bytes (请求体过大)`);
   if (!isJsonMediaType(header(event, 'content-type')))
     throw new HttpError(
       'unsupported_media_type',
@@ -73,7 +73,7 @@ function bind(route: Route, getDeps: () => ApiDeps | Promise<ApiDeps>) {
       throw new HttpError('forbidden', `${route.method} ${route.path} needs the admin role`);
     const params = parseOr400(route.params, event.pathParameters ?? {}, 'path');
     const query = parseOr400(route.query, event.queryStringParameters ?? {}, 'query');
-    const body = route.body ? parseOr400(route.body, jsonBody(event), 'body') : undefined;
+    const body = route.body ? parseOr400(route.body, jsonBody(event, route.maxBodyBytes), 'body') : undefined;
     const deps = await getDeps();
     return json(route.ok.status, await route.run({ caller, params, query, body, deps }));
   };

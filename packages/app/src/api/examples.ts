@@ -246,7 +246,56 @@ export const RESPONSE_EXAMPLES: Readonly<Record<string, unknown>> = {
   drawPlan: { ...plan, period: '2027-Q1', seed: '2027q1-public-seed', seedGenerated: false },
   listRuns: { items: [run], cursor: null },
   getRun: { ...run, failures: [], failuresOutsideScope: 0 },
+  requestImpact: impactJob('queued'),
+  getImpact: impactJob('done'),
 };
+
+/** An impact job (POST /impact, GET /impact/{id}): cn-2016 → cn-2022 on the bundled sample. */
+function impactJob(state: 'queued' | 'done') {
+  const id = '5b0f3c8e-1d2a-4c6b-9e7f-0a1b2c3d4e5f';
+  const ba = (before: number, after: number) => ({ before, after });
+  return {
+    id,
+    state,
+    requestedBy: 'admin-3',
+    createdAt: '2026-11-30T02:00:00.000Z',
+    startedAt: state === 'done' ? '2026-11-30T02:00:01.204Z' : null,
+    finishedAt: state === 'done' ? '2026-11-30T02:00:38.911Z' : null,
+    inputs: {
+      rules: 'cn-2022',
+      rulesPosted: false,
+      base: 'cn-2016',
+      asOf: '2022-03-14',
+      period: '2022-Q1',
+      seed: 'fenji-impact',
+    },
+    result:
+      state === 'done'
+        ? {
+            base: { id: 'cn-2016', title: '食品生产经营风险分级管理办法（试行）(2016)' },
+            proposed: { id: 'cn-2022', title: 'SAMR Order 49 (2022)' },
+            baseInForce: true,
+            population: { enterprises: 2000, assessed: 1991, records: 15870, inspectors: 40 },
+            ruleChanges: 57,
+            summary: {
+              riskGradeChanged: 212,
+              creditClassChanged: 96,
+              changed: 287,
+              riskScoreChanged: 1440,
+              keyInspections: ba(41, 63),
+              plannedInspections: ba(480, 512),
+              inspectorDays: ba(960, 1024),
+              shareOverMax: ba(0.05, 0.1),
+              seriousListings: ba(12, 12),
+              listingCandidates: ba(30, 34),
+            },
+            files: { json: `impact/${id}/impact.json`, html: `impact/${id}/impact.html` },
+          }
+        : null,
+    error: null,
+    links: { self: `/impact/${id}` },
+  };
+}
 
 /** One example per error status (the message of each is what the API says in that case). */
 export const ERROR_EXAMPLES: Readonly<Record<number, { error: string; message: string }>> = {

@@ -6,7 +6,7 @@
 // character as a description and an `x-fenji-check-character` extension.
 import { z } from 'zod';
 import { ERROR_EXAMPLES, RESPONSE_EXAMPLES } from './examples.ts';
-import { BEARER_CHALLENGE, INVALID_TOKEN_CHALLENGE, MAX_BODY_BYTES } from './http.ts';
+import { BEARER_CHALLENGE, INVALID_TOKEN_CHALLENGE } from './http.ts';
 import type { Route } from './routes.ts';
 import {
   Assessment,
@@ -24,6 +24,7 @@ import {
   ErrorResponse,
   Explanation,
   HistoryPage,
+  ImpactJobResponse,
   PlanDrawResponse,
   PlanResponse,
   RecordsResponse,
@@ -57,6 +58,7 @@ const COMPONENTS: Record<string, z.ZodType> = {
   RunSummary,
   RunPage,
   RunResponse,
+  ImpactJob: ImpactJobResponse,
 };
 
 const ERROR_TEXT: Record<number, string> = {
@@ -65,7 +67,7 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'the role may not do this, or the region asked for lies outside the token’s regions',
   404: 'not found — or outside your regions: the two are indistinguishable on purpose',
   409: 'the period’s plan has been drawn already',
-  413: `the body is larger than ${MAX_BODY_BYTES} bytes`,
+  // 413 names the route's own limit (buildOpenApi).
   415: 'a body was sent with another Content-Type than application/json',
   500: 'internal error; the message carries the request id',
 };
@@ -87,6 +89,7 @@ const WWW_AUTHENTICATE = {
 /** Request body examples, by operationId. */
 const REQUEST_EXAMPLES: Record<string, unknown> = {
   drawPlan: { seed: '2027q1-public-seed', asOf: '2026-11-30' },
+  requestImpact: { rules: 'cn-2022', base: 'cn-2016', asOf: '2022-03-14', period: '2022-Q1' },
 };
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -153,7 +156,8 @@ export function buildOpenApi(routes: readonly Route[]) {
     const statuses = new Set([...route.errors, ...EVERY_ROUTE, ...(route.body ? WITH_BODY : [])]);
     for (const status of [...statuses].sort((a, b) => a - b)) {
       responses[String(status)] = {
-        description: ERROR_TEXT[status] ?? 'error',
+        description:
+          status === 413 ? `the body is larger than ${route.maxBodyBytes} bytes` : (ERROR_TEXT[status] ?? 'error'),
         ...(status === 401 ? { headers: WWW_AUTHENTICATE } : {}),
         content: content(ref('Error'), ERROR_EXAMPLES[status]),
       };
@@ -168,8 +172,8 @@ export function buildOpenApi(routes: readonly Route[]) {
       ...(route.body
         ? {
             requestBody: {
-              required: false,
-              description: `optional; when sent, \`Content-Type: application/json\` (else 415), a JSON object (else 400) of at most ${MAX_BODY_BYTES} bytes (else 413)`,
+              required: route.bodyRequired,
+              description: `${route.bodyRequired ? 'required' : 'optional; when sent'}, \`Content-Type: application/json\` (else 415), a JSON object (else 400) of at most ${route.maxBodyBytes} bytes (else 413)`,
               content: content(inputSchema(route.body), REQUEST_EXAMPLES[route.operationId]),
             },
           }
@@ -198,6 +202,7 @@ export function buildOpenApi(routes: readonly Route[]) {
       { name: 'discipline', description: 'the joint-discipline list' },
       { name: 'plans', description: 'double-random inspection plans' },
       { name: 'runs', description: 'grading runs' },
+      { name: 'impact', description: 'rule-change impact: what a proposed rule set would do (admins)' },
       { name: 'meta', description: 'this document' },
     ],
     paths,

@@ -1,7 +1,7 @@
 // The routes of the HTTP API as data: method, path, the zod schemas of what they accept and
 // return (validation and the OpenAPI document both read them), and a thin use case each.
 // Every route runs after the caller is known (api-handler.ts) and applies region scope itself.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import {
   type Clock,
@@ -16,6 +16,8 @@ import {
   type ApiQueries,
   type AssessmentStore,
   type CaseStore,
+  type ImpactJob,
+  type ImpactJobStore,
   keys,
   type PlanStore,
   type RecordStore,
@@ -26,6 +28,7 @@ import {
 import { z } from 'zod';
 import { latestKey } from '../discipline/export-list.ts';
 import { JSONL_FILE, MANIFEST_FILE } from '../discipline/render.ts';
+import type { ImpactQueue } from '../impact/queue.ts';
 import { drawPlan } from '../plan/draw-plan.ts';
 import { logger } from '../shared/index.ts';
 import {
@@ -40,7 +43,7 @@ import {
   nameKeyOf,
 } from './cursor.ts';
 import { explainAssessment } from './explain.ts';
-import { HttpError } from './http.ts';
+import { HttpError, MAX_BODY_BYTES } from './http.ts';
 import {
   AssessmentPage,
   AssessmentResponse,
@@ -55,6 +58,9 @@ import {
   EnterpriseSearchQuery,
   HistoryPage,
   HistoryQuery,
+  ImpactBody,
+  ImpactJobParams,
+  ImpactJobResponse,
   ListingQuery,
   NoQuery,
   OpenApiDocument,
@@ -87,6 +93,12 @@ export interface ApiDeps {
   clock: Clock;
   /** The seed of a draw when the caller gives none: 128 random bits, returned with the plan. */
   newSeed?: () => string;
+  /** Rule-change impact jobs (POST /impact, GET /impact/{id}). */
+  impactJobs: ImpactJobStore;
+  /** Where POST /impact sends a job: the impact worker's queue (locally, the worker in-process). */
+  impactQueue: ImpactQueue;
+  /** The id of a new impact job; a random UUID when absent. */
+  newId?: () => string;
 }
 
 export interface RouteContext<P, Q, B> {
@@ -112,6 +124,10 @@ export interface Route {
   params: z.ZodObject;
   query: z.ZodObject;
   body: z.ZodObject | null;
+  /** The largest body the route reads (413 above it); MAX_BODY_BYTES unless the route says otherwise. */
+  maxBodyBytes: number;
+  /** Whether a body must be sent (the document says so); otherwise no body is an empty object. */
+  bodyRequired: boolean;
   ok: { status: number; description: string; schema: z.ZodType };
   /**
    * Error statuses of the route's own use case, for the OpenAPI document. Every route also
@@ -133,6 +149,8 @@ function route<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodObje
   params?: P;
   query?: Q;
   body?: B;
+  maxBodyBytes?: number;
+  bodyRequired?: boolean;
   ok: Route['ok'];
   errors: number[];
   run(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
@@ -140,6 +158,8 @@ function route<P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodObje
   return {
     ...def,
     adminOnly: def.adminOnly ?? false,
+    maxBodyBytes: def.maxBodyBytes ?? MAX_BODY_BYTES,
+    bodyRequired: def.bodyRequired ?? false,
     params: def.params ?? NoParams,
     query: def.query ?? NoQuery,
     body: def.body ?? null,
@@ -556,6 +576,106 @@ const getCaseMetrics = route({
   },
 });
 
+/** The seed of an impact's draws when none is given: npm run impact's default. */
+export const DEFAULT_IMPACT_SEED = 'fenji-impact';
+
+/**
+ * POST /impact takes a whole rule-set file (a shipped one is ~23 KB): a larger limit than the
+ * other bodies, and still one that npm run serve's own guard (64 KiB) lets through.
+ */
+export const IMPACT_BODY_BYTES = 64 * 1024;
+
+/** A job as GET /impact/{id} shows it: a posted rule set by its id, not repeated whole. */
+export function impactJobView(job: ImpactJob) {
+  const { rules, base, asOf, period, seed } = job.inputs;
+  return {
+    id: job.id,
+    state: job.state,
+    requestedBy: job.requestedBy,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    inputs: {
+      rules: typeof rules === 'string' ? rules : String(rules.id),
+      rulesPosted: typeof rules !== 'string',
+      base,
+      asOf,
+      period,
+      seed,
+    },
+    result: job.result,
+    error: job.error,
+    links: { self: `/impact/${job.id}` },
+  };
+}
+
+const requestImpact = route({
+  method: 'POST',
+  path: '/impact',
+  operationId: 'requestImpact',
+  summary: 'What a proposed rule set would do to the stored population',
+  description:
+    'Admin only. Queues a rule-change impact (docs/impact.md): every stored enterprise graded as of `asOf` under the base rule set and under the proposed one, the plan of `period` drawn under each, and what differs — transitions, key inspections, inspector-days, listings, the enterprises whose grade changes and the rule values responsible. It runs asynchronously in the impact worker; follow `links.self` until `state` is done (then `result` has the headline figures and the keys of impact.json and impact.html in the exports bucket) or failed (`error` says why). The files cover the whole population, whatever the caller’s regions; this answer and GET /impact/{id} carry counts only. `rules` may be a whole rule-set object in the shipped file format; a bad value is a 400 naming `rules.<its path in the file>`.',
+  tag: 'impact',
+  adminOnly: true,
+  body: ImpactBody,
+  bodyRequired: true,
+  maxBodyBytes: IMPACT_BODY_BYTES,
+  ok: { status: 202, description: 'the job, queued', schema: ImpactJobResponse },
+  errors: [403],
+  async run({ caller, body, deps }) {
+    const now = deps.clock.now().toISOString();
+    const job: ImpactJob = {
+      id: deps.newId?.() ?? randomUUID(),
+      requestedBy: caller.subject,
+      state: 'queued',
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
+      inputs: {
+        rules: body.rules,
+        base: body.base ?? null,
+        asOf: body.asOf,
+        period: body.period,
+        seed: body.seed ?? DEFAULT_IMPACT_SEED,
+      },
+      result: null,
+      error: null,
+    };
+    if (!(await deps.impactJobs.create(job))) throw new Error(`impact job id ${job.id} is taken`);
+    try {
+      await deps.impactQueue.send({ jobId: job.id });
+    } catch (e) {
+      // Not left queued for ever: the job says why it never ran.
+      const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      await deps.impactJobs.put({ ...job, state: 'failed', finishedAt: now, error: `could not be queued: ${reason}` });
+      throw e;
+    }
+    const view = impactJobView(job);
+    logger.info('impact job queued', { jobId: job.id, by: caller.subject, ...view.inputs });
+    return view;
+  },
+});
+
+const getImpact = route({
+  method: 'GET',
+  path: '/impact/{id}',
+  operationId: 'getImpact',
+  summary: 'State and headline figures of a rule-change impact job',
+  description:
+    'Admin only. The job POST /impact queued: its state, timestamps and inputs; when done the headline figures (counts only) and the keys of impact.json and impact.html in the exports bucket; when failed why.',
+  tag: 'impact',
+  adminOnly: true,
+  params: ImpactJobParams,
+  ok: { status: 200, description: 'the job', schema: ImpactJobResponse },
+  errors: [400, 403, 404],
+  async run({ params, deps }) {
+    const job = await deps.impactJobs.get(params.id);
+    if (!job) throw new HttpError('not_found', `no impact job ${params.id}`);
+    return impactJobView(job);
+  },
+});
+
 /** The OpenAPI route is added by api-handler.ts, which knows the whole table. */
 export function openApiRoute(document: () => unknown): Route {
   return route({
@@ -587,4 +707,6 @@ export const DATA_ROUTES: readonly Route[] = [
   drawPlanRoute,
   listRuns,
   getRun,
+  requestImpact,
+  getImpact,
 ];

@@ -12,6 +12,7 @@ import {
   REPAIR_DECISIONS,
 } from '@fenji/domain';
 import { z } from 'zod';
+import { RULE_SET_IDS, ruleSetProblem } from '../impact/rules.ts';
 import { REGION_CODE } from './scope.ts';
 
 // ---- inputs ---------------------------------------------------------------------------------
@@ -200,6 +201,65 @@ export const PlanDrawBody = z
     asOf: IsoDateString.optional().describe('grading date the draw is as of; today (Asia/Shanghai) when omitted'),
   })
   .strict();
+
+/**
+ * OpenAPI extension on the rule-set object of POST /impact: it is validated as a shipped rule-set
+ * file is (packages/domain/rules/README.md). JSON Schema could say it only with the file format's
+ * whole schema (34 KB, which strict validators refuse as generated); a generated client and a
+ * reader learn it here, and the contract test implements it as a keyword, as it does the USCC
+ * check character.
+ */
+export const RULE_SET_EXTENSION = 'x-fenji-rule-set';
+
+const RULE_SET_MESSAGE = `must be a shipped rule set's id (${RULE_SET_IDS.join(', ')}) or a rule-set object in the shipped file format`;
+
+const RuleSetId = z.enum(RULE_SET_IDS, { error: `must be one of ${RULE_SET_IDS.join(', ')}` });
+
+/** A rule-set file's content; a bad value is a 400 naming `rules.<its path in the file>`. */
+const RuleSetObject = z
+  .record(z.string(), z.unknown())
+  .superRefine((data, ctx) => {
+    const problem = ruleSetProblem(data);
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+  })
+  .meta({
+    [RULE_SET_EXTENSION]:
+      'a rule-set file of packages/domain/rules/ (every value with its legal reference), validated as the shipped files are; its id need not match a file name',
+  });
+
+export const ImpactBody = z
+  .object({
+    rules: z
+      .union([RuleSetId, RuleSetObject], { error: RULE_SET_MESSAGE })
+      .meta({ examples: ['cn-2022'] })
+      .describe(
+        'the proposed rule set: a shipped rule set’s id, or a whole rule-set object in the shipped file format (a copy of packages/domain/rules/cn-2022.json with changed values)',
+      ),
+    base: RuleSetId.optional()
+      .meta({ examples: ['cn-2016'] })
+      .describe('the rule set compared with (a shipped id); the one in force on asOf when omitted'),
+    asOf: IsoDateString.describe('the grading date: both gradings see the records of that day'),
+    period: Period,
+    seed: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII')
+      .meta({ examples: ['fenji-impact'] })
+      .optional()
+      .describe(
+        'seed of the double-random draws, the same under both sets; fenji-impact (as npm run impact) when omitted',
+      ),
+  })
+  .strict();
+
+export const ImpactJobParams = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an impact job id')
+    .meta({ examples: ['5b0f3c8e-1d2a-4c6b-9e7f-0a1b2c3d4e5f'] })
+    .describe('the id POST /impact returned'),
+});
 
 // ---- outputs --------------------------------------------------------------------------------
 
@@ -571,3 +631,56 @@ export const CaseMetricsResponse = z.object({
 });
 
 export const OpenApiDocument = z.record(z.string(), z.unknown()).describe('this document');
+
+const BeforeAfter = z.object({ before: z.number(), after: z.number() });
+
+export const ImpactJobResponse = z.object({
+  id: z.string(),
+  state: z
+    .enum(['queued', 'running', 'done', 'failed'])
+    .describe('queued (sent to the impact worker), running, done (result holds the figures), failed (error says why)'),
+  requestedBy: z.string().nullable().describe('the token subject of whoever asked'),
+  createdAt: z.string().describe('ISO 8601 instant of the request'),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  inputs: z.object({
+    rules: z.string().describe('the proposed rule set’s id (that of the posted object when one was posted)'),
+    rulesPosted: z.boolean().describe('true when a rule-set object was posted, false for a shipped id'),
+    base: z.string().nullable().describe('null: the rule set in force on asOf'),
+    asOf: Day,
+    period: z.string(),
+    seed: z.string(),
+  }),
+  result: z
+    .object({
+      base: z.object({ id: z.string(), title: z.string() }),
+      proposed: z.object({ id: z.string(), title: z.string() }),
+      baseInForce: z.boolean(),
+      population: z.object({
+        enterprises: z.number().int(),
+        assessed: z.number().int(),
+        records: z.number().int(),
+        inspectors: z.number().int(),
+      }),
+      ruleChanges: z.number().int().describe('rule values that differ between the two sets'),
+      summary: z.object({
+        riskGradeChanged: z.number().int(),
+        creditClassChanged: z.number().int(),
+        changed: z.number().int(),
+        riskScoreChanged: z.number().int(),
+        keyInspections: BeforeAfter,
+        plannedInspections: BeforeAfter,
+        inspectorDays: BeforeAfter,
+        shareOverMax: BeforeAfter,
+        seriousListings: BeforeAfter,
+        listingCandidates: BeforeAfter,
+      }),
+      files: z
+        .object({ json: z.string(), html: z.string() })
+        .describe('keys of impact.json and impact.html in the exports bucket (docs/impact.md)'),
+    })
+    .nullable()
+    .describe('when done: the headline figures of impact.json (counts only: they name no enterprise) and its files'),
+  error: z.string().nullable().describe('when failed: why'),
+  links: z.object({ self: z.string().describe('GET this to follow the job') }),
+});

@@ -18,6 +18,8 @@ const schema = z.object({
   /** Enterprises per grade-queue message. */
   SHARD_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
   GRADE_QUEUE_URL: z.string().min(1).optional(),
+  /** The impact worker's queue (POST /impact sends a job there). */
+  IMPACT_QUEUE_URL: z.string().min(1).optional(),
   EVENT_BUS_NAME: z.string().min(1).optional(),
   /** Local runtime only: the embedded dynalite / s3rver endpoints. */
   FENJI_DYNAMODB_ENDPOINT: z.string().url().optional(),

@@ -775,6 +775,8 @@ describe('claims as the authorizer passes them', () => {
     ['POST', '/plans/2027-04'],
     ['GET', `/runs/${RUN_ID}`],
     ['GET', '/openapi.json'],
+    ['POST', '/impact'],
+    ['GET', '/impact/job-1'],
   ] as const;
 
   it('covers every route of the table', () => {
@@ -786,7 +788,8 @@ describe('claims as the authorizer passes them', () => {
               .split('?')[0]
               ?.replace('/X/', '/{uscc}/')
               .replace(/2026-Q4|2027-04/, '{period}')
-              .replace(RUN_ID, '{runId}')}`,
+              .replace(RUN_ID, '{runId}')
+              .replace('/impact/job-1', '/impact/{id}')}`,
         )
         .sort(),
     ).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());

@@ -7,7 +7,7 @@
 //   formats), and documented required headers (a 401's WWW-Authenticate) are there.
 // - The request: validated against the document's parameters and body — with what the patterns
 //   cannot say implemented as the document says it (`format: date` by ajv-formats, the
-//   `x-fenji-check-character` extension as a keyword). A request the document refuses must be
+//   `x-fenji-check-character` and `x-fenji-rule-set` extensions as keywords). A request the document refuses must be
 //   refused (400, 413, 415, or 401/403 which come first); a request the document accepts must
 //   not be refused as malformed (a 400 other than a cursor that names another query, or a 415).
 //
@@ -16,6 +16,7 @@
 import { isValidUscc } from '@fenji/domain';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
+import { ruleSetProblem } from '../../src/impact/rules.ts';
 
 type Json = Record<string, unknown>;
 
@@ -41,6 +42,8 @@ interface Operation {
 
 const SCHEMA_BASE = 'https://fenji.invalid/schemas/';
 const CHECK_CHARACTER = 'x-fenji-check-character';
+/** A rule-set object validated as the shipped rule-set files are (POST /impact). */
+const RULE_SET = 'x-fenji-rule-set';
 
 /** `#/components/schemas/X` → an absolute id ajv resolves among the registered components. */
 function rewriteRefs<T>(value: T): T {
@@ -64,6 +67,13 @@ function makeAjv(components: Json, coerceTypes: boolean): Ajv2020 {
     keyword: CHECK_CHARACTER,
     schemaType: 'string',
     validate: (_schema: string, data: unknown) => typeof data !== 'string' || isValidUscc(data),
+    errors: false,
+  });
+  ajv.addKeyword({
+    keyword: RULE_SET,
+    schemaType: 'string',
+    validate: (_schema: string, data: unknown) =>
+      data === null || typeof data !== 'object' || Array.isArray(data) || ruleSetProblem(data as Json) === null,
     errors: false,
   });
   for (const [id, schema] of Object.entries(components)) ajv.addSchema(rewriteRefs(schema as Json), SCHEMA_BASE + id);

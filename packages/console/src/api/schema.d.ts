@@ -248,6 +248,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a proposed rule set would do to the stored population
+         * @description Admin only. Queues a rule-change impact (docs/impact.md): every stored enterprise graded as of `asOf` under the base rule set and under the proposed one, the plan of `period` drawn under each, and what differs — transitions, key inspections, inspector-days, listings, the enterprises whose grade changes and the rule values responsible. It runs asynchronously in the impact worker; follow `links.self` until `state` is done (then `result` has the headline figures and the keys of impact.json and impact.html in the exports bucket) or failed (`error` says why). The files cover the whole population, whatever the caller’s regions; this answer and GET /impact/{id} carry counts only. `rules` may be a whole rule-set object in the shipped file format; a bad value is a 400 naming `rules.<its path in the file>`.
+         *
+         *     Requires the `admin` role.
+         */
+        post: operations["requestImpact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/impact/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * State and headline figures of a rule-change impact job
+         * @description Admin only. The job POST /impact queued: its state, timestamps and inputs; when done the headline figures (counts only) and the keys of impact.json and impact.html in the exports bucket; when failed why.
+         *
+         *     Requires the `admin` role.
+         */
+        get: operations["getImpact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -928,6 +972,93 @@ export interface components {
                 reason: string;
             }[];
             failuresOutsideScope: number;
+        };
+        ImpactJob: {
+            id: string;
+            /**
+             * @description queued (sent to the impact worker), running, done (result holds the figures), failed (error says why)
+             * @enum {string}
+             */
+            state: "queued" | "running" | "done" | "failed";
+            /** @description the token subject of whoever asked */
+            requestedBy: string | null;
+            /** @description ISO 8601 instant of the request */
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            inputs: {
+                /** @description the proposed rule set’s id (that of the posted object when one was posted) */
+                rules: string;
+                /** @description true when a rule-set object was posted, false for a shipped id */
+                rulesPosted: boolean;
+                /** @description null: the rule set in force on asOf */
+                base: string | null;
+                /** @description YYYY-MM-DD */
+                asOf: string;
+                period: string;
+                seed: string;
+            };
+            /** @description when done: the headline figures of impact.json (counts only: they name no enterprise) and its files */
+            result: {
+                base: {
+                    id: string;
+                    title: string;
+                };
+                proposed: {
+                    id: string;
+                    title: string;
+                };
+                baseInForce: boolean;
+                population: {
+                    enterprises: number;
+                    assessed: number;
+                    records: number;
+                    inspectors: number;
+                };
+                /** @description rule values that differ between the two sets */
+                ruleChanges: number;
+                summary: {
+                    riskGradeChanged: number;
+                    creditClassChanged: number;
+                    changed: number;
+                    riskScoreChanged: number;
+                    keyInspections: {
+                        before: number;
+                        after: number;
+                    };
+                    plannedInspections: {
+                        before: number;
+                        after: number;
+                    };
+                    inspectorDays: {
+                        before: number;
+                        after: number;
+                    };
+                    shareOverMax: {
+                        before: number;
+                        after: number;
+                    };
+                    seriousListings: {
+                        before: number;
+                        after: number;
+                    };
+                    listingCandidates: {
+                        before: number;
+                        after: number;
+                    };
+                };
+                /** @description keys of impact.json and impact.html in the exports bucket (docs/impact.md) */
+                files: {
+                    json: string;
+                    html: string;
+                };
+            } | null;
+            /** @description when failed: why */
+            error: string | null;
+            links: {
+                /** @description GET this to follow the job */
+                self: string;
+            };
         };
     };
     responses: never;
@@ -2900,6 +3031,367 @@ export interface operations {
                      * @example {
                      *       "error": "unauthorized",
                      *       "message": "token expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found — or outside your regions: the two are indistinguishable on purpose */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "not_found",
+                     *       "message": "no enterprise 91330302MA2AB7710A in your regions"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error; the message carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "internal error; quote request id 3f1c9a52-8d0e-4b1f-9c7a-2e6d5b4a3c21"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    requestImpact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description required, `Content-Type: application/json` (else 415), a JSON object (else 400) of at most 65536 bytes (else 413) */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rules": "cn-2022",
+                 *       "base": "cn-2016",
+                 *       "asOf": "2022-03-14",
+                 *       "period": "2022-Q1"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description the proposed rule set: a shipped rule set’s id, or a whole rule-set object in the shipped file format (a copy of packages/domain/rules/cn-2022.json with changed values)
+                     * @example cn-2022
+                     */
+                    rules: ("cn-2016" | "cn-2022") | {
+                        [key: string]: unknown;
+                    };
+                    /**
+                     * @description the rule set compared with (a shipped id); the one in force on asOf when omitted
+                     * @example cn-2016
+                     * @enum {string}
+                     */
+                    base?: "cn-2016" | "cn-2022";
+                    /**
+                     * Format: date
+                     * @description the grading date: both gradings see the records of that day
+                     * @example 2026-11-30
+                     */
+                    asOf: string;
+                    /**
+                     * @description plan period: YYYY, YYYY-Qn or YYYY-MM
+                     * @example 2026-Q4
+                     */
+                    period: string;
+                    /**
+                     * @description seed of the double-random draws, the same under both sets; fenji-impact (as npm run impact) when omitted
+                     * @example fenji-impact
+                     */
+                    seed?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the job, queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5b0f3c8e-1d2a-4c6b-9e7f-0a1b2c3d4e5f",
+                     *       "state": "queued",
+                     *       "requestedBy": "admin-3",
+                     *       "createdAt": "2026-11-30T02:00:00.000Z",
+                     *       "startedAt": null,
+                     *       "finishedAt": null,
+                     *       "inputs": {
+                     *         "rules": "cn-2022",
+                     *         "rulesPosted": false,
+                     *         "base": "cn-2016",
+                     *         "asOf": "2022-03-14",
+                     *         "period": "2022-Q1",
+                     *         "seed": "fenji-impact"
+                     *       },
+                     *       "result": null,
+                     *       "error": null,
+                     *       "links": {
+                     *         "self": "/impact/5b0f3c8e-1d2a-4c6b-9e7f-0a1b2c3d4e5f"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImpactJob"];
+                };
+            };
+            /** @description a parameter or the body is invalid, or a query parameter is unknown (unknown ones are refused, not ignored); `message` starts with its name */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "riskGrade: must be one of A, B, C, D"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no token, or a token that is expired, badly signed, malformed or without usable claims (`regions`, `role`) */
+            401: {
+                headers: {
+                    /**
+                     * @description RFC 6750 challenge: `Bearer realm="fenji"` when no token was presented, `Bearer realm="fenji", error="invalid_token"` when the token or its claims cannot be used (`error="invalid_request"` when the Authorization header is not a bearer token)
+                     * @example Bearer realm="fenji", error="invalid_token"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "token expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the role may not do this, or the region asked for lies outside the token’s regions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "region 330303 is outside the regions of your token"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is larger than 65536 bytes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "payload_too_large",
+                     *       "message": "body: at most 16384 bytes (请求体过大)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a body was sent with another Content-Type than application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unsupported_media_type",
+                     *       "message": "content-type: must be application/json (请求体须为 JSON, Content-Type: application/json)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error; the message carries the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "internal",
+                     *       "message": "internal error; quote request id 3f1c9a52-8d0e-4b1f-9c7a-2e6d5b4a3c21"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getImpact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description the id POST /impact returned
+                 * @example 5b0f3c8e-1d2a-4c6b-9e7f-0a1b2c3d4e5f
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "5b0f3c8e-1d2a-4c6b-9e7f-0a1b2c3d4e5f",
+                     *       "state": "done",
+                     *       "requestedBy": "admin-3",
+                     *       "createdAt": "2026-11-30T02:00:00.000Z",
+                     *       "startedAt": "2026-11-30T02:00:01.204Z",
+                     *       "finishedAt": "2026-11-30T02:00:38.911Z",
+                     *       "inputs": {
+                     *         "rules": "cn-2022",
+                     *         "rulesPosted": false,
+                     *         "base": "cn-2016",
+                     *         "asOf": "2022-03-14",
+                     *         "period": "2022-Q1",
+                     *         "seed": "fenji-impact"
+                     *       },
+                     *       "result": {
+                     *         "base": {
+                     *           "id": "cn-2016",
+                     *           "title": "食品生产经营风险分级管理办法（试行）(2016)"
+                     *         },
+                     *         "proposed": {
+                     *           "id": "cn-2022",
+                     *           "title": "SAMR Order 49 (2022)"
+                     *         },
+                     *         "baseInForce": true,
+                     *         "population": {
+                     *           "enterprises": 2000,
+                     *           "assessed": 1991,
+                     *           "records": 15870,
+                     *           "inspectors": 40
+                     *         },
+                     *         "ruleChanges": 57,
+                     *         "summary": {
+                     *           "riskGradeChanged": 212,
+                     *           "creditClassChanged": 96,
+                     *           "changed": 287,
+                     *           "riskScoreChanged": 1440,
+                     *           "keyInspections": {
+                     *             "before": 41,
+                     *             "after": 63
+                     *           },
+                     *           "plannedInspections": {
+                     *             "before": 480,
+                     *             "after": 512
+                     *           },
+                     *           "inspectorDays": {
+                     *             "before": 960,
+                     *             "after": 1024
+                     *           },
+                     *           "shareOverMax": {
+                     *             "before": 0.05,
+                     *             "after": 0.1
+                     *           },
+                     *           "seriousListings": {
+                     *             "before": 12,
+                     *             "after": 12
+                     *           },
+                     *           "listingCandidates": {
+                     *             "before": 30,
+                     *             "after": 34
+                     *           }
+                     *         },
+                     *         "files": {
+                     *           "json": "impact/5b0f3c8e-1d2a-4c6b-9e7f-0a1b2c3d4e5f/impact.json",
+                     *           "html": "impact/5b0f3c8e-1d2a-4c6b-9e7f-0a1b2c3d4e5f/impact.html"
+                     *         }
+                     *       },
+                     *       "error": null,
+                     *       "links": {
+                     *         "self": "/impact/5b0f3c8e-1d2a-4c6b-9e7f-0a1b2c3d4e5f"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImpactJob"];
+                };
+            };
+            /** @description a parameter or the body is invalid, or a query parameter is unknown (unknown ones are refused, not ignored); `message` starts with its name */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "riskGrade: must be one of A, B, C, D"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no token, or a token that is expired, badly signed, malformed or without usable claims (`regions`, `role`) */
+            401: {
+                headers: {
+                    /**
+                     * @description RFC 6750 challenge: `Bearer realm="fenji"` when no token was presented, `Bearer realm="fenji", error="invalid_token"` when the token or its claims cannot be used (`error="invalid_request"` when the Authorization header is not a bearer token)
+                     * @example Bearer realm="fenji", error="invalid_token"
+                     */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "token expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the role may not do this, or the region asked for lies outside the token’s regions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "forbidden",
+                     *       "message": "region 330303 is outside the regions of your token"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

@@ -1,0 +1,162 @@
+// Use case: run one rule-change impact job (POST /impact) on the stored population and publish
+// impact.json and impact.html to the exports bucket (docs/impact.md "Over the API").
+//
+// What is read is what `npm run impact --state` reads, through the same store queries: every
+// enterprise profile by shard (GSI3), each enterprise's partition with one Query, the inspectors.
+// It is graded as the grade worker grades: person bars (FSL Art. 135) looked up by the legal
+// representatives' ID hashes (personBarSources), per batch, never the whole DISCIPLINE partition.
+//
+// Streaming: the population of a province is 1M+ enterprises and 10M+ records, which do not fit
+// in a function's memory. Enterprises are read in batches of LOOKAHEAD in uscc order (the order
+// impact.json lists them in), graded under both rule sets and handed to the ImpactAccumulator of
+// @fenji/report, which keeps counts, the enterprises that change or are listed, and the few fields
+// the double-random plan needs — no records. Only the list of USCCs (~40 bytes each) is held whole,
+// to put the shards' enterprises in uscc order.
+//
+// A job that would run out of the function's time stops between batches and fails with a reason
+// that says so, rather than being cut off and retried from the start by SQS.
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { assess, type Clock, type Enterprise, type PersonBar, personBars } from '@fenji/domain';
+import { ImpactAccumulator, type ImpactReport, renderImpact } from '@fenji/report';
+import {
+  type AssessmentStore,
+  forEachLimited,
+  type ImpactJob,
+  type ImpactJobStore,
+  personBarSources,
+  type RecordStore,
+  splitPartition,
+} from '@fenji/store';
+import { chooseRuleSets } from './rules.ts';
+
+export interface ImpactWorkerDeps {
+  records: RecordStore;
+  assessments: AssessmentStore;
+  jobs: ImpactJobStore;
+  s3: S3Client;
+  exportsBucket: string;
+  /** The shard count of the profile index (GRADE_SHARDS). */
+  shards: number;
+  clock: Clock;
+  /** Milliseconds left to the invocation (Lambda's getRemainingTimeInMillis); none: no limit. */
+  remainingMs?: () => number;
+}
+
+/** What GET /impact/{id} shows of a finished job: figures that name no enterprise, and the files. */
+export interface ImpactJobResult {
+  base: { id: string; title: string };
+  proposed: { id: string; title: string };
+  baseInForce: boolean;
+  population: { enterprises: number; assessed: number; records: number; inspectors: number };
+  ruleChanges: number;
+  summary: ImpactReport['summary'];
+  files: { json: string; html: string };
+}
+
+export type ImpactOutcome =
+  | { state: 'done'; result: ImpactJobResult }
+  | { state: 'failed'; error: string }
+  | { state: 'skipped'; reason: string };
+
+/** Enterprises read ahead together: their partitions, and one lookup of their representatives' bars. */
+const LOOKAHEAD = 100;
+const READ_CONCURRENCY = 16;
+/** Stop reading when less than this is left: enough to draw the plans and write the files. */
+const RESERVE_MS = 90_000;
+
+export const impactKey = (id: string, file: 'impact.json' | 'impact.html') => `impact/${id}/${file}`;
+
+export async function runImpactJob(jobId: string, deps: ImpactWorkerDeps): Promise<ImpactOutcome> {
+  const job = await deps.jobs.get(jobId);
+  if (!job) return { state: 'skipped', reason: `no impact job ${jobId}` };
+  if (job.state === 'done' || job.state === 'failed')
+    return { state: 'skipped', reason: `impact job ${jobId} is ${job.state} already` };
+  if (!(await deps.jobs.start(jobId, deps.clock.now().toISOString())))
+    return { state: 'skipped', reason: `impact job ${jobId} is no longer queued or running` };
+  try {
+    const result = await computeAndPublish(job, deps);
+    await deps.jobs.finish(jobId, deps.clock.now().toISOString(), result as unknown as Record<string, unknown>);
+    return { state: 'done', result };
+  } catch (e) {
+    const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    await deps.jobs.fail(jobId, deps.clock.now().toISOString(), error);
+    return { state: 'failed', error };
+  }
+}
+
+class OutOfTime extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutOfTime';
+  }
+}
+
+async function computeAndPublish(job: ImpactJob, deps: ImpactWorkerDeps): Promise<ImpactJobResult> {
+  const { asOf, period, seed } = job.inputs;
+  const { base, proposed } = chooseRuleSets(job.inputs);
+  const impact = new ImpactAccumulator({ asOf, period, seed, base, proposed });
+
+  const usccs: string[] = [];
+  for (let shard = 0; shard < deps.shards; shard++) usccs.push(...(await deps.assessments.enterprises(shard)));
+  usccs.sort();
+
+  for (let start = 0; start < usccs.length; start += LOOKAHEAD) {
+    const left = deps.remainingMs?.();
+    if (left !== undefined && left < RESERVE_MS)
+      throw new OutOfTime(
+        `the function ran out of time after ${start} of ${usccs.length} enterprises; a population this large needs more than one invocation (docs/impact.md "Over the API")`,
+      );
+    const ahead = usccs.slice(start, start + LOOKAHEAD);
+    const partitions = new Map<string, ReturnType<typeof splitPartition>>();
+    await forEachLimited(ahead, READ_CONCURRENCY, async (uscc) => {
+      partitions.set(uscc, splitPartition(await deps.records.enterprisePartition(uscc)));
+    });
+    const reps = [...partitions.values()].flatMap(({ profile }) => profile?.legalRepId?.hash ?? []);
+    const sources = await personBarSources(deps.records.doc, deps.records.table, reps);
+    const bars: { base: PersonBar[]; proposed: PersonBar[] } = {
+      base: personBars(sources, asOf, base.rules),
+      proposed: personBars(sources, asOf, proposed.rules),
+    };
+    for (const uscc of ahead) {
+      const { profile, records } = partitions.get(uscc) ?? splitPartition([]);
+      // Records without a profile (orphans) are not graded, as in every grading.
+      if (!profile) continue;
+      const before = assess(profile as Enterprise, records, asOf, { rules: base.rules, personBars: bars.base });
+      const after = assess(profile as Enterprise, records, asOf, {
+        rules: proposed.rules,
+        personBars: bars.proposed,
+      });
+      impact.add({ profile: profile as Enterprise, records }, before, after);
+    }
+  }
+
+  const report = impact.finish({
+    inspectors: await deps.records.inspectors(),
+    population: { source: 'store', path: deps.records.table, rejected: null },
+    generatedAt: deps.clock.now().toISOString(),
+  });
+  const files = { json: impactKey(job.id, 'impact.json'), html: impactKey(job.id, 'impact.html') };
+  // The same bytes `npm run impact` writes.
+  await put(deps, files.json, `${JSON.stringify(report, null, 2)}\n`, 'application/json; charset=utf-8');
+  await put(deps, files.html, renderImpact(report), 'text/html; charset=utf-8');
+  return {
+    base: { id: report.base.id, title: report.base.title },
+    proposed: { id: report.proposed.id, title: report.proposed.title },
+    baseInForce: report.baseInForce,
+    population: {
+      enterprises: report.population.enterprises,
+      assessed: report.population.assessed,
+      records: report.population.records,
+      inspectors: report.population.inspectors,
+    },
+    ruleChanges: report.ruleChanges.length,
+    summary: report.summary,
+    files,
+  };
+}
+
+async function put(deps: ImpactWorkerDeps, key: string, body: string, contentType: string): Promise<void> {
+  await deps.s3.send(
+    new PutObjectCommand({ Bucket: deps.exportsBucket, Key: key, Body: body, ContentType: contentType }),
+  );
+}
