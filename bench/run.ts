@@ -29,7 +29,7 @@ import type { PipelineResult } from './pipeline.ts';
 
 const HELP = `Usage: npm run bench -- [options]
 
-  (no option)          10k, 100k and 1M enterprises, the pipeline at 10k          (~45 min)
+  (no option)          10k, 100k and 1M enterprises, the pipeline at 10k          (~8 min)
   --quick              10k only, the pipeline at 2,000 enterprises                (< 3 min)
   --scales A,B         these scales only (multiples of 100000 above 100000; none = no scale)
   --pipeline-scale N   enterprises for the local pipeline run (0 = skip it)
