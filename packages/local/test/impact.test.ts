@@ -13,6 +13,8 @@ import {
   assess,
   assessWithCases,
   type Disposal,
+  type Enterprise,
+  type EnterpriseRecord,
   fixedClock,
   GRADES,
   type Grade,
@@ -27,7 +29,8 @@ import type { ImpactReport } from '@fenji/report';
 import { writeDataset } from '@fenji/sample';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { main, runImpact } from '../src/impact.ts';
-import { chooseRuleSet } from '../src/impact-rules.ts';
+import { computeImpact } from '../src/impact-compute.ts';
+import { chooseRuleSet, comparedResult } from '../src/impact-rules.ts';
 import { assessmentLine } from '../src/outputs.ts';
 import { runPipeline } from '../src/pipeline.ts';
 import { loadDataFolder, type Population, penaltiesOf, profiled } from '../src/population.ts';
@@ -185,6 +188,76 @@ describe('npm run impact on the bundled sample', () => {
       { delta: -10, count: pastry.length },
       { delta: 0, count: report.population.assessed - pastry.length },
     ]);
+  });
+
+  it('a draft changing two values names, per enterprise, only the values whose leave-one-out regrading differs', () => {
+    const asOf = '2026-11-30';
+    const entries = new Map(profiled(sample).map((e) => [e.profile.uscc, e]));
+    /** The draft's impact (base cn-2022), and per changed value the draft with that value put back. */
+    const run = (id: string, edits: Record<string, number>) => {
+      const draft = (skip?: string) =>
+        chooseRuleSet(
+          '--rules',
+          copyRuleSet(id, 'cn-2022', (f) => {
+            for (const [path, value] of Object.entries(edits)) {
+              const node = path
+                .split('.')
+                .reduce((n: Record<string, unknown>, k) => n[k] as Record<string, unknown>, f);
+              if (path !== skip) node.value = value;
+            }
+          }),
+        );
+      const proposed = draft();
+      const report = computeImpact({
+        population: sample,
+        asOf,
+        period: '2026-Q4',
+        seed: 'impact-test',
+        base: { rules: ruleSetById('cn-2022'), file: null },
+        proposed,
+        generatedAt: CLOCK.now().toISOString(),
+      });
+      const without = new Map(Object.keys(edits).map((path) => [path, draft(path).rules]));
+      return { report, proposed: proposed.rules, without: (path: string) => without.get(path) as RuleSet };
+    };
+    /** What leave-one-out compares of one enterprise graded under a rule set. */
+    const grade = (uscc: string, rules: RuleSet) => {
+      const { profile, records } = entries.get(uscc) as { profile: Enterprise; records: EnterpriseRecord[] };
+      return comparedResult(assess(profile, records, asOf, { rules }));
+    };
+
+    // F1: a fine threshold and a licensed-months rule; each enterprise names only the value whose
+    // removal changes its result, and some name one value alone.
+    const credit = run('two-credit', { 'credit.publicityFineThreshold': 1000, 'credit.licensedMonthsForA': 6 });
+    expect(credit.report.ruleChanges.map((v) => v.path)).toEqual([
+      'credit.publicityFineThreshold',
+      'credit.licensedMonthsForA',
+    ]);
+    expect(credit.report.changes.length).toBeGreaterThan(50);
+    for (const c of credit.report.changes) {
+      expect(c.ruleValues.length, c.uscc).toBeGreaterThan(0);
+      for (const v of c.ruleValues)
+        expect(grade(c.uscc, credit.without(v.path)), `${c.uscc} ${v.path}`).not.toBe(grade(c.uscc, credit.proposed));
+    }
+    const named = (r: ImpactReport) => new Set(r.changes.map((c) => c.ruleValues.map((v) => v.path).join()));
+    expect(named(credit.report)).toContain('credit.licensedMonthsForA');
+    expect(named(credit.report)).toContain('credit.publicityFineThreshold');
+
+    // F2: a longer dynamic window and a shorter full-inspection window; alone, neither moves this
+    // enterprise's grade (the longer window alone is cancelled by a raise the full inspection
+    // earns), together they move it from A to B: both are named.
+    const windows = run('two-windows', { 'windows.dynamic': 24, 'windows.fullInspection': 12 });
+    const uscc = '91330302MA56YPQ1XK';
+    const riskGrade = (rules: RuleSet) => {
+      const { profile, records } = entries.get(uscc) as { profile: Enterprise; records: EnterpriseRecord[] };
+      return assess(profile, records, asOf, { rules })?.riskGrade;
+    };
+    expect(riskGrade(ruleSetById('cn-2022'))).toBe('A');
+    expect(riskGrade(windows.proposed)).toBe('B');
+    expect(riskGrade(windows.without('windows.dynamic'))).toBe('A');
+    expect(riskGrade(windows.without('windows.fullInspection'))).toBe('A');
+    const change = windows.report.changes.find((c) => c.uscc === uscc);
+    expect(change?.ruleValues.map((v) => v.path)).toEqual(['windows.dynamic', 'windows.fullInspection']);
   });
 
   it('refuses a bad rule-set file naming the file and the field, and writes nothing', async () => {

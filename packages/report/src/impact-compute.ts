@@ -15,6 +15,7 @@
 // against it).
 import {
   type Assessment,
+  assess,
   type Enterprise,
   type EnterpriseRecord,
   GRADES,
@@ -25,13 +26,17 @@ import {
   type Plan,
   type PlanInput,
   plan,
+  type RuleSet,
   ruleSetFor,
 } from '@fenji/domain';
 import {
   type ChosenRuleSet,
   changedFactors,
+  comparedResult,
   type RuleValueChange,
   responsibleValues,
+  revertedRuleSet,
+  revertedRuleSetObject,
   ruleDiff,
 } from './impact-rules.ts';
 import type {
@@ -110,10 +115,54 @@ export class ImpactAccumulator {
   private readonly serious: ImpactListing = { before: 0, after: 0, appear: [], disappear: [] };
   private readonly candidates: ImpactListing = { before: 0, after: 0, appear: [], disappear: [] };
   private lastUscc: string | null = null;
+  /** The leave-one-out variants, by changed value: built once, when an enterprise first changes. */
+  private variants: { change: RuleValueChange; rules: RuleSet }[] | null = null;
 
   constructor(setup: ImpactSetup) {
     this.setup = setup;
     this.ruleChanges = ruleDiff(setup.base.rules, setup.proposed.rules);
+  }
+
+  /**
+   * The proposed set once per changed value with that one value put back to its base value —
+   * from the proposed file's JSON when the caller gave it, else from the compiled set. A value
+   * that cannot be put back alone (metadata, or a set invalid without the others) has none.
+   */
+  private variantsOf(): { change: RuleValueChange; rules: RuleSet }[] {
+    if (this.variants) return this.variants;
+    const { proposed } = this.setup;
+    this.variants = this.ruleChanges.flatMap((change) => {
+      const rules =
+        proposed.data === undefined
+          ? revertedRuleSetObject(proposed.rules, change)
+          : revertedRuleSet(proposed.data, proposed.rules, change);
+      return rules ? [{ change, rules }] : [];
+    });
+    return this.variants;
+  }
+
+  /**
+   * Leave-one-out (docs/impact.md "Rule values responsible"): the changed values without which
+   * this enterprise's result under the proposed set (risk grade, credit class, risk score, key
+   * inspection, inspections per year, any factor's points) would differ — each regraded once, from
+   * the records add() is handed, which are not kept. Person bars (FSL Art. 135) are not passed:
+   * they only add a warning and move nextChangeOn, neither of which is compared. When no single
+   * value is responsible (two values, each enough alone), the values the dependency map names.
+   */
+  private responsible(
+    entry: { profile: Enterprise; records: readonly EnterpriseRecord[] },
+    before: Assessment,
+    after: Assessment,
+    factors: readonly { code: string }[],
+  ): RuleValueChange[] {
+    const { asOf, base, proposed } = this.setup;
+    const result = comparedResult(after);
+    const found = this.variantsOf()
+      .filter(({ rules }) => comparedResult(assess(entry.profile, entry.records, asOf, { rules })) !== result)
+      .map(({ change }) => change);
+    return found.length > 0
+      ? found
+      : responsibleValues(before, after, factors, this.ruleChanges, base.rules, proposed.rules);
   }
 
   /**
@@ -168,7 +217,6 @@ export class ImpactAccumulator {
     listing(this.candidates, before, after, (a) => a.listingCandidate?.recordIds ?? null);
     if (before.riskGrade !== after.riskGrade || before.creditClass !== after.creditClass) {
       const factors = changedFactors(before, after);
-      const { base, proposed } = this.setup;
       this.changes.push({
         uscc: before.uscc,
         name: before.name,
@@ -177,7 +225,7 @@ export class ImpactAccumulator {
         before: grading(before),
         after: grading(after),
         factors,
-        ruleValues: responsibleValues(before, after, factors, this.ruleChanges, base.rules, proposed.rules),
+        ruleValues: this.responsible(entry, before, after, factors),
       });
     }
   }

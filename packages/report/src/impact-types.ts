@@ -42,7 +42,7 @@ export interface ImpactChange {
   after: ImpactGrading;
   /** The factor codes whose points differ (summed per code). */
   factors: { code: string; before: number; after: number }[];
-  /** The changed rule values its changed factors and grade steps depend on. */
+  /** The changed rule values without which its result would differ (leave-one-out; docs/impact.md). */
   ruleValues: ImpactRuleValue[];
 }
 
