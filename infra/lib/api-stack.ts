@@ -111,6 +111,10 @@ export class ApiStack extends Stack {
         TABLE_NAME: s.table.tableName,
         GRADE_SHARDS: String(config.gradeShards),
         EXPORTS_BUCKET: s.exportsBucket.bucketName,
+        // A job running longer than the timeout has no live worker; on the queue's last delivery
+        // such a job is marked failed rather than run again (worker-handler.ts).
+        IMPACT_MAX_RECEIVE_COUNT: String(IMPACT_MAX_RECEIVE_COUNT),
+        IMPACT_TIMEOUT_SECONDS: String(TIMEOUT.impactWorker.toSeconds()),
       },
       bundleFiles: reportAssets(),
     });
@@ -130,7 +134,7 @@ export class ApiStack extends Stack {
     );
     this.impactDlqAlarm = new Alarm(this, 'ImpactDlqAlarm', {
       alarmDescription:
-        'fenji: messages in the impact queue DLQ. The impact worker died twice on a job (out of memory?); its IMPACT#<id> item stays running. Read the function log, then redrive or re-POST.',
+        'fenji: messages in the impact queue DLQ. The impact worker could not handle a job message on its last delivery (it normally marks a job whose worker died failed, saying so); the IMPACT#<id> item may still show running. Read the function log, then redrive or re-POST.',
       metric: this.impactDlq.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: 'Maximum',

@@ -27,8 +27,11 @@ export const MAX_RECEIVE_COUNT = 5;
 
 /**
  * Deliveries of an impact job before its DLQ: the worker consumes the message of a job that
- * failed (the job says why), so a redelivery means the function itself died (out of memory),
- * which another 15-minute attempt would repeat. One retry, for a transient crash.
+ * failed (the job says why), so a redelivery means the function itself died (out of memory, the
+ * hard timeout), which another 15-minute attempt would most likely repeat. The worker is told
+ * this count (IMPACT_MAX_RECEIVE_COUNT): on the last delivery it marks a job left running by a
+ * dead worker failed, saying so, instead of running it again; on an earlier one it takes it over.
+ * With 2, a crash is recorded on the next delivery, not retried; raise it to allow retries.
  */
 export const IMPACT_MAX_RECEIVE_COUNT = 2;
 

@@ -303,6 +303,19 @@ describe('queues', () => {
       expect(dlq).toMatch(new RegExp(`^${queue.replace('Queue', 'Dlq')}`));
   });
 
+  it('tells the impact worker its queue’s maxReceiveCount and its own timeout (a stale job’s last delivery)', () => {
+    const [[, queue]] = ofType(cognito, 'AWS::SQS::Queue').filter(([id]) =>
+      id.split('/')[1]?.startsWith('ImpactQueue'),
+    );
+    const [[, worker]] = ofType(cognito, 'AWS::Lambda::Function').filter(([id]) =>
+      id.includes('/ImpactWorkerFunction'),
+    );
+    expect(worker.Properties.Environment.Variables).toMatchObject({
+      IMPACT_MAX_RECEIVE_COUNT: String(queue.Properties.RedrivePolicy.maxReceiveCount),
+      IMPACT_TIMEOUT_SECONDS: String(worker.Properties.Timeout),
+    });
+  });
+
   it('sends failed asynchronous invocations of schedules, rules and functions to a DLQ', () => {
     const t = cognito.processing.toJSON();
     const failed = Object.keys(t.Resources).find(

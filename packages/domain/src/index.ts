@@ -5,6 +5,7 @@ export * from './cases.ts';
 export * from './clock.ts';
 export * from './dates.ts';
 export * from './factor-labels.ts';
+export * from './grading-date.ts';
 export * from './ids.ts';
 export * from './listing.ts';
 export * from './plan.ts';

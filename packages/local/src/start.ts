@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { addDays, type Clock, isValidIsoDate, parsePeriod, RULE_SETS, systemClock } from '@fenji/domain';
+import { type Clock, gradingDateProblem, parsePeriod, systemClock } from '@fenji/domain';
 import { dataFiles } from './data.ts';
 import { terminalProgress } from './progress.ts';
 import { defaultState, readMemory, STATE_ROOT } from './state.ts';
@@ -68,16 +68,8 @@ function fail(message: string): never {
 
 /** The grading dates a run accepts: from the first rule set's start to tomorrow (a clock hours off). */
 export function asOfProblem(asOf: string, today: string): string | undefined {
-  if (!isValidIsoDate(asOf)) return `--as-of must be a calendar date YYYY-MM-DD; got ${asOf}`;
-  const first = RULE_SETS[0]?.effectiveFrom;
-  if (first && asOf < first) {
-    return `--as-of ${asOf} is before ${first}, when the first rule set (${RULE_SETS[0]?.id}) took effect; nothing grades that date (基准日早于首个规则集生效日)`;
-  }
-  const tomorrow = addDays(today, 1);
-  if (asOf > tomorrow) {
-    return `--as-of ${asOf} is after tomorrow (${tomorrow}); a grading date cannot be in the future (基准日不得晚于明天)`;
-  }
-  return undefined;
+  const problem = gradingDateProblem(asOf, today);
+  return problem && `--as-of ${problem}`;
 }
 
 /** A data folder that exists, can be read and holds data files; otherwise why not. */

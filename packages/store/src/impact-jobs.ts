@@ -82,25 +82,51 @@ export class ImpactJobStore {
   }
 
   /**
-   * queued → running. A job found running already is one whose message came again (the worker
-   * stopped before marking it): it runs again, its outputs are the same. False when it is done
-   * or failed, or gone: nothing to do.
+   * queued → running. Only a queued job starts: a job found running is another delivery's (the
+   * worker decides whether to take it over, takeOver, or record that it died, fail with
+   * `startedAt`). False when it is not queued (or gone): nothing to do.
    */
   async start(id: string, at: string): Promise<boolean> {
-    return this.transition(id, ['queued', 'running'], { state: 'running', startedAt: at });
+    return this.transition(id, { from: ['queued'] }, { state: 'running', startedAt: at });
   }
 
-  async finish(id: string, at: string, result: Record<string, unknown>): Promise<boolean> {
-    return this.transition(id, ['running'], { state: 'done', finishedAt: at, result, error: null });
+  /**
+   * running → running under a new start: a job whose worker stopped (out of memory or time)
+   * without marking it, taken over by a later delivery. Only while it is still the run that
+   * started at `startedAt`: of two deliveries that find it stale, one takes it over.
+   */
+  async takeOver(id: string, startedAt: string | null, at: string): Promise<boolean> {
+    return this.transition(id, { from: ['running'], startedAt }, { state: 'running', startedAt: at });
   }
 
-  async fail(id: string, at: string, error: string): Promise<boolean> {
-    return this.transition(id, ['queued', 'running'], { state: 'failed', finishedAt: at, error });
+  /**
+   * running → done. With `startedAt`, only while the job is still the run that started then: a
+   * run that lost the job (taken over, or marked failed by a later delivery) records nothing.
+   */
+  async finish(id: string, at: string, result: Record<string, unknown>, startedAt?: string | null): Promise<boolean> {
+    return this.transition(
+      id,
+      { from: ['running'], startedAt },
+      { state: 'done', finishedAt: at, result, error: null },
+    );
   }
 
+  /** queued or running → failed; with `startedAt`, only a running job that is still the run that started then. */
+  async fail(id: string, at: string, error: string, startedAt?: string | null): Promise<boolean> {
+    return this.transition(
+      id,
+      startedAt === undefined ? { from: ['queued', 'running'] } : { from: ['running'], startedAt },
+      { state: 'failed', finishedAt: at, error },
+    );
+  }
+
+  /**
+   * One conditional update: the job exists, is in one of `from` and, when `startedAt` is given,
+   * is the run that started then (null: one with no start recorded). False when it is not.
+   */
   private async transition(
     id: string,
-    from: readonly ImpactJobState[],
+    when: { from: readonly ImpactJobState[]; startedAt?: string | null },
     set: Record<string, unknown>,
   ): Promise<boolean> {
     const names: Record<string, string> = { '#state': 'state' };
@@ -110,16 +136,27 @@ export class ImpactJobStore {
       values[`:v${i}`] = v;
       return `#f${i} = :v${i}`;
     });
-    from.forEach((s, i) => {
+    when.from.forEach((s, i) => {
       values[`:from${i}`] = s;
     });
+    const conditions = ['attribute_exists(pk)', `#state IN (${when.from.map((_, i) => `:from${i}`).join(', ')})`];
+    if (when.startedAt !== undefined) {
+      names['#startedAt'] = 'startedAt';
+      if (when.startedAt === null) {
+        conditions.push('(attribute_not_exists(#startedAt) OR attribute_type(#startedAt, :null))');
+        values[':null'] = 'NULL';
+      } else {
+        conditions.push('#startedAt = :startedAt');
+        values[':startedAt'] = when.startedAt;
+      }
+    }
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: this.key(id),
           UpdateExpression: `SET ${assignments.join(', ')}`,
-          ConditionExpression: `attribute_exists(pk) AND #state IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+          ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),

@@ -8,6 +8,7 @@ import {
   caseOnDay,
   type DisciplineEntry,
   type Enterprise,
+  gradingDateProblem,
   isValidUscc,
   type PlannedInspection,
   sha256hex,
@@ -615,7 +616,7 @@ const requestImpact = route({
   operationId: 'requestImpact',
   summary: 'What a proposed rule set would do to the stored population',
   description:
-    'Admin only. Queues a rule-change impact (docs/impact.md): every stored enterprise graded as of `asOf` under the base rule set and under the proposed one, the plan of `period` drawn under each, and what differs — transitions, key inspections, inspector-days, listings, the enterprises whose grade changes and the rule values responsible. It runs asynchronously in the impact worker; follow `links.self` until `state` is done (then `result` has the headline figures and the keys of impact.json and impact.html in the exports bucket) or failed (`error` says why). The files cover the whole population, whatever the caller’s regions; this answer and GET /impact/{id} carry counts only. `rules` may be a whole rule-set object in the shipped file format; a bad value is a 400 naming `rules.<its path in the file>`.',
+    'Admin only. Queues a rule-change impact (docs/impact.md): every stored enterprise graded as of `asOf` under the base rule set and under the proposed one, the plan of `period` drawn under each, and what differs — transitions, key inspections, inspector-days, listings, the enterprises whose grade changes and the rule values responsible. It runs asynchronously in the impact worker; follow `links.self` until `state` is done (then `result` has the headline figures and the keys of impact.json and impact.html in the exports bucket) or failed (`error` says why). The files cover the whole population, whatever the caller’s regions; this answer and GET /impact/{id} carry counts only. `rules` may be a whole rule-set object in the shipped file format; a bad value is a 400 naming `rules.<its path in the file>`. `asOf` must lie from the first rule set’s start to tomorrow (Asia/Shanghai), else 400 naming `asOf`.',
   tag: 'impact',
   adminOnly: true,
   body: ImpactBody,
@@ -624,6 +625,10 @@ const requestImpact = route({
   ok: { status: 202, description: 'the job, queued', schema: ImpactJobResponse },
   errors: [403],
   async run({ caller, body, deps }) {
+    // The dates `npm run impact --as-of` takes: none before the first rule set, none in the future
+    // (the worker would fail on them later, or grade records that cannot exist yet).
+    const badDate = gradingDateProblem(body.asOf, deps.clock.today());
+    if (badDate) throw new HttpError('bad_request', `asOf: ${badDate}`);
     const now = deps.clock.now().toISOString();
     const job: ImpactJob = {
       id: deps.newId?.() ?? randomUUID(),

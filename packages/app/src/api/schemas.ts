@@ -10,6 +10,7 @@ import {
   isValidUscc,
   makeUscc,
   REPAIR_DECISIONS,
+  RULE_SETS,
 } from '@fenji/domain';
 import { z } from 'zod';
 import { RULE_SET_IDS, ruleSetProblem } from '../impact/rules.ts';
@@ -213,6 +214,9 @@ export const RULE_SET_EXTENSION = 'x-fenji-rule-set';
 
 const RULE_SET_MESSAGE = `must be a shipped rule set's id (${RULE_SET_IDS.join(', ')}) or a rule-set object in the shipped file format`;
 
+/** The first day a rule set grades: an impact's asOf cannot be earlier. */
+const FIRST_RULE_SET_START = RULE_SETS[0]?.effectiveFrom ?? '2016-12-01';
+
 const RuleSetId = z.enum(RULE_SET_IDS, { error: `must be one of ${RULE_SET_IDS.join(', ')}` });
 
 /** A rule-set file's content; a bad value is a 400 naming `rules.<its path in the file>`. */
@@ -238,7 +242,11 @@ export const ImpactBody = z
     base: RuleSetId.optional()
       .meta({ examples: ['cn-2016'] })
       .describe('the rule set compared with (a shipped id); the one in force on asOf when omitted'),
-    asOf: IsoDateString.describe('the grading date: both gradings see the records of that day'),
+    // formatMinimum (ajv-formats, JSON Schema's proposed format-range keyword): the first rule
+    // set's start. Tomorrow, the upper bound, depends on the API's clock: only the API knows it.
+    asOf: IsoDateString.meta({ formatMinimum: FIRST_RULE_SET_START }).describe(
+      `the grading date: both gradings see the records of that day. From ${FIRST_RULE_SET_START} (the first rule set took effect) to tomorrow (Asia/Shanghai), as npm run impact --as-of; another date is a 400 naming asOf`,
+    ),
     period: Period,
     seed: z
       .string()

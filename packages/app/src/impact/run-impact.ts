@@ -56,7 +56,28 @@ export interface ImpactJobResult {
 export type ImpactOutcome =
   | { state: 'done'; result: ImpactJobResult }
   | { state: 'failed'; error: string }
-  | { state: 'skipped'; reason: string };
+  | { state: 'skipped'; reason: string }
+  /** The run ended but could not record it: the job was no longer its own (taken over, marked, gone). */
+  | { state: 'lost'; ran: 'done' | 'failed'; reason: string };
+
+/** Which delivery of its message this is (SQS's ApproximateReceiveCount), and how many the queue allows. */
+export interface ImpactDelivery {
+  receiveCount: number;
+  maxReceiveCount: number;
+}
+
+/**
+ * How long a run can last: the impact worker's timeout (infra/lib/limits.ts TIMEOUT.impactWorker,
+ * Lambda's maximum). A job running for longer has no live worker: it is stale.
+ */
+export const IMPACT_RUN_LIMIT_MS = 15 * 60_000;
+
+/** Deliveries of a job's message before its DLQ when the queue does not say (infra: IMPACT_MAX_RECEIVE_COUNT). */
+export const DEFAULT_IMPACT_MAX_RECEIVE_COUNT = 2;
+
+/** What a stale job is marked with on its message's last delivery. */
+export const WORKER_STOPPED =
+  'the worker stopped on an earlier attempt (out of memory or time) without recording an outcome';
 
 /** Enterprises read ahead together: their partitions, and one lookup of their representatives' bars. */
 const LOOKAHEAD = 100;
@@ -66,22 +87,72 @@ const RESERVE_MS = 90_000;
 
 export const impactKey = (id: string, file: 'impact.json' | 'impact.html') => `impact/${id}/${file}`;
 
-export async function runImpactJob(jobId: string, deps: ImpactWorkerDeps): Promise<ImpactOutcome> {
+/**
+ * Runs a job once per job, whatever SQS delivers. A queued job is started (conditionally: of two
+ * deliveries one starts it). A job found running is another delivery's: while it can still be
+ * running (started less than `runLimitMs` ago) this delivery is skipped; after that its worker
+ * died (out of memory or time) and the job is taken over — or, on the message's last delivery,
+ * marked failed saying so rather than run again (it would most likely die the same way, and the
+ * message would then go to the DLQ with the job running for ever). The outcome is recorded only
+ * while the job is still this run's (its startedAt): a run that lost it records nothing.
+ */
+export async function runImpactJob(
+  jobId: string,
+  deps: ImpactWorkerDeps,
+  delivery: ImpactDelivery = { receiveCount: 1, maxReceiveCount: DEFAULT_IMPACT_MAX_RECEIVE_COUNT },
+  runLimitMs: number = IMPACT_RUN_LIMIT_MS,
+): Promise<ImpactOutcome> {
   const job = await deps.jobs.get(jobId);
   if (!job) return { state: 'skipped', reason: `no impact job ${jobId}` };
   if (job.state === 'done' || job.state === 'failed')
     return { state: 'skipped', reason: `impact job ${jobId} is ${job.state} already` };
-  if (!(await deps.jobs.start(jobId, deps.clock.now().toISOString())))
-    return { state: 'skipped', reason: `impact job ${jobId} is no longer queued or running` };
+  const now = deps.clock.now();
+  const startedAt = now.toISOString();
+  if (job.state === 'running') {
+    const since = job.startedAt === null ? Number.NaN : Date.parse(job.startedAt);
+    // An unreadable start is no proof of a live worker: stale.
+    if (now.getTime() - since < runLimitMs)
+      return {
+        state: 'skipped',
+        reason: `impact job ${jobId} is running since ${job.startedAt} (a duplicate delivery of its message)`,
+      };
+    if (delivery.receiveCount >= delivery.maxReceiveCount) {
+      const error = `${WORKER_STOPPED}: started ${job.startedAt}; not run again on delivery ${delivery.receiveCount} of ${delivery.maxReceiveCount}`;
+      if (!(await deps.jobs.fail(jobId, startedAt, error, job.startedAt)))
+        return { state: 'skipped', reason: `impact job ${jobId} changed while it was being marked failed` };
+      return { state: 'failed', error };
+    }
+    if (!(await deps.jobs.takeOver(jobId, job.startedAt, startedAt)))
+      return { state: 'skipped', reason: `impact job ${jobId} was taken over by another delivery` };
+  } else if (!(await deps.jobs.start(jobId, startedAt)))
+    return { state: 'skipped', reason: `impact job ${jobId} was started by another delivery` };
+  const lost = async (ran: 'done' | 'failed'): Promise<ImpactOutcome> => {
+    const current = await deps.jobs.get(jobId);
+    const what = current
+      ? `${current.state}${current.state === 'running' ? ` since ${current.startedAt}` : ''}`
+      : 'gone';
+    return {
+      state: 'lost',
+      ran,
+      reason: `impact job ${jobId} ran (${ran}) from ${startedAt} but was no longer this run's when it ended: it is ${what}`,
+    };
+  };
+  let result: ImpactJobResult;
   try {
-    const result = await computeAndPublish(job, deps);
-    await deps.jobs.finish(jobId, deps.clock.now().toISOString(), result as unknown as Record<string, unknown>);
-    return { state: 'done', result };
+    result = await computeAndPublish(job, deps);
   } catch (e) {
     const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    await deps.jobs.fail(jobId, deps.clock.now().toISOString(), error);
+    if (!(await deps.jobs.fail(jobId, deps.clock.now().toISOString(), error, startedAt))) return lost('failed');
     return { state: 'failed', error };
   }
+  const recorded = await deps.jobs.finish(
+    jobId,
+    deps.clock.now().toISOString(),
+    result as unknown as Record<string, unknown>,
+    startedAt,
+  );
+  if (!recorded) return lost('done');
+  return { state: 'done', result };
 }
 
 class OutOfTime extends Error {

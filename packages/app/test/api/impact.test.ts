@@ -15,10 +15,12 @@ import { lambdaContext, recordMessagesEvent } from '../../../../test/support/lam
 import {
   type ImpactJobMessage,
   type ImpactWorkerDeps,
+  impactWorkerConfig,
   makeImpactWorkerHandler,
   runImpactJob,
 } from '../../src/impact/index.ts';
-import { apiClient, type Claims } from './support.ts';
+import { type ApiEvent, type ApiResult, ROUTES, toHttpApiEvent } from '../../src/index.ts';
+import { apiClient, type Claims, contract } from './support.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 const admin: Claims = { regions: ['330300'], role: 'admin', sub: 'admin-7' };
@@ -108,6 +110,11 @@ describe('POST /impact', () => {
       [{ rules: 42 }, /^rules: /],
       [{ base: 'cn-2030' }, /^base: must be one of cn-2016, cn-2022/],
       [{ asOf: '2026-02-30' }, /^asOf: must be a calendar date/],
+      // npm run impact's dates: none before the first rule set took effect, none after tomorrow.
+      [
+        { asOf: '2016-11-30' },
+        /^asOf: 2016-11-30 is before 2016-12-01, when the first rule set \(cn-2016\) took effect/,
+      ],
       [{ asOf: undefined }, /^asOf: /],
       [{ period: '2026-Q5' }, /^period: must be YYYY, YYYY-Qn/],
       [{ seed: '' }, /^seed: must not be empty/],
@@ -130,6 +137,35 @@ describe('POST /impact', () => {
     delete noReference.caps.dynamic.reference;
     expect((await bad({ rules: noReference })).body.message).toMatch(/^rules\.caps\.dynamic\.reference: /);
     expect(sent.length).toBe(before);
+  });
+
+  it('refuses an asOf after tomorrow (the API’s clock) with a 400 naming it, as npm run impact does', async () => {
+    const requestBody = JSON.stringify({ ...body, asOf: '2026-12-02' });
+    const headers = { host: 'localhost', 'content-type': 'application/json' };
+    const event = toHttpApiEvent(ROUTES, {
+      method: 'POST',
+      url: '/impact',
+      headers,
+      receivedAt: fx.deps.clock.now(),
+      body: requestBody,
+      claims: { sub: 'tester', ...admin },
+    });
+    const result = (await api.handler(event as unknown as ApiEvent, lambdaContext('api'))) as ApiResult;
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body ?? '').message).toBe(
+      'asOf: 2026-12-02 is after tomorrow (2026-12-01); a grading date cannot be in the future (基准日不得晚于明天)',
+    );
+    // Made outside api.call: the document cannot say "tomorrow" (it depends on the API's clock,
+    // as a cursor's query does), so the contract check takes this 400 for a disagreement — the
+    // only one. contract.ts would need a clock-dependent exception beside the cursor's.
+    const exchange = { method: 'POST', url: '/impact', requestHeaders: headers, requestBody, status: 400 };
+    expect(
+      contract().check({ ...exchange, headers: { 'content-type': 'application/json' }, body: result.body ?? '' }),
+    ).toEqual([
+      expect.stringMatching(
+        /the document accepts the request but the API refused it: 400 asOf: 2026-12-02 is after tomorrow/,
+      ),
+    ]);
   });
 
   it('takes a whole rule-set file (over the 16 KiB of other bodies) up to 64 KiB; 413 above', async () => {
@@ -282,5 +318,87 @@ describe('the impact worker handler (SQS → middy → runImpactJob)', () => {
       state: 'failed',
       error: expect.stringMatching(/^OutOfTime/),
     });
+  });
+});
+
+describe('a job’s message delivered again (SQS: at least once; again after the worker died)', () => {
+  const handler = makeImpactWorkerHandler(() => workerDeps, impactWorkerConfig({ IMPACT_MAX_RECEIVE_COUNT: '2' }));
+  const deliver = (jobId: string, receiveCount: number) => {
+    const event = recordMessagesEvent([{ jobId }]);
+    for (const r of event.Records) r.attributes.ApproximateReceiveCount = String(receiveCount);
+    return handler(event, lambdaContext('impact-worker'));
+  };
+  /** A job its worker marked running `minutesAgo` minutes ago (and is still at, or died on). */
+  const running = async (minutesAgo: number) => {
+    const id = (await api.call('POST', '/impact', admin, body)).body.id as string;
+    const at = new Date(fx.deps.clock.now().getTime() - minutesAgo * 60_000).toISOString();
+    expect(await fx.deps.impactJobs.start(id, at)).toBe(true);
+    return { id, at };
+  };
+
+  it('while its run can still be going, another delivery is skipped and consumed, even the last one', async () => {
+    const { id, at } = await running(14);
+    for (const receiveCount of [1, 2]) {
+      expect(await deliver(id, receiveCount)).toEqual({ batchItemFailures: [] });
+      expect(await fx.deps.impactJobs.get(id)).toMatchObject({ state: 'running', startedAt: at, finishedAt: null });
+    }
+  });
+
+  it('running for longer than the function can: its worker died, the next delivery takes it over', async () => {
+    const { id } = await running(16);
+    expect(await deliver(id, 1)).toEqual({ batchItemFailures: [] });
+    expect(await fx.deps.impactJobs.get(id)).toMatchObject({
+      state: 'done',
+      startedAt: fx.deps.clock.now().toISOString(),
+    });
+  });
+
+  it('on the last delivery the queue allows, a job its worker died on is marked failed, not run again', async () => {
+    const { id, at } = await running(16);
+    expect(await deliver(id, 2)).toEqual({ batchItemFailures: [] });
+    const res = await api.call('GET', `/impact/${id}`, admin);
+    expect(res.body).toMatchObject({
+      state: 'failed',
+      startedAt: at,
+      finishedAt: fx.deps.clock.now().toISOString(),
+      result: null,
+      error: `the worker stopped on an earlier attempt (out of memory or time) without recording an outcome: started ${at}; not run again on delivery 2 of 2`,
+    });
+  });
+
+  it('a run that lost its job records nothing over its new owner, and says so', async () => {
+    const id = (await api.call('POST', '/impact', admin, body)).body.id as string;
+    // Another delivery takes the job over while this run computes (as if this one had stalled).
+    class TakenOver extends ImpactJobStore {
+      override async finish(job: string, at: string, result: Record<string, unknown>, startedAt?: string | null) {
+        expect(await this.takeOver(job, startedAt ?? null, 'another-run')).toBe(true);
+        return super.finish(job, at, result, startedAt);
+      }
+    }
+    const jobs = new TakenOver({ doc: fx.deps.records.doc, table: fx.env.tableName });
+    expect(await runImpactJob(id, { ...workerDeps, jobs })).toEqual({
+      state: 'lost',
+      ran: 'done',
+      reason: `impact job ${id} ran (done) from ${fx.deps.clock.now().toISOString()} but was no longer this run's when it ended: it is running since another-run`,
+    });
+    expect(await fx.deps.impactJobs.get(id)).toMatchObject({
+      state: 'running',
+      startedAt: 'another-run',
+      result: null,
+    });
+    // Failing is as conditional: the owner's run is not marked failed by one that lost it.
+    const other = (await api.call('POST', '/impact', admin, body)).body.id as string;
+    class Failing extends ImpactJobStore {
+      override async fail(job: string, at: string, error: string, startedAt?: string | null) {
+        await this.takeOver(job, startedAt ?? null, 'another-run');
+        return super.fail(job, at, error, startedAt);
+      }
+    }
+    const failing = new Failing({ doc: fx.deps.records.doc, table: fx.env.tableName });
+    expect(await runImpactJob(other, { ...workerDeps, jobs: failing, exportsBucket: 'no-such-bucket' })).toMatchObject({
+      state: 'lost',
+      ran: 'failed',
+    });
+    expect(await fx.deps.impactJobs.get(other)).toMatchObject({ state: 'running', startedAt: 'another-run' });
   });
 });
