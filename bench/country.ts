@@ -278,7 +278,7 @@ export function unitFigures(p: MeasuredPipeline, parse: ParseCost): UnitFigures 
     // The DISCIPLINE Query per message (old code) is a per-message cost, modelled apart.
     readRequests: (query.requests - disciplineQueries) / e,
     readUnits: query.rcu / e,
-    barLookupUnits: barLookupMeasured ? lookup.rcu / e : 0.5,
+    barLookupUnits: barLookupMeasured ? lookup.rcu / e : 1,
     barLookupMeasured,
     partitionBytes: query.bytesRead / query.requests,
     writeBatchRequests: batchWrite.requests / e,
@@ -588,13 +588,13 @@ export function simulate(
   const workersWall = workerSeconds / workers + ramp / 2;
 
   // --- Units of the grading phase.
-  // After: a bar item key per enterprise (half a unit, found or not), and the DISCIPLINE copy of
-  // each penalty found (the barred representatives only).
+  // After: a bar item key per enterprise (a consistent read: one unit, found or not), and the
+  // DISCIPLINE copy of each penalty found (the barred representatives only).
   const barUnits = d.disciplinePerMessage
     ? messages * disciplineUnits
     : u.barLookupMeasured
       ? s.targets * u.barLookupUnits
-      : s.targets * 0.5 + s.targets * c.barredRepShare * 0.5;
+      : s.targets * 1 + s.targets * c.barredRepShare * 1;
   const gradeRead = s.targets * u.readUnits + barUnits;
   const shardItems = messages; // the run's SHARD# items, 1 unit each
   // Each worker writes each district it meets once (before), or none it finds registered (after).
@@ -612,7 +612,7 @@ export function simulate(
       key: 'DISCIPLINE',
       where: 'table',
       op: 'read',
-      units: d.disciplinePerMessage ? messages * disciplineUnits : s.targets * c.barredRepShare * 0.5,
+      units: d.disciplinePerMessage ? messages * disciplineUnits : s.targets * c.barredRepShare * 1,
       seconds: workersWall,
       share: 0,
       note: d.disciplinePerMessage
@@ -701,7 +701,7 @@ export function simulate(
       key: 'BAR#<busiest person>',
       where: 'table',
       op: 'read',
-      units: d.disciplinePerMessage ? 0 : Math.min(c.enterprisesOfBusiestRep, messages) * 0.5,
+      units: d.disciplinePerMessage ? 0 : Math.min(c.enterprisesOfBusiestRep, messages) * 1,
       seconds: workersWall,
       share: 0,
       note: d.disciplinePerMessage

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // The replay window of raw exports, as the local command applies it (packages/app/src/ingest/retention.ts).
 import { REPLAY_WINDOW_DAYS } from '@fenji/app/ingest';
-import { gradeSharding } from '@fenji/store';
+import { gradeSharding, SHARDING } from '@fenji/store';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 
@@ -228,7 +228,7 @@ export function readConfig(node: Node): FenjiConfig {
     );
 
   const apiRateLimit = int(node, 'apiRateLimit', 50, 1, 10_000);
-  const workerConcurrency = int(node, 'workerConcurrency', 8, 2, 1000);
+  const workerConcurrency = int(node, 'workerConcurrency', 8, 2, SHARDING.maxWorkerConcurrency);
   const enterprises = optionalInt(node, 'enterprises', 1, 2_000_000_000);
   const sized = enterprises === undefined ? undefined : gradeSharding({ enterprises, workerConcurrency });
   return {
@@ -242,7 +242,9 @@ export function readConfig(node: Node): FenjiConfig {
     ingestConcurrency: int(node, 'ingestConcurrency', 5, 2, 1000),
     enterprises,
     // Without `enterprises`, the values every deployment so far was made with: GRADE_SHARDS keys
-    // the dirty marks and the profile index, so a stored table must keep its value.
+    // the dirty marks and the profile index, so a stored table must keep its value. Derived from
+    // `enterprises` alone (gradeSharding), never from workerConcurrency: changing the workers
+    // leaves it alone; the scheduler refuses a value other than the one stored in the table.
     gradeShards: int(node, 'gradeShards', sized?.gradeShards ?? 16, 1, 1000),
     shardSize: int(node, 'shardSize', sized?.shardSize ?? 200, 1, 5000),
     ...memoryFor(enterprises),

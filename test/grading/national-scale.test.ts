@@ -3,13 +3,25 @@
 // reads the DISCIPLINE partition; a state stored before bar items existed gets them from the
 // scheduler once, with the same grades; a worker reads the region registry and does not rewrite it.
 import { S3Client } from '@aws-sdk/client-s3';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { makeIngestSqsHandler as makeIngestSqs } from '@fenji/app';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type GradeShardMessage, makeIngestSqsHandler as makeIngestSqs } from '@fenji/app';
+import { mergeUnique, scheduleRun } from '@fenji/app/grading';
+import { fixedClock, makeUscc } from '@fenji/domain';
 import { startEmbedded } from '@fenji/embedded';
-import { AssessmentStore, keys, queryAll, REGIONS_PK, type StoredAssessment } from '@fenji/store';
+import {
+  AssessmentStore,
+  documentClient,
+  keys,
+  queryAll,
+  REGIONS_PK,
+  RecordStore,
+  RunStore,
+  type StoredAssessment,
+} from '@fenji/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gradingHarness } from '../support/grading.ts';
 import { handlerEnv, lambdaContext, recordMessagesEvent } from '../support/lambda.ts';
+import { enterprise, inspection } from '../support/records.ts';
 import { messages, uscc } from './dataset.ts';
 
 const ID_KEY = handlerEnv({}).FENJI_ID_KEY as string;
@@ -102,6 +114,37 @@ describe('grading at national scale', () => {
     expect(sent.filter(readsDiscipline)).toEqual([]);
   });
 
+  it('a shard graded before the scheduler has built the bar items keeps the bar (DISCIPLINE read, as before)', async () => {
+    const { env, h } = await setUp();
+    cleanup = async () => {
+      h.restore();
+      await env.stop();
+    };
+    await h.run('daily', '2026-11-30', 'run-old');
+    expect(await barred(h)).toEqual(['banned_person_in_charge']);
+    // As an earlier version left it: no bar items, no marker.
+    const table = h.records.table;
+    for (const item of await queryAll(h.doc, {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.discipline },
+    })) {
+      for (const p of (item.data as { persons: { id: { hash: string } }[] }).persons) {
+        await h.doc.send(
+          new DeleteCommand({ TableName: table, Key: { pk: keys.personBars(p.id.hash), sk: keys.personBarsItem } }),
+        );
+      }
+    }
+    await h.doc.send(new DeleteCommand({ TableName: table, Key: { pk: keys.indexes, sk: keys.personBarIndexBuilt } }));
+    // A message the earlier scheduler queued, to a new container (its own client).
+    const doc = documentClient(env.dynamoConfig);
+    const records = new RecordStore({ doc, table, shards: 4, clock: h.clock });
+    const message = { runId: '2026-11-30-monthly', kind: 'monthly', asOf: '2026-11-30', shard: 0, usccs: [uscc(7)] };
+    expect(await h.work([message as GradeShardMessage], { records })).toEqual({ batchItemFailures: [] });
+    expect(await barred(h)).toEqual(['banned_person_in_charge']);
+    doc.destroy();
+  });
+
   it('a new worker reads the region registry once and writes no region already in it', async () => {
     const { env, h, sent } = await setUp();
     cleanup = async () => {
@@ -130,5 +173,79 @@ describe('grading at national scale', () => {
       .filter((w) => w.PutRequest?.Item.pk === REGIONS_PK);
     expect(registryWrites).toEqual([]);
     expect(sent.filter((s) => s.command === 'QueryCommand')).toHaveLength(1);
+  });
+});
+
+describe('GRADE_SHARDS on a stored table', () => {
+  const clock = fixedClock('2026-11-30T04:00:00Z');
+  const u = (n: number) => makeUscc(`91330302MA2E${String(n).padStart(5, '0')}`);
+  const N = 64;
+  const schedule = async (doc: DynamoDBDocumentClient, table: string, shards: number, runId: string) => {
+    const sent: GradeShardMessage[] = [];
+    await scheduleRun(
+      { kind: 'monthly', asOf: '2026-11-30', runId },
+      {
+        assessments: new AssessmentStore({ doc, table, shards }),
+        runs: new RunStore({ doc, table }),
+        queue: { send: async (m) => void sent.push(...m) },
+        shards,
+        shardSize: 1000,
+        clock,
+      },
+    );
+    return sent.flatMap((m) => m.usccs);
+  };
+  const profiles = (doc: DynamoDBDocumentClient, table: string, shards: number) =>
+    new RecordStore({ doc, table, shards, clock }).writeRecords(
+      Array.from({ length: N }, (_, i) => ({ record: enterprise({ uscc: u(i) }), source: 'e.csv', line: i })),
+    );
+
+  it('a count other than the one recorded (or the one the profiles are under) is refused, naming both', async () => {
+    const env = await startEmbedded();
+    const doc = documentClient(env.dynamoConfig);
+    cleanup = async () => {
+      doc.destroy();
+      await env.stop();
+    };
+    await profiles(doc, env.tableName, 80);
+    // Before any count is recorded: 80 -> 20 (a divisor) and 80 -> 160 are both seen in the profiles.
+    await expect(schedule(doc, env.tableName, 20, 'decrease')).rejects.toThrow(/GRADE_SHARDS is 20, .*gradeShards=/);
+    await expect(schedule(doc, env.tableName, 160, 'increase')).rejects.toThrow(/GRADE_SHARDS is 160, .*gradeShards=/);
+    expect(new Set(await schedule(doc, env.tableName, 80, 'same')).size).toBe(N);
+    await expect(schedule(doc, env.tableName, 16, 'after')).rejects.toThrow(
+      /GRADE_SHARDS is 16, but table .* is keyed by 80 grading shards.*gradeShards=80.*re-sharding.*not built/,
+    );
+  });
+
+  it('an enterprise found under two key shards (its mark under another count) is sent once', async () => {
+    const env = await startEmbedded();
+    const doc = documentClient(env.dynamoConfig);
+    cleanup = async () => {
+      doc.destroy();
+      await env.stop();
+    };
+    await profiles(doc, env.tableName, 32);
+    await new RecordStore({ doc, table: env.tableName, shards: 16, clock }).writeRecords(
+      Array.from({ length: N }, (_, i) => ({
+        record: inspection({ uscc: u(i), recordId: `JC-X${i}` }),
+        source: 'i.csv',
+        line: i,
+      })),
+    );
+    const targets = await schedule(doc, env.tableName, 32, 'merged');
+    expect(targets).toHaveLength(N);
+    expect(targets).toEqual([...targets].sort());
+  });
+
+  it('mergeUnique: the sorted union of sorted lists, each value once', () => {
+    expect([...mergeUnique([['b', 'd', 'f'], [], ['a', 'b', 'e'], ['f', 'g'], ['d']])]).toEqual([
+      'a',
+      'b',
+      'd',
+      'e',
+      'f',
+      'g',
+    ]);
+    expect([...mergeUnique([])]).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AnyRecord, Penalty } from '@fenji/domain';
 import { backoff, DEFAULT_RETRY, forEachLimited, type RetryPolicy } from './batch.ts';
-import { keys, PARTITION_LIMITS, SHARDING, shardOf } from './table.ts';
+import { GSI_NEXT_CHANGE, keys, PARTITION_LIMITS, SHARDING, shardOf } from './table.ts';
 
 export const isDisciplineSource = (p: Penalty) => p.seriousListing || p.measures.includes('license_revoked');
 
@@ -170,11 +170,12 @@ async function writeBarEntry(
 }
 
 /**
- * BatchGetItem, eventually consistent, 100 keys a request, unprocessed keys retried. Bars are
- * written at ingest, hours before a grading run, and the DISCIPLINE Query this replaces was
- * eventually consistent too; a strongly consistent read would cost twice as much for every key.
+ * BatchGetItem, strongly consistent, 100 keys a request, unprocessed keys retried. Consistent:
+ * a bar written at ingest moments before a grading run (or by the scheduler's one-off build just
+ * before its messages) is seen, and the DISCIPLINE copy read is the newest one. It costs a unit
+ * per key of up to 4 KB where an eventually consistent read costs half.
  */
-async function batchGetEventually(
+async function batchGetConsistent(
   doc: DynamoDBDocumentClient,
   table: string,
   itemKeys: readonly { pk: string; sk: string }[],
@@ -187,7 +188,9 @@ async function batchGetEventually(
       if (attempt >= retry.attempts)
         throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${retry.attempts} attempts`);
       if (attempt > 0) await backoff(attempt, retry);
-      const out = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      const out = await doc.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+      );
       items.push(...((out.Responses?.[table] ?? []) as Record<string, unknown>[]));
       pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
     }
@@ -199,8 +202,8 @@ async function batchGetEventually(
  * The stored penalties that may bar any of these people (FSL Art. 135): for grading, exactly
  * the part of disciplinePenalties() that personBars() can match to these ID hashes.
  *
- * Two BatchGetItems: the bar items of the hashes (most people have none; a missing key costs
- * the minimum half unit), then the DISCIPLINE copy of each penalty they name. The copy is the
+ * Two consistent BatchGetItems: the bar items of the hashes (most people have none; a missing
+ * key costs the minimum of one unit), then the DISCIPLINE copy of each penalty they name. The copy is the
  * one every other reader uses, kept at the newest version by its own conditional write, so an
  * entry left behind by two versions racing each other cannot bar someone the newest version no
  * longer names: the grade is the one the whole partition gave.
@@ -211,7 +214,7 @@ export async function personBarSources(
   idHashes: Iterable<string>,
 ): Promise<Penalty[]> {
   const hashes = [...new Set(idHashes)].sort();
-  const barItems = await batchGetEventually(
+  const barItems = await batchGetConsistent(
     doc,
     table,
     hashes.map((h) => ({ pk: keys.personBars(h), sk: keys.personBarsItem })),
@@ -224,7 +227,7 @@ export async function personBarSources(
     }
   }
   if (recordIds.size === 0) return [];
-  const copies = await batchGetEventually(
+  const copies = await batchGetConsistent(
     doc,
     table,
     [...recordIds].sort().map((id) => ({ pk: keys.discipline, sk: keys.disciplinePenalty(id) })),
@@ -256,6 +259,149 @@ export async function ensurePersonBarIndex(
   );
   await doc.send(new PutCommand({ TableName: table, Item: { ...marker, builtAt } }));
   return true;
+}
+
+/** Tables (per client: one per container) whose bar-build marker has been seen; it is never removed. */
+const barIndexSeen = new WeakMap<DynamoDBDocumentClient, Set<string>>();
+
+/**
+ * Whether ensurePersonBarIndex() has built the bar items on this table: one consistent GetItem
+ * of its marker, remembered per client once present (so once per container), asked again while
+ * it is missing.
+ */
+export async function personBarIndexReady(doc: DynamoDBDocumentClient, table: string): Promise<boolean> {
+  if (barIndexSeen.get(doc)?.has(table)) return true;
+  const found = await doc.send(
+    new GetCommand({ TableName: table, Key: { pk: keys.indexes, sk: keys.personBarIndexBuilt }, ConsistentRead: true }),
+  );
+  if (!found.Item) return false;
+  const seen = barIndexSeen.get(doc) ?? new Set<string>();
+  seen.add(table);
+  barIndexSeen.set(doc, seen);
+  return true;
+}
+
+/** Penalties that may bar any of some ID hashes: what personBars() needs for those people. */
+export type PersonBarSourceLookup = (idHashes: Iterable<string>) => Promise<Penalty[]>;
+
+/**
+ * The person-bar lookup for one invocation of a grader (grade-worker, impact-worker): call once
+ * per invocation, then the returned function per batch in place of personBarSources().
+ *
+ * Once the bar items are built (personBarIndexReady) it is personBarSources(). Before that —
+ * a message queued by the scheduler of an earlier version, a redrive from a DLQ, before the
+ * first run of the new scheduler has built them — bar items are missing or partial, and a
+ * lookup by hash would drop bars: the DISCIPLINE partition is read once, as graders did before
+ * bar items existed, and the lookup serves from it (the same penalties per hash).
+ */
+export async function personBarLookup(doc: DynamoDBDocumentClient, table: string): Promise<PersonBarSourceLookup> {
+  if (await personBarIndexReady(doc, table)) return (idHashes) => personBarSources(doc, table, idHashes);
+  const byHash = new Map<string, Penalty[]>();
+  for (const p of (await disciplinePenalties(doc, table)).filter(revokes)) {
+    for (const hash of new Set(p.persons.map((x) => x.id.hash))) {
+      const list = byHash.get(hash) ?? [];
+      list.push(p);
+      byHash.set(hash, list);
+    }
+  }
+  return async (idHashes) => {
+    const found = new Map<string, Penalty>();
+    for (const hash of new Set(idHashes)) for (const p of byHash.get(hash) ?? []) found.set(p.recordId, p);
+    return [...found.values()].sort((a, b) => (a.recordId < b.recordId ? -1 : 1));
+  };
+}
+
+/**
+ * Records the GRADE_SHARDS of this table the first time it is asked (a conditional PutItem of
+ * `INDEXES` / `GRADE_SHARDS`), and refuses any other count after: the dirty marks (DIRTY#n),
+ * profiles (ENTS#n) and next-change rows (NEXT#n) are keyed by shardOf(uscc, count), so a run
+ * under another count would miss enterprises (fewer shards) or grade some twice (more).
+ *
+ * A table from before this item (or whose count changed before it was recorded) is checked
+ * first: the first profile of each key shard (a Query with Limit 1) must be where `shards` puts
+ * it, and the key shards just past the last (ENTS#<shards>…) must be empty — a larger count
+ * whose multiple `shards` is would pass the first test.
+ */
+export async function ensureGradeShards(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  shards: number,
+  /** Stamps the item (the caller's clock). */
+  recordedAt: string,
+  concurrency = 16,
+): Promise<void> {
+  const key = { pk: keys.indexes, sk: keys.gradeShards };
+  const what = `table ${table} (item ${key.pk} / ${key.sk})`;
+  const remedy = (count: string) =>
+    `Deploy with gradeShards=${count} (cdk context \`-c gradeShards=${count}\`). Moving a stored table to another count (re-sharding: rewriting every profile's ENTS# key, every DIRTY# mark and NEXT# row) is not built.`;
+  let stored = (await doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+  if (!stored) {
+    const sampled = await profileSample(doc, table, shards, concurrency);
+    const misplaced = sampled.filter(({ shard, uscc }) => shardOf(uscc, shards) !== shard).length;
+    if (misplaced > 0) {
+      const fit = countsFitting(sampled);
+      throw new Error(
+        `GRADE_SHARDS is ${shards}, but the profiles of table ${table} are keyed by ${fit.length === 1 ? fit[0] : 'another count'} ` +
+          `(${misplaced} of ${sampled.length} sampled, one a key shard, are not under shardOf(uscc, ${shards})): ` +
+          `a run with ${shards} would lose or duplicate enterprises. ${remedy(fit.length === 1 ? String(fit[0]) : '<the count the records were stored with>')}`,
+      );
+    }
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...key, shards, recordedAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return;
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      // Another scheduler recorded it first: compare with that.
+      stored = (await doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+    }
+  }
+  const recorded = stored?.shards as number;
+  if (recorded !== shards)
+    throw new Error(
+      `GRADE_SHARDS is ${shards}, but ${what} is keyed by ${recorded} grading shards (recorded ${String(stored?.recordedAt)}): ` +
+        `its dirty marks, profile index and next-change dates are under shardOf(uscc, ${recorded}), so a run with ${shards} would lose or duplicate enterprises. ` +
+        remedy(String(recorded)),
+    );
+}
+
+/** The first profile of each ENTS# key shard up to a few past `shards`, with the shard it was found in. */
+async function profileSample(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  shards: number,
+  concurrency: number,
+): Promise<{ shard: number; uscc: string }[]> {
+  const found: { shard: number; uscc: string }[] = [];
+  const all = Array.from({ length: Math.min(shards + 4, SHARDING.maxGradeShards) }, (_, shard) => shard);
+  await forEachLimited(all, concurrency, async (shard) => {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: GSI_NEXT_CHANGE,
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.enterpriseShard(shard) },
+        ProjectionExpression: 'gsi3sk',
+        Limit: 1,
+      }),
+    );
+    const uscc = out.Items?.[0]?.gsi3sk as string | undefined;
+    if (uscc !== undefined) found.push({ shard, uscc });
+  });
+  return found;
+}
+
+/** The counts (1..maxGradeShards) that put every one of these profiles where it was found. */
+function countsFitting(found: readonly { shard: number; uscc: string }[]): number[] {
+  const fit: number[] = [];
+  for (let n = 1; n <= SHARDING.maxGradeShards; n++)
+    if (found.every(({ shard, uscc }) => shardOf(uscc, n) === shard)) fit.push(n);
+  return fit;
 }
 
 /** Half a partition's read limit: what one reader of a large partition may take (SHARDING.plannedShare). */

@@ -123,22 +123,32 @@ export class RunStore {
 
   /**
    * Finished runs of the present whose joint-discipline export is still to be made, oldest first,
-   * among the newest `limit` runs. Re-grades of a past date are left out: they write history rows
-   * only, so they change no listing. Costs one Query of `RUNS`, one BatchGetItem of the export
-   * marks, and a Query of the shard items of each run not yet exported.
+   * among the newest `limit` runs of the present. Re-grades of a past date are left out by the
+   * Query's filter, not after its Limit: they write history rows only, so they change no listing,
+   * and however many start after a present run they never push it out of the window. Costs a
+   * Query of `RUNS` (a page per `limit` headers read, until `limit` present runs or the end), one
+   * BatchGetItem of the export marks, and a Query of the shard items of each run not yet exported.
    */
   async awaitingDisciplineExport(limit = 5): Promise<RunSummary[]> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: GSI_NEXT_CHANGE,
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.runs },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    const headers = ((out.Items ?? []) as (RunHeader & Record<string, unknown>)[]).filter((h) => h.regrade !== true);
+    const headers: (RunHeader & Record<string, unknown>)[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: GSI_NEXT_CHANGE,
+          KeyConditionExpression: 'gsi3pk = :pk',
+          FilterExpression: 'attribute_not_exists(regrade) OR regrade <> :regrade',
+          ExpressionAttributeValues: { ':pk': keys.runs, ':regrade': true },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      headers.push(...((out.Items ?? []) as (RunHeader & Record<string, unknown>)[]));
+      start = out.LastEvaluatedKey;
+    } while (start && headers.length < limit);
+    headers.splice(limit);
     if (headers.length === 0) return [];
     const marked = await batchGet(
       this.doc,

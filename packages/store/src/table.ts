@@ -42,6 +42,8 @@ export const keys = {
   /** Markers of derived indexes built once over existing data (a missing marker runs the build). */
   indexes: 'INDEXES',
   personBarIndexBuilt: 'PERSON_BARS#1',
+  /** The GRADE_SHARDS the table's dirty marks, profiles and next-change rows are keyed by (ensureGradeShards). */
+  gradeShards: 'GRADE_SHARDS',
   run: (runId: string) => `RUN#${runId}`,
   runHeader: 'RUN',
   runShard: (shard: number) => `SHARD#${String(shard).padStart(5, '0')}`,
@@ -96,6 +98,12 @@ export const SHARDING = {
   /** The most GRADE_SHARDS the functions accept (packages/app/src/shared/config.ts). */
   maxGradeShards: 1_000,
   /**
+   * The most `workerConcurrency` a deployment accepts (infra/lib/config.ts). The key shards are
+   * sized for it, not for the configured workers: GRADE_SHARDS cannot change on a stored table,
+   * and the worker count must stay free to change.
+   */
+  maxWorkerConcurrency: 1_000,
+  /**
    * Profiles per key shard (ENTS#, and the DIRTY# / NEXT# keys beside it): the scheduler reads a
    * key shard with one sequential Query, ~100,000 profiles (~60 MB) in ~5 s at half a
    * partition's read limit, so a run's enumeration is never held up by one long key.
@@ -129,21 +137,24 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 /**
  * GRADE_SHARDS and SHARD_SIZE for a population and a worker concurrency.
  *
- * Key shards: every changed enterprise writes its key shard's NEXT# key (and clears its DIRTY#
- * mark), so at `workerConcurrency` workers each key takes its share of the run's index writes;
- * enough keys keep each under half a partition's 1,000 write units a second. And the scheduler
- * reads one key shard per Query stream, so a key shard holds at most ~100,000 profiles.
+ * Key shards, from the population only: the scheduler reads one key shard per Query stream, so a
+ * key shard holds at most ~100,000 profiles; and every changed enterprise writes its key shard's
+ * NEXT# key (and clears its DIRTY# mark), so there are enough keys for the most workers a
+ * deployment accepts (SHARDING.maxWorkerConcurrency) to keep each under half a partition's 1,000
+ * write units a second. Not from `workerConcurrency`: GRADE_SHARDS keys stored data and must not
+ * move when only the worker count does (the scheduler refuses a count other than the table's).
  *
  * Message size: enough messages for every worker to take ~10 (a short tail, and a retried message
  * redoes little), but not so small that per-message work (the run's shard item, the person-bar
  * lookup, SQS and Lambda requests) adds up, nor so large that one message nears the timeout.
+ * SHARD_SIZE keys nothing stored, so it follows `workerConcurrency`.
  *
  * GRADE_SHARDS must not change once records are stored (dirty marks and the profile index are
- * keyed by it); size it for the population the deployment will grow to.
+ * keyed by it); size `enterprises` for the population the deployment will grow to.
  */
 export function gradeSharding(p: { enterprises: number; workerConcurrency: number }): Sharding {
   const s = SHARDING;
-  const indexWritesPerSecond = p.workerConcurrency * s.gradedPerWorkerSecond * s.keyShardWriteUnitsPerEnterprise;
+  const indexWritesPerSecond = s.maxWorkerConcurrency * s.gradedPerWorkerSecond * s.keyShardWriteUnitsPerEnterprise;
   const byWrites = Math.ceil(indexWritesPerSecond / (s.plannedShare * PARTITION_LIMITS.writeUnitsPerSecond));
   const byPopulation = Math.ceil(p.enterprises / s.enterprisesPerKeyShard);
   const gradeShards = clamp(Math.max(byWrites, byPopulation), s.minGradeShards, s.maxGradeShards);

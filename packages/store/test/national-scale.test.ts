@@ -16,17 +16,21 @@ import {
 } from '@fenji/domain';
 import { type Embedded, startEmbedded } from '@fenji/embedded';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { penalty } from '../../../test/support/records.ts';
+import { enterprise, penalty } from '../../../test/support/records.ts';
 import {
   disciplinePenalties,
   documentClient,
+  emptyShardCounts,
+  ensureGradeShards,
   ensurePersonBarIndex,
   gradeSharding,
   keys,
   PARTITION_LIMITS,
+  personBarLookup,
   personBarSources,
   queryPaced,
   RecordStore,
+  RunStore,
   SHARDING,
   updateIndexes,
 } from '../src/index.ts';
@@ -146,9 +150,16 @@ describe('person bars by ID hash', () => {
 });
 
 describe('gradeSharding: GRADE_SHARDS and SHARD_SIZE from the population and the workers', () => {
-  it('small deployments keep the 16 key shards they were made with', () => {
-    expect(gradeSharding({ enterprises: 10_000, workerConcurrency: 8 })).toEqual({ gradeShards: 16, shardSize: 125 });
-    expect(gradeSharding({ enterprises: 1_000_000, workerConcurrency: 8 }).gradeShards).toBe(16);
+  it('key shards for the most workers a deployment accepts: a small population gets 80, never fewer than 16', () => {
+    expect(gradeSharding({ enterprises: 10_000, workerConcurrency: 8 })).toEqual({ gradeShards: 80, shardSize: 125 });
+    expect(gradeSharding({ enterprises: 1_000_000, workerConcurrency: 8 }).gradeShards).toBe(80);
+  });
+
+  it('GRADE_SHARDS does not move when only workerConcurrency does (it keys stored data); SHARD_SIZE does', () => {
+    const many = gradeSharding({ enterprises: 2_000_000, workerConcurrency: 1000 });
+    const few = gradeSharding({ enterprises: 2_000_000, workerConcurrency: 200 });
+    expect(few.gradeShards).toBe(many.gradeShards);
+    expect([many.shardSize, few.shardSize]).toEqual([200, 1000]);
   });
 
   it('a country: a key shard per 100,000 profiles; messages of at most 1,000 enterprises', () => {
@@ -160,10 +171,122 @@ describe('gradeSharding: GRADE_SHARDS and SHARD_SIZE from the population and the
   });
 
   it('many workers on few enterprises: enough key shards to keep index writes under half a partition', () => {
-    const { gradeShards } = gradeSharding({ enterprises: 100_000, workerConcurrency: 1000 });
+    const { gradeShards } = gradeSharding({ enterprises: 100_000, workerConcurrency: 2 });
     const perKey = (1000 * SHARDING.gradedPerWorkerSecond * SHARDING.keyShardWriteUnitsPerEnterprise) / gradeShards;
     expect(perKey).toBeLessThanOrEqual(SHARDING.plannedShare * PARTITION_LIMITS.writeUnitsPerSecond);
     expect(gradeSharding({ enterprises: 2e9, workerConcurrency: 1000 }).gradeShards).toBe(SHARDING.maxGradeShards);
+  });
+});
+
+describe('GRADE_SHARDS recorded in the table', () => {
+  const item = { pk: keys.indexes, sk: keys.gradeShards };
+  const profiles = (shards: number, from: number) =>
+    new RecordStore({ doc, table, shards, clock }).writeRecords(
+      Array.from({ length: 40 }, (_, i) => ({
+        record: enterprise({ uscc: uscc(from + i) }),
+        source: 'e.csv',
+        line: i,
+      })),
+    );
+
+  it('profiles stored under another count are refused before any count is recorded', async () => {
+    await profiles(24, 100);
+    await expect(ensureGradeShards(doc, table, 6, '2026-11-30T04:00:00.000Z')).rejects.toThrow(
+      /GRADE_SHARDS is 6, but the profiles of table .* are keyed by .*not under shardOf\(uscc, 6\).*gradeShards=.*re-sharding.*not built/,
+    );
+    expect((await doc.send(new GetCommand({ TableName: table, Key: item }))).Item).toBeUndefined();
+  });
+
+  it('the first run records its count; another count is refused naming both, and what to do', async () => {
+    await ensureGradeShards(doc, table, 24, '2026-11-30T04:00:00.000Z');
+    expect((await doc.send(new GetCommand({ TableName: table, Key: item }))).Item).toMatchObject({ shards: 24 });
+    await ensureGradeShards(doc, table, 24, '2026-12-01T04:00:00.000Z');
+    for (const other of [12, 48])
+      await expect(ensureGradeShards(doc, table, other, '2026-12-01T04:00:00.000Z')).rejects.toThrow(
+        new RegExp(`GRADE_SHARDS is ${other}, but table .* is keyed by 24 grading shards.*gradeShards=24.*not built`),
+      );
+    expect((await doc.send(new GetCommand({ TableName: table, Key: item }))).Item?.recordedAt).toBe(
+      '2026-11-30T04:00:00.000Z',
+    );
+  });
+});
+
+describe('person bars before the one-off build (personBarLookup)', () => {
+  it('without the marker, bars come from the DISCIPLINE partition; once it is seen, by hash, and it is not asked again', async () => {
+    const marker = { pk: keys.indexes, sk: keys.personBarIndexBuilt };
+    const old = revocation(7, 'PB-7', [D]);
+    // As an earlier version stored it: the DISCIPLINE copy only, and no marker.
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: keys.discipline, sk: keys.disciplinePenalty(old.recordId), uscc: old.uscc, version: 1, data: old },
+      }),
+    );
+    await doc.send(new DeleteCommand({ TableName: table, Key: marker }));
+    // A container of its own (the marker is remembered per client).
+    const fresh = documentClient(env.dynamoConfig);
+    const gets: unknown[] = [];
+    fresh.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetItemCommand') gets.push(args.input);
+        return next(args);
+      },
+      { step: 'initialize', name: 'countGets' },
+    );
+    const bars = async (lookup: (h: Iterable<string>) => Promise<Penalty[]>, who: Person[]) =>
+      personBars(await lookup(who.map((p) => p.id.hash)), AS_OF, rules).map((b) => b.recordId);
+    const before = await personBarLookup(fresh, table);
+    expect(await bars(before, [D])).toContain('PB-7');
+    expect(await bars(before, [A, B, C, D])).toEqual((await fromPartition([A, B, C, D])).map((b) => b.recordId));
+    await ensurePersonBarIndex(doc, table, '2026-12-02T04:00:00.000Z');
+    const after = await personBarLookup(fresh, table);
+    expect(await bars(after, [D])).toEqual(await bars(before, [D]));
+    await personBarLookup(fresh, table);
+    expect(gets).toHaveLength(2); // missing, then present; then remembered
+    fresh.destroy();
+  });
+
+  it('bar items and DISCIPLINE copies are read strongly consistent', async () => {
+    const fresh = documentClient(env.dynamoConfig);
+    const batches: Record<string, { ConsistentRead?: boolean }>[] = [];
+    fresh.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'BatchGetItemCommand')
+          batches.push((args.input as { RequestItems: Record<string, { ConsistentRead?: boolean }> }).RequestItems);
+        return next(args);
+      },
+      { step: 'initialize', name: 'seeBatchGets' },
+    );
+    expect((await personBarSources(fresh, table, [A.id.hash])).length).toBeGreaterThan(0);
+    expect(batches.map((b) => b[table]?.ConsistentRead)).toEqual([true, true]);
+    fresh.destroy();
+  });
+});
+
+describe('runs awaiting the joint-discipline export', () => {
+  it('re-grades started after a present run do not push it out of the newest runs looked at', async () => {
+    const runs = new RunStore({ doc, table });
+    await runs.start({
+      runId: '2026-11-30-manual',
+      kind: 'manual',
+      asOf: '2026-11-30',
+      startedAt: '2026-11-30T03:00:00.000Z',
+      enterprises: 10,
+      shards: 1,
+    });
+    for (let d = 1; d <= 6; d++)
+      await runs.start({
+        runId: `2026-11-2${d}-daily-regrade-2026-11-30`,
+        kind: 'daily',
+        asOf: `2026-11-2${d}`,
+        startedAt: `2026-11-30T03:0${d}:00.000Z`,
+        enterprises: 10,
+        shards: 0,
+        regrade: true,
+      });
+    await runs.shardDone('2026-11-30-manual', 0, emptyShardCounts(), [], '2026-11-30T03:30:00.000Z');
+    expect((await runs.awaitingDisciplineExport(5)).map((r) => r.runId)).toEqual(['2026-11-30-manual']);
+    expect((await runs.awaitingDisciplineExport(1)).map((r) => r.runId)).toEqual(['2026-11-30-manual']);
   });
 });
 

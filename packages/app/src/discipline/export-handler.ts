@@ -53,7 +53,10 @@ export interface RunsExportResult {
   exports: DisciplineExportResult[];
 }
 
-/** Among the newest runs, how many are looked at for a missing export (runs follow one another). */
+/**
+ * Among the newest runs of the present (re-grades of a past date are not counted: they change no
+ * listing), how many are looked at for a missing export (runs follow one another).
+ */
 const RUNS_LOOKED_AT = 5;
 
 /** What to export: asOf from the payload, else the event's detail, else today in Asia/Shanghai (grading-model.md §1). */

@@ -12,6 +12,9 @@
 // read units on one partition key, which at a country's scale no run could finish
 // (infra/README.md "At national scale"). The grades are the same: assess() matches bars to the
 // legal representative's hash only, and the lookup returns every penalty that can match one.
+// Until the scheduler's one-off build of the bar items has run (its marker is checked once per
+// container, personBarLookup) a shard — queued by an earlier scheduler, redriven from a DLQ —
+// reads the DISCIPLINE partition once instead, as before, so no bar is dropped.
 import {
   type Assessment,
   assessWithCases,
@@ -32,7 +35,7 @@ import {
   emptyShardCounts,
   forEachLimited,
   keys,
-  personBarSources,
+  personBarLookup,
   type RecordStore,
   type RunFailure,
   type RunStore,
@@ -84,6 +87,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
   const counts = emptyShardCounts();
   const failures: RunFailure[] = [];
 
+  const barSources = await personBarLookup(deps.records.doc, deps.records.table);
   for (let start = 0; start < message.usccs.length; start += LOOKAHEAD) {
     const ahead = message.usccs.slice(start, start + LOOKAHEAD);
     // Read before grading, as before, only earlier: a record stored meanwhile re-marks its
@@ -94,7 +98,7 @@ export async function gradeShard(message: GradeShardMessage, deps: GradeShardDep
     });
     const split = new Map([...partitions].map(([uscc, items]) => [uscc, splitPartition(items)]));
     const reps = [...split.values()].flatMap(({ profile }) => profile?.legalRepId?.hash ?? []);
-    const bars = personBars(await personBarSources(deps.records.doc, deps.records.table, reps), asOf, rules);
+    const bars = personBars(await barSources(reps), asOf, rules);
     for (const [offset, uscc] of ahead.entries()) {
       await gradeOne(uscc, start + offset, partitions.get(uscc) ?? [], split.get(uscc) ?? splitPartition([]), bars);
     }

@@ -13,12 +13,24 @@
 //
 // At a country's scale (tens of millions of enterprises, infra/README.md "At national scale"):
 // key shards are read `readConcurrency` at a time, each returning one short attribute per
-// enterprise; targets are collected per key shard (an enterprise's dirty mark, next-change date
-// and profile are all keyed by the same shardOf(), so key shards never share an enterprise) and
-// concatenated, so no Set of the whole population is built (V8's Set stops at 2^24 entries,
-// ~16.7 million) and no sort of it either.
+// enterprise; targets are de-duplicated and sorted per key shard, then the shards are merged
+// (k-way, dropping an enterprise met in more than one), so no Set of the whole population is
+// built (V8's Set stops at 2^24 entries, ~16.7 million) and no sort of it either. With one
+// GRADE_SHARDS for the table's life an enterprise's dirty mark, next-change date and profile
+// share one key shard; the merge still grades an enterprise once if some did not (data keyed
+// under another count before the table recorded its own).
+//
+// The table records its GRADE_SHARDS on the first run (ensureGradeShards); a scheduler
+// configured with another count refuses to start, naming both.
 import { type Clock, isValidIsoDate } from '@fenji/domain';
-import { type AssessmentStore, ensurePersonBarIndex, forEachLimited, type RunKind, type RunStore } from '@fenji/store';
+import {
+  type AssessmentStore,
+  ensureGradeShards,
+  ensurePersonBarIndex,
+  forEachLimited,
+  type RunKind,
+  type RunStore,
+} from '@fenji/store';
 import type { GradeQueue, GradeShardMessage } from '../shared/index.ts';
 
 export interface ScheduleRequest {
@@ -75,6 +87,8 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
   // the history rows of the run that graded that date at the time.
   const runId = regrade ? `${asOf}-${request.kind}-regrade-${today}` : (request.runId ?? `${asOf}-${request.kind}`);
 
+  // Marks, profiles and next-change dates are keyed by GRADE_SHARDS: never read under another count.
+  await ensureGradeShards(deps.assessments.doc, deps.assessments.table, deps.shards, now.toISOString());
   // Penalties stored before person-bar items existed get theirs now, once (a marker records it):
   // the workers look bars up by ID hash only.
   await ensurePersonBarIndex(deps.assessments.doc, deps.assessments.table, now.toISOString());
@@ -92,26 +106,86 @@ export async function scheduleRun(request: ScheduleRequest, deps: ScheduleDeps):
     for (const u of more) targets.add(u);
     byShard[shard] = [...targets].sort();
   });
-  const all = byShard.flat();
   const messages: GradeShardMessage[] = [];
-  for (let i = 0; i < all.length; i += deps.shardSize) {
-    messages.push({
-      runId,
-      kind: request.kind,
-      asOf,
-      shard: messages.length,
-      usccs: all.slice(i, i + deps.shardSize),
-    });
+  let batch: string[] = [];
+  let enterprises = 0;
+  for (const uscc of mergeUnique(byShard)) {
+    enterprises++;
+    batch.push(uscc);
+    if (batch.length === deps.shardSize) {
+      messages.push({ runId, kind: request.kind, asOf, shard: messages.length, usccs: batch });
+      batch = [];
+    }
   }
+  if (batch.length > 0) messages.push({ runId, kind: request.kind, asOf, shard: messages.length, usccs: batch });
   await deps.runs.start({
     runId,
     kind: request.kind,
     asOf,
     startedAt: now.toISOString(),
-    enterprises: all.length,
+    enterprises,
     shards: messages.length,
     ...(regrade ? { regrade } : {}),
   });
   await deps.queue.send(messages);
-  return { runId, kind: request.kind, asOf, enterprises: all.length, shards: messages.length, regrade };
+  return { runId, kind: request.kind, asOf, enterprises, shards: messages.length, regrade };
+}
+
+/**
+ * The union of sorted, duplicate-free lists, in order, each value once: a k-way merge over a
+ * binary heap of the lists' heads (k = GRADE_SHARDS), holding nothing but the heads.
+ */
+export function* mergeUnique(lists: readonly (readonly string[])[]): Generator<string> {
+  // Heap of [list, position], ordered by the value at that position.
+  const heap: [number, number][] = [];
+  const at = ([l, i]: [number, number]) => lists[l]?.[i] as string;
+  const less = (a: [number, number], b: [number, number]) => at(a) < at(b);
+  const swap = (i: number, j: number) => {
+    const t = heap[i] as [number, number];
+    heap[i] = heap[j] as [number, number];
+    heap[j] = t;
+  };
+  const up = (i: number) => {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!less(heap[i] as [number, number], heap[parent] as [number, number])) return;
+      swap(i, parent);
+      i = parent;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let min = i;
+      if (l < heap.length && less(heap[l] as [number, number], heap[min] as [number, number])) min = l;
+      if (r < heap.length && less(heap[r] as [number, number], heap[min] as [number, number])) min = r;
+      if (min === i) return;
+      swap(i, min);
+      i = min;
+    }
+  };
+  for (const [l, list] of lists.entries()) {
+    if (list.length > 0) {
+      heap.push([l, 0]);
+      up(heap.length - 1);
+    }
+  }
+  let last: string | undefined;
+  while (heap.length > 0) {
+    const top = heap[0] as [number, number];
+    const value = at(top);
+    if (value !== last) {
+      yield value;
+      last = value;
+    }
+    const list = lists[top[0]] as readonly string[];
+    if (top[1] + 1 < list.length) heap[0] = [top[0], top[1] + 1];
+    else {
+      const end = heap.pop() as [number, number];
+      if (heap.length === 0) break;
+      heap[0] = end;
+    }
+    down(0);
+  }
 }

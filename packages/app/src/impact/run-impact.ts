@@ -4,7 +4,7 @@
 // What is read is what `npm run impact --state` reads, through the same store queries: every
 // enterprise profile by shard (GSI3), each enterprise's partition with one Query, the inspectors.
 // It is graded as the grade worker grades: person bars (FSL Art. 135) looked up by the legal
-// representatives' ID hashes (personBarSources), per batch, never the whole DISCIPLINE partition.
+// representatives' ID hashes (personBarLookup), per batch, never the whole DISCIPLINE partition.
 //
 // Streaming: the population of a province is 1M+ enterprises and 10M+ records, which do not fit
 // in a function's memory. Enterprises are read in batches of LOOKAHEAD in uscc order (the order
@@ -23,7 +23,7 @@ import {
   forEachLimited,
   type ImpactJob,
   type ImpactJobStore,
-  personBarSources,
+  personBarLookup,
   type RecordStore,
   splitPartition,
 } from '@fenji/store';
@@ -171,6 +171,9 @@ async function computeAndPublish(job: ImpactJob, deps: ImpactWorkerDeps): Promis
   for (let shard = 0; shard < deps.shards; shard++) usccs.push(...(await deps.assessments.enterprises(shard)));
   usccs.sort();
 
+  // By ID hash once the bar index exists; on a table from before it, from DISCIPLINE as the grade
+  // worker does (packages/store indexes.ts personBarLookup).
+  const barSources = await personBarLookup(deps.records.doc, deps.records.table);
   for (let start = 0; start < usccs.length; start += LOOKAHEAD) {
     const left = deps.remainingMs?.();
     if (left !== undefined && left < RESERVE_MS)
@@ -183,7 +186,7 @@ async function computeAndPublish(job: ImpactJob, deps: ImpactWorkerDeps): Promis
       partitions.set(uscc, splitPartition(await deps.records.enterprisePartition(uscc)));
     });
     const reps = [...partitions.values()].flatMap(({ profile }) => profile?.legalRepId?.hash ?? []);
-    const sources = await personBarSources(deps.records.doc, deps.records.table, reps);
+    const sources = await barSources(reps);
     const bars: { base: PersonBar[]; proposed: PersonBar[] } = {
       base: personBars(sources, asOf, base.rules),
       proposed: personBars(sources, asOf, proposed.rules),
