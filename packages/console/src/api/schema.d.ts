@@ -259,7 +259,7 @@ export interface paths {
         put?: never;
         /**
          * What a proposed rule set would do to the stored population
-         * @description Admin only. Queues a rule-change impact (docs/impact.md): every stored enterprise graded as of `asOf` under the base rule set and under the proposed one, the plan of `period` drawn under each, and what differs — transitions, key inspections, inspector-days, listings, the enterprises whose grade changes and the rule values responsible. It runs asynchronously in the impact worker; follow `links.self` until `state` is done (then `result` has the headline figures and the keys of impact.json and impact.html in the exports bucket) or failed (`error` says why). The files cover the whole population, whatever the caller’s regions; this answer and GET /impact/{id} carry counts only. `rules` may be a whole rule-set object in the shipped file format; a bad value is a 400 naming `rules.<its path in the file>`.
+         * @description Admin only. Queues a rule-change impact (docs/impact.md): every stored enterprise graded as of `asOf` under the base rule set and under the proposed one, the plan of `period` drawn under each, and what differs — transitions, key inspections, inspector-days, listings, the enterprises whose grade changes and the rule values responsible. It runs asynchronously in the impact worker; follow `links.self` until `state` is done (then `result` has the headline figures and the keys of impact.json and impact.html in the exports bucket) or failed (`error` says why). The files cover the whole population, whatever the caller’s regions; this answer and GET /impact/{id} carry counts only. `rules` may be a whole rule-set object in the shipped file format; a bad value is a 400 naming `rules.<its path in the file>`. `asOf` must lie from the first rule set’s start to tomorrow (Asia/Shanghai), else 400 naming `asOf`.
          *
          *     Requires the `admin` role.
          */
@@ -3102,7 +3102,7 @@ export interface operations {
                     base?: "cn-2016" | "cn-2022";
                     /**
                      * Format: date
-                     * @description the grading date: both gradings see the records of that day
+                     * @description the grading date: both gradings see the records of that day. From 2016-12-01 (the first rule set took effect) to tomorrow (Asia/Shanghai), as npm run impact --as-of; another date is a 400 naming asOf
                      * @example 2026-11-30
                      */
                     asOf: string;
