@@ -10,7 +10,7 @@ import { computeImpact } from './impact-compute.ts';
 import { type ChosenRuleSet, chooseRuleSet } from './impact-rules.ts';
 import { loadDataFolder, loadState, type Population, stateProblem } from './population.ts';
 import { type Progress, terminalProgress } from './progress.ts';
-import { asOfProblem, dataProblem, UsageError } from './start.ts';
+import { asOfProblem, dataProblem, runCommand, UsageError } from './start.ts';
 
 const DEFAULT_SEED = 'fenji-impact';
 
@@ -200,16 +200,4 @@ function parse(argv: string[]) {
   });
 }
 
-if (import.meta.main) {
-  main(process.argv.slice(2), systemClock).then(
-    (code) => process.exit(code),
-    (e) => {
-      if (e instanceof UsageError) {
-        process.stderr.write(`fenji impact: ${e.message}\nRun with --help for the options.\n`);
-        process.exit(e.exitCode);
-      }
-      process.stderr.write(`fenji impact: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (import.meta.main) runCommand('fenji impact', () => main(process.argv.slice(2), systemClock));

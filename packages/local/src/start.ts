@@ -180,16 +180,22 @@ function parse(argv: string[]) {
   });
 }
 
-if (import.meta.main) {
-  main(process.argv.slice(2), systemClock).then(
+/**
+ * A command's entry point: its exit code, a UsageError as one line and exit code 2, anything
+ * else with its stack and exit code 1. `name` prefixes every message (fenji, fenji impact).
+ */
+export function runCommand(name: string, run: () => Promise<number>): void {
+  run().then(
     (code) => process.exit(code),
     (e) => {
       if (e instanceof UsageError) {
-        process.stderr.write(`fenji: ${e.message}\nRun with --help for the options.\n`);
+        process.stderr.write(`${name}: ${e.message}\nRun with --help for the options.\n`);
         process.exit(e.exitCode);
       }
-      process.stderr.write(`fenji: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(`${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exit(1);
     },
   );
 }
+
+if (import.meta.main) runCommand('fenji', () => main(process.argv.slice(2), systemClock));
