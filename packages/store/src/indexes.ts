@@ -11,7 +11,6 @@
 //   finish (bench/country.ts, infra/README.md "At national scale").
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -21,7 +20,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AnyRecord, Penalty } from '@fenji/domain';
-import { backoff, DEFAULT_RETRY, forEachLimited, type RetryPolicy } from './batch.ts';
+import { batchGet, forEachLimited } from './batch.ts';
 import { GSI_NEXT_CHANGE, keys, PARTITION_LIMITS, SHARDING, shardOf } from './table.ts';
 
 export const isDisciplineSource = (p: Penalty) => p.seriousListing || p.measures.includes('license_revoked');
@@ -170,35 +169,6 @@ async function writeBarEntry(
 }
 
 /**
- * BatchGetItem, strongly consistent, 100 keys a request, unprocessed keys retried. Consistent:
- * a bar written at ingest moments before a grading run (or by the scheduler's one-off build just
- * before its messages) is seen, and the DISCIPLINE copy read is the newest one. It costs a unit
- * per key of up to 4 KB where an eventually consistent read costs half.
- */
-async function batchGetConsistent(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  itemKeys: readonly { pk: string; sk: string }[],
-  retry: RetryPolicy = DEFAULT_RETRY,
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < itemKeys.length; i += 100) {
-    let pending: Record<string, unknown>[] = itemKeys.slice(i, i + 100);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= retry.attempts)
-        throw new Error(`BatchGetItem: ${pending.length} keys still unprocessed after ${retry.attempts} attempts`);
-      if (attempt > 0) await backoff(attempt, retry);
-      const out = await doc.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      items.push(...((out.Responses?.[table] ?? []) as Record<string, unknown>[]));
-      pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
-    }
-  }
-  return items;
-}
-
-/**
  * The stored penalties that may bar any of these people (FSL Art. 135): for grading, exactly
  * the part of disciplinePenalties() that personBars() can match to these ID hashes.
  *
@@ -214,7 +184,9 @@ export async function personBarSources(
   idHashes: Iterable<string>,
 ): Promise<Penalty[]> {
   const hashes = [...new Set(idHashes)].sort();
-  const barItems = await batchGetConsistent(
+  // batchGet reads consistently: a bar written at ingest moments before a grading run (or by
+  // the scheduler's one-off build just before its messages) is seen, and the copy read is the newest.
+  const barItems = await batchGet(
     doc,
     table,
     hashes.map((h) => ({ pk: keys.personBars(h), sk: keys.personBarsItem })),
@@ -227,7 +199,7 @@ export async function personBarSources(
     }
   }
   if (recordIds.size === 0) return [];
-  const copies = await batchGetConsistent(
+  const copies = await batchGet(
     doc,
     table,
     [...recordIds].sort().map((id) => ({ pk: keys.discipline, sk: keys.disciplinePenalty(id) })),
