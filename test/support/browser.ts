@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writ
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 const FLAGS = [
   '--headless',
@@ -26,6 +26,26 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/**
+ * What a self-contained page did wrong, collected as it loads: console errors and warnings,
+ * uncaught exceptions, dialogs (every injection in the fixtures calls alert(), so a dialog means
+ * one ran) and every request (a page that needs nothing but its own file requests only that).
+ */
+export function watchPage(page: Page): { errors: string[]; requests: string[] } {
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  return { errors, requests };
+}
 
 export async function launchTestBrowser(): Promise<Browser> {
   const own = process.env.CHROMIUM_PATH;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../../../test/support/browser.ts';
+import { launchTestBrowser, watchPage } from '../../../test/support/browser.ts';
 import { renderReport } from '../src/index.ts';
 import { fixture } from './fixture.ts';
 
@@ -41,18 +41,7 @@ describe('report.html in headless Chromium', () => {
     const url = pathToFileURL(file).href;
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('request', (r) => requests.push(r.url()));
-    // Every injection in the fixture calls alert(); a dialog means one of them ran.
-    page.on('dialog', (d) => {
-      errors.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
+    const { errors, requests } = watchPage(page);
 
     await page.goto(url, { waitUntil: 'load' });
 

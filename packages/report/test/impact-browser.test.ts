@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../../../test/support/browser.ts';
+import { launchTestBrowser, watchPage } from '../../../test/support/browser.ts';
 import { escapeHtml } from '../src/html.ts';
 import { renderImpact } from '../src/index.ts';
 import { XSS_NAME } from './fixture.ts';
@@ -44,17 +44,7 @@ describe('impact.html', () => {
     const url = pathToFileURL(file).href;
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('dialog', (d) => {
-      errors.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
+    const { errors, requests } = watchPage(page);
     await page.goto(url, { waitUntil: 'load' });
 
     expect(await page.title()).toBe('fenji 规则变更影响 Rule-change impact · cn-2022 → pastry-ii · 2026-11-30');
